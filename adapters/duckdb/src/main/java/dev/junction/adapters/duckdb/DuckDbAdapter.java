@@ -1,0 +1,101 @@
+package dev.junction.adapters.duckdb;
+
+import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.spi.SourceProperty;
+import dev.junction.spi.SourceSpec;
+
+import org.apache.calcite.sql.SqlDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * DuckDB sources: a database file, or {@code :memory:} with every Parquet, CSV and JSON
+ * file of a directory exposed as a table. Files are opened read-only by default, so
+ * other processes can read the same file. Row counts come from {@code duckdb_tables()}.
+ */
+public final class DuckDbAdapter extends JdbcSourceAdapter {
+  private static final SourceProperty PATH = SourceProperty.required("path",
+      SourceProperty.Type.PATH, "database file, or :memory:");
+  private static final SourceProperty FILES = SourceProperty.optional("files",
+      SourceProperty.Type.PATH, "directory whose *.parquet, *.csv and *.json files become tables");
+  private static final SourceProperty READ_ONLY = SourceProperty.optional("read-only",
+      SourceProperty.Type.BOOLEAN, "true", "open the database file read-only");
+
+  @Override public String type() {
+    return "duckdb";
+  }
+
+  @Override public List<SourceProperty> properties() {
+    return List.of(PATH, FILES, READ_ONLY);
+  }
+
+  @Override public List<String> validate(SourceSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec.string("files").isPresent() && !":memory:".equals(spec.string("path").orElse(""))
+        && spec.bool("read-only", true)) {
+      problems.add("key 'files': needs path ':memory:' or read-only: false, because the"
+          + " views over the files are created inside the database");
+    }
+    return problems;
+  }
+
+  @Override public SqlDialect dialect() {
+    return DuckDbDialect.INSTANCE;
+  }
+
+  @Override protected String driverClassName() {
+    return "org.duckdb.DuckDBDriver";
+  }
+
+  @Override protected DataSource createDataSource(SourceSpec spec) {
+    try {
+      Class.forName(driverClassName());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("DuckDB driver missing from the classpath", e);
+    }
+    Properties props = new Properties();
+    props.putAll(spec.connectionProperties());
+    return new DuckDbDataSource(spec.name(), spec.requiredString("path"),
+        spec.string("files").orElse(null), spec.bool("read-only", true), props);
+  }
+
+  @Override protected List<String> listSchemas(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT schema_name FROM duckdb_schemas()"
+        + " WHERE NOT internal AND database_name = current_database() ORDER BY 1");
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  @Override protected boolean isSystemSchema(String schema) {
+    return schema.equals("information_schema") || schema.equals("pg_catalog");
+  }
+
+  @Override protected Map<String, Long> rowCounts(Connection c, String schema)
+      throws SQLException {
+    Map<String, Long> counts = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT table_name, estimated_size"
+        + " FROM duckdb_tables() WHERE schema_name = ? AND database_name = current_database()")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return counts;
+  }
+}

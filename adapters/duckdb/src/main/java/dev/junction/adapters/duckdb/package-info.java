@@ -1,0 +1,2 @@
+/** The DuckDB source: one embedded database per source, files exposed as tables. */
+package dev.junction.adapters.duckdb;

@@ -1,0 +1,264 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.ErrorCode;
+import dev.junction.spi.JunctionException;
+import dev.junction.spi.Keys;
+import dev.junction.spi.Secret;
+import dev.junction.spi.Source;
+import dev.junction.spi.SourceSpec;
+
+import org.apache.calcite.adapter.jdbc.JdbcConvention;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.Schemas;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An opened JDBC source. It owns the pool (created on first use, so opening a catalog
+ * makes no connection), the one Calcite convention shared by all of its schemas (so
+ * joins between two schemas of one database are pushed down whole) and the metadata
+ * caches, which expire after the source's metadata TTL or on {@link #refresh()}.
+ */
+final class JdbcSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
+  private static final Object KEY = new Object();
+
+  private final JdbcSourceAdapter adapter;
+  private final SourceSpec spec;
+  private final NamePatterns patterns;
+  private final JdbcConvention convention;
+  private final SourceSchema schema;
+  private final Map<String, RemoteSchema> remoteSchemas = new ConcurrentHashMap<>();
+  private volatile Cache<Object, List<String>> schemaNames;
+  private volatile SourceDataSource dataSource;
+  private volatile boolean closed;
+
+  JdbcSource(JdbcSourceAdapter adapter, SourceSpec spec) {
+    this.adapter = adapter;
+    this.spec = spec;
+    this.patterns = new NamePatterns(spec.include(), spec.exclude());
+    this.convention = JdbcConvention.of(adapter.dialect(),
+        Schemas.subSchemaExpression(CalciteSchema.createRootSchema(false).plus(),
+            spec.name(), null),
+        "JDBC." + spec.name());
+    this.schemaNames = newCache();
+    this.schema = new SourceSchema(this);
+  }
+
+  @Override public String name() {
+    return spec.name();
+  }
+
+  @Override public String type() {
+    return spec.type();
+  }
+
+  @Override public Schema schema() {
+    return schema;
+  }
+
+  JdbcSourceAdapter adapter() {
+    return adapter;
+  }
+
+  JdbcConvention convention() {
+    return convention;
+  }
+
+  NamePatterns patterns() {
+    return patterns;
+  }
+
+  <K, V> Cache<K, V> newCache() {
+    return Caffeine.newBuilder().expireAfterWrite(spec.metadataTtl()).build();
+  }
+
+  SourceDataSource dataSource() {
+    SourceDataSource ds = dataSource;
+    if (ds == null) {
+      synchronized (this) {
+        if (closed) {
+          throw new JunctionException(ErrorCode.SOURCE_UNAVAILABLE,
+              "source '" + name() + "' is closed");
+        }
+        ds = dataSource;
+        if (ds == null) {
+          ds = new SourceDataSource(name(), adapter.createDataSource(spec));
+          dataSource = ds;
+        }
+      }
+    }
+    return ds;
+  }
+
+  List<String> schemaNames() {
+    return schemaNames.get(KEY, k -> withConnection(c -> adapter.listSchemas(c).stream()
+        .filter(patterns::schemaVisible).toList()));
+  }
+
+  RemoteSchema remoteSchema(String remote) {
+    return remoteSchemas.computeIfAbsent(remote, r -> new RemoteSchema(this, r));
+  }
+
+  /** Runs a metadata read on a pooled connection, turning failures into user errors. */
+  <T> T withMetadata(SqlFunction<DatabaseMetaData, T> f) {
+    return withConnection(c -> f.apply(c.getMetaData()));
+  }
+
+  <T> T withConnection(SqlFunction<Connection, T> f) {
+    try (Connection c = dataSource().pool().getConnection()) {
+      return f.apply(c);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  JunctionException unavailable(SQLException e) {
+    String message = redact(String.valueOf(e.getMessage()));
+    return new JunctionException(ErrorCode.SOURCE_UNAVAILABLE,
+        "source '" + name() + "' (" + type() + "): " + message, new SQLException(message,
+            e.getSQLState(), e.getErrorCode()));
+  }
+
+  /** Removes any secret of this source from a driver message. */
+  String redact(String message) {
+    String m = message;
+    for (Object v : spec.values().values()) {
+      if (v instanceof Secret s && !s.reveal().isEmpty()) {
+        m = m.replace(s.reveal(), "****");
+      }
+    }
+    return m;
+  }
+
+  @Override public void check() {
+    withConnection(c -> {
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery(adapter.checkQuery())) {
+        rs.next();
+      }
+      return null;
+    });
+  }
+
+  @Override public void refresh() {
+    schemaNames = newCache();
+    remoteSchemas.clear();
+  }
+
+  private String exposedSchema(String catalog, String schemaName) {
+    return adapter.exposedSchema(catalog, schemaName);
+  }
+
+  @Override public List<Keys.KeyColumn> primaryKeys(String schemaName, String table) {
+    RemoteScope scope = adapter.scope(schemaName);
+    return withMetadata(md -> {
+      List<Keys.KeyColumn> keys = new ArrayList<>();
+      try (ResultSet rs = md.getPrimaryKeys(scope.catalog(), scope.schema(), table)) {
+        while (rs.next()) {
+          keys.add(new Keys.KeyColumn(schemaName, table, rs.getString("COLUMN_NAME"),
+              rs.getInt("KEY_SEQ"), rs.getString("PK_NAME")));
+        }
+      }
+      keys.sort(java.util.Comparator.comparingInt(Keys.KeyColumn::sequence));
+      return keys;
+    });
+  }
+
+  @Override public List<Keys.ForeignKeyColumn> importedKeys(String schemaName, String table) {
+    RemoteScope scope = adapter.scope(schemaName);
+    return withMetadata(md -> {
+      try (ResultSet rs = md.getImportedKeys(scope.catalog(), scope.schema(), table)) {
+        return foreignKeys(rs);
+      }
+    });
+  }
+
+  @Override public List<Keys.ForeignKeyColumn> exportedKeys(String schemaName, String table) {
+    RemoteScope scope = adapter.scope(schemaName);
+    return withMetadata(md -> {
+      try (ResultSet rs = md.getExportedKeys(scope.catalog(), scope.schema(), table)) {
+        return foreignKeys(rs);
+      }
+    });
+  }
+
+  private List<Keys.ForeignKeyColumn> foreignKeys(ResultSet rs) throws SQLException {
+    List<Keys.ForeignKeyColumn> keys = new ArrayList<>();
+    while (rs.next()) {
+      keys.add(new Keys.ForeignKeyColumn(
+          exposedSchema(rs.getString("PKTABLE_CAT"), rs.getString("PKTABLE_SCHEM")),
+          rs.getString("PKTABLE_NAME"), rs.getString("PKCOLUMN_NAME"),
+          exposedSchema(rs.getString("FKTABLE_CAT"), rs.getString("FKTABLE_SCHEM")),
+          rs.getString("FKTABLE_NAME"), rs.getString("FKCOLUMN_NAME"),
+          rs.getInt("KEY_SEQ"), rs.getInt("UPDATE_RULE"), rs.getInt("DELETE_RULE"),
+          rs.getString("FK_NAME"), rs.getString("PK_NAME")));
+    }
+    return keys;
+  }
+
+  @Override public List<Keys.IndexColumn> indexes(String schemaName, String table,
+      boolean uniqueOnly) {
+    RemoteScope scope = adapter.scope(schemaName);
+    return withMetadata(md -> {
+      List<Keys.IndexColumn> result = new ArrayList<>();
+      try (ResultSet rs = md.getIndexInfo(scope.catalog(), scope.schema(), table, uniqueOnly,
+          true)) {
+        while (rs.next()) {
+          if (rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic) {
+            continue;
+          }
+          String asc = rs.getString("ASC_OR_DESC");
+          result.add(new Keys.IndexColumn(schemaName, table, rs.getBoolean("NON_UNIQUE"),
+              rs.getString("INDEX_NAME"), rs.getShort("ORDINAL_POSITION"),
+              rs.getString("COLUMN_NAME"), asc == null ? null : asc.equals("A")));
+        }
+      } catch (SQLException e) {
+        LOG.debug("source {} has no index metadata: {}", name(), e.getMessage());
+      }
+      return result;
+    });
+  }
+
+  @Override public String columnRemarks(String schemaName, String table, String column) {
+    RemoteTable t = remoteSchema(schemaName).table(table);
+    if (t == null) {
+      return null;
+    }
+    return t.columns().stream().filter(c -> c.name().equals(column)).findFirst()
+        .map(ColumnSpec::remarks).orElse(null);
+  }
+
+  @Override public synchronized void close() {
+    closed = true;
+    if (dataSource != null) {
+      adapter.closeDataSource(dataSource.pool());
+      dataSource = null;
+    }
+  }
+
+  @Override public String toString() {
+    return "JdbcSource{" + name() + ", " + type() + "}";
+  }
+
+  /** A function that may throw {@link SQLException}. */
+  @FunctionalInterface
+  interface SqlFunction<A, R> {
+    R apply(A a) throws SQLException;
+  }
+}

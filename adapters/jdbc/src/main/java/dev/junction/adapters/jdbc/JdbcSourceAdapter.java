@@ -1,0 +1,205 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.Source;
+import dev.junction.spi.SourceAdapter;
+import dev.junction.spi.SourceProperty;
+import dev.junction.spi.SourceSpec;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlDialect;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * The base of every JDBC source adapter. A subclass names its type, its settings and its
+ * dialect, and overrides the few catalog queries its database answers differently;
+ * pooling, metadata caching, statistics and type mapping are shared
+ * (the Trino BaseJdbcClient idea).
+ */
+public abstract class JdbcSourceAdapter implements SourceAdapter {
+
+  /** The {@code url} setting of server databases. */
+  protected static final SourceProperty URL =
+      SourceProperty.required("url", SourceProperty.Type.STRING, "JDBC URL of the database");
+  /** The {@code user} setting of server databases. */
+  protected static final SourceProperty USER =
+      SourceProperty.optional("user", SourceProperty.Type.STRING, "user to log in as");
+  /** The {@code password} setting of server databases. */
+  protected static final SourceProperty PASSWORD =
+      SourceProperty.optional("password", SourceProperty.Type.SECRET, "password of user");
+  /** The {@code pool-size} setting. */
+  protected static final SourceProperty POOL_SIZE =
+      SourceProperty.optional("pool-size", SourceProperty.Type.INTEGER, "8",
+          "maximum pooled connections to the source");
+
+  @Override public List<SourceProperty> properties() {
+    return List.of(URL, USER, PASSWORD, POOL_SIZE);
+  }
+
+  @Override public final Source open(SourceSpec spec) {
+    return new JdbcSource(this, spec);
+  }
+
+  /** The dialect Calcite generates this source's SQL in. */
+  public abstract SqlDialect dialect();
+
+  /** The JDBC driver class, loaded explicitly so a shaded jar needs no service file. */
+  protected abstract String driverClassName();
+
+  /** The JDBC URL to connect to. */
+  protected String jdbcUrl(SourceSpec spec) {
+    return spec.requiredString("url");
+  }
+
+  /**
+   * Creates the pool. The default is a HikariCP pool that connects lazily; embedded
+   * databases override it to share one database instance.
+   */
+  protected DataSource createDataSource(SourceSpec spec) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("junction-" + spec.name());
+    c.setDriverClassName(driverClassName());
+    c.setJdbcUrl(jdbcUrl(spec));
+    spec.string("user").ifPresent(c::setUsername);
+    spec.secret("password").ifPresent(p -> c.setPassword(p.reveal()));
+    Properties props = new Properties();
+    props.putAll(defaultConnectionProperties());
+    props.putAll(spec.connectionProperties());
+    c.setDataSourceProperties(props);
+    Object size = spec.values().get("pool-size");
+    c.setMaximumPoolSize(size == null ? 8 : ((Number) size).intValue());
+    c.setMinimumIdle(0);
+    c.setInitializationFailTimeout(-1);
+    c.setConnectionTimeout(10_000);
+    c.setIdleTimeout(120_000);
+    c.setReadOnly(poolReadOnly());
+    return new HikariDataSource(c);
+  }
+
+  /**
+   * Whether pooled connections are marked read-only through JDBC. Junction is read-only;
+   * drivers that cannot switch an open connection (SQLite) enforce it when opening.
+   */
+  protected boolean poolReadOnly() {
+    return true;
+  }
+
+  /** Vendor driver properties applied before the user's {@code properties}. */
+  protected Map<String, String> defaultConnectionProperties() {
+    return Map.of();
+  }
+
+  /** Closes a pool created by {@link #createDataSource}. */
+  protected void closeDataSource(DataSource dataSource) {
+    if (dataSource instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing pool", e);
+      }
+    }
+  }
+
+  /** The remote schemas to expose, before include/exclude patterns. */
+  protected List<String> listSchemas(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getSchemas()) {
+      while (rs.next()) {
+        String s = rs.getString("TABLE_SCHEM");
+        if (!isSystemSchema(s)) {
+          names.add(s);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Whether a schema holds the database's own catalog and is hidden by default. */
+  protected boolean isSystemSchema(String schema) {
+    return schema.equalsIgnoreCase("information_schema");
+  }
+
+  /** A cheap statement that proves the source answers. */
+  protected String checkQuery() {
+    return "SELECT 1";
+  }
+
+  /**
+   * The exposed schema name of a catalog/schema pair found in key metadata; the inverse
+   * of {@link #scope}.
+   */
+  protected String exposedSchema(String catalog, String schema) {
+    return schema;
+  }
+
+  /** Where an exposed schema lives for metadata calls and generated SQL. */
+  protected RemoteScope scope(String schema) {
+    return new RemoteScope(null, schema);
+  }
+
+  /** Table types listed; views are included. */
+  protected String[] tableTypes() {
+    return new String[] {"TABLE", "VIEW", "BASE TABLE", "MATERIALIZED VIEW", "FOREIGN TABLE",
+        "PARTITIONED TABLE"};
+  }
+
+  /**
+   * Row-count estimates for all tables of a schema from the source's own statistics,
+   * keyed by table name. Missing tables fall back to {@link #rowCount}.
+   */
+  protected Map<String, Long> rowCounts(Connection c, String schema) throws SQLException {
+    return Map.of();
+  }
+
+  /** A row-count estimate of one table when {@link #rowCounts} had none. */
+  protected OptionalLong rowCount(Connection c, String schema, String table)
+      throws SQLException {
+    return OptionalLong.empty();
+  }
+
+  /** The Calcite type of a column; override to refine {@link TypeMapping} for a type. */
+  protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
+    return TypeMapping.map(typeFactory, column);
+  }
+
+  /** Reads the column list of a table. */
+  protected List<ColumnSpec> columns(DatabaseMetaData md, RemoteScope scope, String table)
+      throws SQLException {
+    List<ColumnSpec> columns = new ArrayList<>();
+    try (ResultSet rs = md.getColumns(scope.catalog(), escape(md, scope.schema()),
+        escape(md, table), null)) {
+      while (rs.next()) {
+        columns.add(new ColumnSpec(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
+            rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
+            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+            rs.getString("REMARKS")));
+      }
+    }
+    return columns;
+  }
+
+  /** Escapes LIKE wildcards so a metadata pattern matches exactly one name. */
+  protected static String escape(DatabaseMetaData md, String name) throws SQLException {
+    if (name == null) {
+      return null;
+    }
+    String esc = md.getSearchStringEscape();
+    if (esc == null || esc.isEmpty()) {
+      return name;
+    }
+    return name.replace(esc, esc + esc).replace("_", esc + "_").replace("%", esc + "%");
+  }
+}

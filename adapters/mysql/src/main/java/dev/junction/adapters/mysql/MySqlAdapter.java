@@ -1,0 +1,99 @@
+package dev.junction.adapters.mysql;
+
+import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.adapters.jdbc.RemoteScope;
+
+import org.apache.calcite.sql.SqlDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * MySQL and MariaDB sources (type {@code mysql}, or {@code mariadb} as an alias is not
+ * offered: one type, one behaviour). MySQL calls its databases catalogs; Junction shows
+ * them as schemas, so a table is {@code source.database.table}. Row counts come from
+ * {@code information_schema.tables}.
+ */
+public final class MySqlAdapter extends JdbcSourceAdapter {
+  private static final Set<String> SYSTEM =
+      Set.of("information_schema", "mysql", "performance_schema", "sys");
+
+  @Override public String type() {
+    return "mysql";
+  }
+
+  @Override public SqlDialect dialect() {
+    return MySqlDialect.INSTANCE;
+  }
+
+  @Override protected String driverClassName() {
+    return "org.mariadb.jdbc.Driver";
+  }
+
+  @Override protected String jdbcUrl(dev.junction.spi.SourceSpec spec) {
+    String url = spec.requiredString("url");
+    return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length())
+        : url;
+  }
+
+  @Override protected Map<String, String> defaultConnectionProperties() {
+    return Map.of("connectionAttributes", "program_name:junction");
+  }
+
+  @Override public List<String> validate(dev.junction.spi.SourceSpec spec) {
+    String url = spec.string("url").orElse("");
+    if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+      return List.of("key 'url': expected a jdbc:mariadb: or jdbc:mysql: URL");
+    }
+    return List.of();
+  }
+
+  @Override protected List<String> listSchemas(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (ResultSet rs = c.getMetaData().getCatalogs()) {
+      while (rs.next()) {
+        String s = rs.getString("TABLE_CAT");
+        if (!isSystemSchema(s)) {
+          names.add(s);
+        }
+      }
+    }
+    return names;
+  }
+
+  @Override protected boolean isSystemSchema(String schema) {
+    return SYSTEM.contains(schema.toLowerCase(Locale.ROOT));
+  }
+
+  @Override protected RemoteScope scope(String schema) {
+    return new RemoteScope(schema, null);
+  }
+
+  @Override protected String exposedSchema(String catalog, String schema) {
+    return catalog;
+  }
+
+  @Override protected Map<String, Long> rowCounts(Connection c, String schema)
+      throws SQLException {
+    Map<String, Long> counts = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT table_name, table_rows"
+        + " FROM information_schema.tables WHERE table_schema = ?")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long n = rs.getLong(2);
+          counts.put(rs.getString(1), rs.wasNull() ? -1L : n);
+        }
+      }
+    }
+    return counts;
+  }
+}

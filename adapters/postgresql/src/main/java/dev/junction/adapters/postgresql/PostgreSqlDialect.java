@@ -1,0 +1,19 @@
+package dev.junction.adapters.postgresql;
+
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+
+/**
+ * Calcite's PostgreSQL dialect with the corrections Junction needs: no character-set
+ * clause in casts (PostgreSQL rejects {@code CHARACTER SET "ISO-8859-1"}).
+ */
+final class PostgreSqlDialect extends PostgresqlSqlDialect {
+  static final PostgreSqlDialect INSTANCE = new PostgreSqlDialect();
+
+  private PostgreSqlDialect() {
+    super(PostgresqlSqlDialect.DEFAULT_CONTEXT);
+  }
+
+  @Override public boolean supportsCharSet() {
+    return false;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.junction.adapters.sqlite;
+
+import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.adapters.jdbc.RemoteScope;
+import dev.junction.spi.SourceProperty;
+import dev.junction.spi.SourceSpec;
+
+import org.apache.calcite.sql.SqlDialect;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * SQLite sources. A SQLite file has one schema, shown as {@code main}. Files are opened
+ * read-only by default. SQLite keeps no row-count statistics, so a table's count is read
+ * with {@code COUNT(*)} the first time the planner needs it, then cached with the
+ * metadata.
+ */
+public final class SqliteAdapter extends JdbcSourceAdapter {
+  private static final SourceProperty PATH = SourceProperty.required("path",
+      SourceProperty.Type.PATH, "database file");
+  private static final SourceProperty READ_ONLY = SourceProperty.optional("read-only",
+      SourceProperty.Type.BOOLEAN, "true", "open the database file read-only");
+
+  @Override public String type() {
+    return "sqlite";
+  }
+
+  @Override public List<SourceProperty> properties() {
+    return List.of(PATH, READ_ONLY, POOL_SIZE);
+  }
+
+  @Override public SqlDialect dialect() {
+    return SqliteDialect.INSTANCE;
+  }
+
+  @Override protected String driverClassName() {
+    return "org.sqlite.JDBC";
+  }
+
+  @Override protected String jdbcUrl(SourceSpec spec) {
+    return "jdbc:sqlite:" + spec.requiredString("path");
+  }
+
+  @Override protected boolean poolReadOnly() {
+    return false;
+  }
+
+  @Override protected Map<String, String> defaultConnectionProperties() {
+    return Map.of("open_mode", "1", "date_class", "TEXT");
+  }
+
+  @Override protected List<String> listSchemas(Connection c) {
+    return List.of("main");
+  }
+
+  @Override protected RemoteScope scope(String schema) {
+    return new RemoteScope(null, null);
+  }
+
+  @Override protected String exposedSchema(String catalog, String schema) {
+    return "main";
+  }
+
+  @Override protected OptionalLong rowCount(Connection c, String schema, String table)
+      throws SQLException {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \""
+             + table.replace("\"", "\"\"") + "\"")) {
+      return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The SQLite source: one database file shown as schema {@code main}. */
+package dev.junction.adapters.sqlite;

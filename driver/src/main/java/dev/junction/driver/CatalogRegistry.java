@@ -1,0 +1,82 @@
+package dev.junction.driver;
+
+import dev.junction.planner.catalog.Catalog;
+import dev.junction.planner.config.CatalogConfig;
+import dev.junction.planner.config.CatalogConfigLoader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Shares one opened {@link Catalog} (and so one pool per source) between all connections
+ * to the same catalog file. A file changed on disk is loaded again for new connections;
+ * the old catalog closes when its last connection does.
+ */
+final class CatalogRegistry {
+  static final CatalogRegistry INSTANCE = new CatalogRegistry();
+
+  private final Map<Path, Entry> entries = new HashMap<>();
+  private final Map<Catalog, Entry> byCatalog = new HashMap<>();
+
+  /** An opened catalog with the file version it came from and its users. */
+  private static final class Entry {
+    final Catalog catalog;
+    final FileTime modified;
+    int users;
+    boolean stale;
+
+    Entry(Catalog catalog, FileTime modified) {
+      this.catalog = catalog;
+      this.modified = modified;
+    }
+  }
+
+  /** The catalog for a file, opened or reloaded as needed; call {@link #release} after. */
+  synchronized Catalog acquire(Path file) {
+    Path key = file.toAbsolutePath().normalize();
+    FileTime modified = modified(key);
+    Entry e = entries.get(key);
+    if (e != null && !e.modified.equals(modified)) {
+      e.stale = true;
+      entries.remove(key);
+      closeIfUnused(e);
+      e = null;
+    }
+    if (e == null) {
+      CatalogConfig config = CatalogConfigLoader.load(key, Catalog.adapters());
+      e = new Entry(Catalog.open(config), modified);
+      entries.put(key, e);
+      byCatalog.put(e.catalog, e);
+    }
+    e.users++;
+    return e.catalog;
+  }
+
+  /** Gives back a catalog taken with {@link #acquire}. */
+  synchronized void release(Catalog catalog) {
+    Entry e = byCatalog.get(catalog);
+    if (e != null) {
+      e.users--;
+      closeIfUnused(e);
+    }
+  }
+
+  private void closeIfUnused(Entry e) {
+    if (e.stale && e.users <= 0) {
+      byCatalog.remove(e.catalog);
+      e.catalog.close();
+    }
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+}

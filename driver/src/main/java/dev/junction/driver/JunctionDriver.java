@@ -1,0 +1,166 @@
+package dev.junction.driver;
+
+import dev.junction.driver.demo.DemoCatalog;
+import dev.junction.planner.catalog.Catalog;
+import dev.junction.planner.planning.JunctionPrepare;
+import dev.junction.spi.JunctionException;
+
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.BuiltInConnectionProperty;
+import org.apache.calcite.avatica.ConnectionProperty;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.HandlerImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.Driver;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+
+/**
+ * The {@code jdbc:junction:} driver. It is Calcite's driver with Junction's catalog
+ * mounted at connect time, Junction's planner, identifier rules that let users type SQL
+ * as they would in their database, and DatabaseMetaData that shows sources as catalogs.
+ *
+ * <p>URLs: {@code jdbc:junction:config=/path/junction.yaml[;name=value...]} or
+ * {@code jdbc:junction:demo}.
+ */
+public final class JunctionDriver extends Driver {
+  /** The URL prefix this driver accepts. */
+  public static final String PREFIX = "jdbc:junction:";
+
+  private static final Map<AvaticaConnection, Catalog> CATALOGS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  static {
+    new JunctionDriver().register();
+  }
+
+  /** Creates the driver; applications use DriverManager instead. */
+  public JunctionDriver() {
+    super(() -> new JunctionPrepare(JunctionPrepare.DEFAULT_PLANNING_TIMEOUT));
+  }
+
+  @Override protected String getConnectStringPrefix() {
+    return PREFIX;
+  }
+
+  @Override protected DriverVersion createDriverVersion() {
+    return new DriverVersion("Junction JDBC Driver", "0.1.0", "Junction", "0.1.0", true,
+        0, 1, 0, 1);
+  }
+
+  @Override public CalcitePrepare createPrepare() {
+    return new JunctionPrepare(JunctionPrepare.DEFAULT_PLANNING_TIMEOUT);
+  }
+
+  @Override public Connection connect(String url, Properties info) throws SQLException {
+    if (url == null || !url.startsWith(PREFIX)) {
+      return null;
+    }
+    Properties props = new Properties();
+    if (info != null) {
+      props.putAll(info);
+    }
+    String suffix = url.substring(PREFIX.length());
+    String normalized = normalize(suffix);
+    props.putAll(JunctionUrl.parse(normalized));
+    applyDefaults(props);
+    try {
+      return super.connect(PREFIX + normalized, props);
+    } catch (SQLException e) {
+      JunctionException je = Errors.find(e);
+      throw je != null ? Errors.toSql(je) : e;
+    } catch (JunctionException e) {
+      throw Errors.toSql(e);
+    }
+  }
+
+  /** {@code demo} is shorthand for {@code demo=true}. */
+  private static String normalize(String suffix) {
+    String s = suffix.trim();
+    if (s.equalsIgnoreCase("demo") || s.toLowerCase(Locale.ROOT).startsWith("demo;")) {
+      return "demo=true" + s.substring(4);
+    }
+    return s;
+  }
+
+  /** Fixes the Calcite settings Junction's SQL surface depends on. */
+  private static void applyDefaults(Properties p) {
+    p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    p.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), "UNCHANGED");
+    p.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), "UNCHANGED");
+    p.setProperty(CalciteConnectionProperty.TYPE_SYSTEM.camelName(),
+        "dev.junction.planner.types.JunctionTypeSystem#INSTANCE");
+    p.putIfAbsent(CalciteConnectionProperty.CONFORMANCE.camelName(), "LENIENT");
+    p.putIfAbsent(CalciteConnectionProperty.TIME_ZONE.camelName(), "UTC");
+  }
+
+  @Override protected Collection<ConnectionProperty> getConnectionProperties() {
+    List<ConnectionProperty> list = new ArrayList<>(super.getConnectionProperties());
+    Collections.addAll(list, JunctionProperty.values());
+    return list;
+  }
+
+  @Override public Meta createMeta(AvaticaConnection connection) {
+    return new JunctionMeta((CalciteConnection) connection, () -> CATALOGS.get(connection));
+  }
+
+  @Override protected Handler createHandler() {
+    return new HandlerImpl() {
+      @Override public void onConnectionInit(AvaticaConnection connection) throws SQLException {
+        Properties p = connection.getProperties();
+        Path file = configFile(p);
+        Catalog catalog;
+        try {
+          catalog = CatalogRegistry.INSTANCE.acquire(file);
+        } catch (JunctionException e) {
+          throw Errors.toSql(e);
+        }
+        CATALOGS.put(connection, catalog);
+        CalciteConnection calcite = (CalciteConnection) connection;
+        catalog.mount(calcite.getRootSchema());
+        String first = catalog.sources().keySet().stream().findFirst().orElse(null);
+        if (first != null && p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName()) == null
+            && p.getProperty("schema") == null) {
+          connection.setSchema(first);
+        }
+      }
+
+      @Override public void onConnectionClose(AvaticaConnection connection) {
+        Catalog catalog = CATALOGS.remove(connection);
+        if (catalog != null) {
+          CatalogRegistry.INSTANCE.release(catalog);
+        }
+      }
+    };
+  }
+
+  private static Path configFile(Properties p) throws SQLException {
+    String config = p.getProperty(JunctionProperty.CONFIG.camelName());
+    boolean demo = Boolean.parseBoolean(p.getProperty(JunctionProperty.DEMO.camelName(), "false"));
+    if (config != null && demo) {
+      throw Errors.invalidUrl("give either config=<file> or demo, not both");
+    }
+    if (demo) {
+      return DemoCatalog.ensure();
+    }
+    if (config == null || config.isBlank()) {
+      throw Errors.invalidUrl("missing catalog: use jdbc:junction:config=/path/junction.yaml"
+          + " or jdbc:junction:demo");
+    }
+    return Path.of(config);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.junction.driver;
+
+import org.apache.calcite.avatica.ConnectionProperty;
+import org.apache.calcite.avatica.ConnectionConfigImpl;
+
+import java.util.Properties;
+
+/**
+ * The connection properties Junction adds to Calcite's, each with its name, type and
+ * default. They may be given in the URL ({@code jdbc:junction:config=/x.yaml}) or as
+ * {@link java.util.Properties}.
+ */
+public enum JunctionProperty implements ConnectionProperty {
+  /** Path of the catalog YAML file. */
+  CONFIG("config", Type.STRING, null),
+  /** Use the bundled demo catalog; {@code jdbc:junction:demo} sets it. */
+  DEMO("demo", Type.BOOLEAN, false),
+  /** The caller's name, as seen by CURRENT_USER, access control and audit. */
+  USER("user", Type.STRING, null),
+  /** Bound on planning one statement, in milliseconds. */
+  PLANNING_TIMEOUT_MS("planningTimeoutMs", Type.NUMBER, 30_000);
+
+  private final String camelName;
+  private final Type type;
+  private final Object defaultValue;
+
+  JunctionProperty(String camelName, Type type, Object defaultValue) {
+    this.camelName = camelName;
+    this.type = type;
+    this.defaultValue = defaultValue;
+  }
+
+  @Override public String camelName() {
+    return camelName;
+  }
+
+  @Override public Object defaultValue() {
+    return defaultValue;
+  }
+
+  @Override public Type type() {
+    return type;
+  }
+
+  @Override public Class valueClass() {
+    return type.defaultValueClass();
+  }
+
+  @Override public ConnectionConfigImpl.PropEnv wrap(Properties properties) {
+    return new ConnectionConfigImpl.PropEnv(
+        ConnectionConfigImpl.parse(properties, null), this);
+  }
+
+  @Override public boolean required() {
+    return false;
+  }
+}

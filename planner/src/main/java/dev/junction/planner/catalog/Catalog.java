@@ -1,0 +1,102 @@
+package dev.junction.planner.catalog;
+
+import dev.junction.planner.config.CatalogConfig;
+import dev.junction.spi.ErrorCode;
+import dev.junction.spi.JunctionException;
+import dev.junction.spi.Source;
+import dev.junction.spi.SourceAdapter;
+import dev.junction.spi.SourceSpec;
+
+import org.apache.calcite.schema.SchemaPlus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The opened sources of one catalog file. Sources are opened without connecting and are
+ * shared by every connection that uses the catalog; each becomes a sub-schema of a
+ * connection's root schema under its own name.
+ */
+public final class Catalog implements AutoCloseable {
+  private final CatalogConfig config;
+  private final Map<String, Source> sources;
+
+  private Catalog(CatalogConfig config, Map<String, Source> sources) {
+    this.config = config;
+    this.sources = Collections.unmodifiableMap(sources);
+  }
+
+  /** The adapters on the classpath, found with {@link ServiceLoader}. */
+  public static List<SourceAdapter> adapters() {
+    List<SourceAdapter> list = new ArrayList<>();
+    ServiceLoader.load(SourceAdapter.class, Catalog.class.getClassLoader()).forEach(list::add);
+    return list;
+  }
+
+  /** Opens every source of a validated configuration. */
+  public static Catalog open(CatalogConfig config) {
+    Map<String, SourceAdapter> byType = new LinkedHashMap<>();
+    for (SourceAdapter a : adapters()) {
+      byType.put(a.type(), a);
+    }
+    Map<String, Source> sources = new LinkedHashMap<>();
+    try {
+      for (SourceSpec spec : config.sources()) {
+        SourceAdapter adapter = byType.get(spec.type());
+        if (adapter == null) {
+          throw new JunctionException(ErrorCode.CONFIG_INVALID, "source '" + spec.name()
+              + "': no adapter for type '" + spec.type() + "'; available: " + byType.keySet());
+        }
+        sources.put(spec.name(), adapter.open(spec));
+      }
+    } catch (RuntimeException e) {
+      sources.values().forEach(Source::close);
+      throw e;
+    }
+    return new Catalog(config, sources);
+  }
+
+  /** The configuration this catalog was opened from. */
+  public CatalogConfig config() {
+    return config;
+  }
+
+  /** The sources by name, in file order. */
+  public Map<String, Source> sources() {
+    return sources;
+  }
+
+  /** Mounts every source under {@code root}. */
+  public void mount(SchemaPlus root) {
+    for (Source s : sources.values()) {
+      SchemaPlus mounted = root.add(s.name(), s.schema());
+      // The source caches metadata with its own TTL; Calcite's cache would never expire.
+      mounted.setCacheEnabled(false);
+    }
+  }
+
+  /** Forgets cached remote metadata of every source. */
+  public void refresh() {
+    sources.values().forEach(Source::refresh);
+  }
+
+  @Override public void close() {
+    RuntimeException first = null;
+    for (Source s : sources.values()) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

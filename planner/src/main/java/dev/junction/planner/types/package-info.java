@@ -1,0 +1,2 @@
+/** The numeric and temporal type rules Junction plans with. */
+package dev.junction.planner.types;
