@@ -121,7 +121,7 @@ public final class JunctionDriver extends Driver {
   @Override protected Handler createHandler() {
     return new HandlerImpl() {
       @Override public void onConnectionInit(AvaticaConnection connection) throws SQLException {
-        Properties p = connection.getProperties();
+        Properties p = ((CalciteConnection) connection).getProperties();
         Path file = configFile(p);
         Catalog catalog;
         try {

@@ -1,22 +1,227 @@
 package dev.junction.driver;
 
 import dev.junction.planner.catalog.Catalog;
+import dev.junction.spi.Keys;
+import dev.junction.spi.Source;
 
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
 import org.apache.calcite.jdbc.JunctionMetaBridge;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.lookup.LikePattern;
+import org.apache.calcite.sql.type.SqlTypeName;
 
+import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * DatabaseMetaData over the federated catalog: sources are catalogs, remote schemas are
  * schemas, and keys and indexes come from each source's own metadata, so DBeaver's
- * navigator and ER diagrams work.
+ * navigator and ER diagrams work. Listings read only names (one remote call per schema,
+ * cached); columns are read only for the tables asked about.
  */
 final class JunctionMeta extends JunctionMetaBridge {
+  private final CalciteConnection connection;
   private final Supplier<Catalog> catalog;
 
   JunctionMeta(CalciteConnection connection, Supplier<Catalog> catalog) {
     super(connection);
+    this.connection = connection;
     this.catalog = catalog;
+  }
+
+  private List<Source> sources(String catalogName) {
+    Catalog c = catalog.get();
+    if (c == null) {
+      return List.of();
+    }
+    List<Source> result = new ArrayList<>();
+    for (Source s : c.sources().values()) {
+      if (catalogName == null || s.name().equals(catalogName)) {
+        result.add(s);
+      }
+    }
+    return result;
+  }
+
+  private static Predicate<String> like(Pat pattern) {
+    if (pattern == null || pattern.s == null) {
+      return s -> true;
+    }
+    var m = LikePattern.matcher(pattern.s);
+    return m::apply;
+  }
+
+  private static List<String> sorted(java.util.Set<String> names) {
+    List<String> list = new ArrayList<>(names);
+    list.sort(null);
+    return list;
+  }
+
+  @Override public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    List<MetadataRows.CatalogRow> rows = new ArrayList<>();
+    for (Source s : sources(null)) {
+      rows.add(new MetadataRows.CatalogRow(s.name()));
+    }
+    return rows(MetadataRows.CatalogRow.class, CalciteMetaImpl.CATALOG_COLUMNS, rows);
+  }
+
+  @Override public MetaResultSet getSchemas(ConnectionHandle ch, String catalogName,
+      Pat schemaPattern) {
+    List<MetadataRows.SchemaRow> rows = new ArrayList<>();
+    Predicate<String> match = like(schemaPattern);
+    for (Source s : sources(catalogName)) {
+      for (String schema : sorted(s.schema().subSchemas().getNames(LikePattern.any()))) {
+        if (match.test(schema)) {
+          rows.add(new MetadataRows.SchemaRow(s.name(), schema));
+        }
+      }
+    }
+    return rows(MetadataRows.SchemaRow.class, CalciteMetaImpl.SCHEMA_COLUMNS, rows);
+  }
+
+  /** One table of the catalog with the names it is listed under. */
+  private record Found(String catalog, String schema, String name, Table table) {
+  }
+
+  private List<Found> tables(String catalogName, Pat schemaPattern, Pat tablePattern) {
+    List<Found> found = new ArrayList<>();
+    Predicate<String> schemaMatch = like(schemaPattern);
+    Predicate<String> tableMatch = like(tablePattern);
+    for (Source s : sources(catalogName)) {
+      for (String schemaName : sorted(s.schema().subSchemas().getNames(LikePattern.any()))) {
+        if (!schemaMatch.test(schemaName)) {
+          continue;
+        }
+        Schema schema = s.schema().subSchemas().get(schemaName);
+        if (schema == null) {
+          continue;
+        }
+        for (String t : sorted(schema.tables().getNames(LikePattern.any()))) {
+          if (tableMatch.test(t)) {
+            found.add(new Found(s.name(), schemaName, t, schema.tables().get(t)));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override public MetaResultSet getTables(ConnectionHandle ch, String catalogName,
+      Pat schemaPattern, Pat tableNamePattern, List<String> typeList) {
+    List<MetadataRows.TableRow> rows = new ArrayList<>();
+    for (Found f : tables(catalogName, schemaPattern, tableNamePattern)) {
+      String type = f.table() == null ? "TABLE" : f.table().getJdbcTableType().jdbcName;
+      if (typeList == null || typeList.contains(type)) {
+        rows.add(new MetadataRows.TableRow(f.catalog(), f.schema(), f.name(), type));
+      }
+    }
+    return rows(MetadataRows.TableRow.class, CalciteMetaImpl.TABLE_COLUMNS, rows);
+  }
+
+  @Override public MetaResultSet getColumns(ConnectionHandle ch, String catalogName,
+      Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+    List<MetadataRows.ColumnRow> rows = new ArrayList<>();
+    Predicate<String> columnMatch = like(columnNamePattern);
+    for (Found f : tables(catalogName, schemaPattern, tableNamePattern)) {
+      if (f.table() == null) {
+        continue;
+      }
+      Source source = catalog.get().sources().get(f.catalog());
+      RelDataType rowType = f.table().getRowType(connection.getTypeFactory());
+      for (RelDataTypeField field : rowType.getFieldList()) {
+        if (!columnMatch.test(field.getName())) {
+          continue;
+        }
+        RelDataType type = field.getType();
+        SqlTypeName typeName = type.getSqlTypeName();
+        Integer size = type.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
+            ? null : type.getPrecision();
+        Integer scale = typeName.allowsScale() ? type.getScale() : null;
+        boolean numeric = SqlTypeName.NUMERIC_TYPES.contains(typeName);
+        boolean character = SqlTypeName.CHAR_TYPES.contains(typeName);
+        rows.add(new MetadataRows.ColumnRow(f.catalog(), f.schema(), f.name(),
+            field.getName(), typeName.getJdbcOrdinal(), typeLabel(type), size, scale,
+            numeric ? 10 : null,
+            type.isNullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
+            source.columnRemarks(f.schema(), f.name(), field.getName()),
+            character ? size : null, field.getIndex() + 1));
+      }
+    }
+    return rows(MetadataRows.ColumnRow.class, CalciteMetaImpl.COLUMN_COLUMNS, rows);
+  }
+
+  /** The type name shown to tools: the SQL type with element type for arrays. */
+  private static String typeLabel(RelDataType type) {
+    if (type.getSqlTypeName() == SqlTypeName.ARRAY && type.getComponentType() != null) {
+      return type.getComponentType().getSqlTypeName().getName() + " ARRAY";
+    }
+    return type.getSqlTypeName().getName();
+  }
+
+  @Override public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalogName,
+      String schema, String table) {
+    List<MetadataRows.PrimaryKeyRow> rows = new ArrayList<>();
+    for (Source s : sources(catalogName)) {
+      for (Found f : tables(s.name(), exact(schema), exact(table))) {
+        for (Keys.KeyColumn k : s.primaryKeys(f.schema(), f.name())) {
+          rows.add(new MetadataRows.PrimaryKeyRow(s.name(), f.schema(), f.name(), k.column(),
+              (short) k.sequence(), k.keyName()));
+        }
+      }
+    }
+    return rows(MetadataRows.PrimaryKeyRow.class, MetadataRows.PRIMARY_KEY_COLUMNS, rows);
+  }
+
+  @Override public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalogName,
+      String schema, String table) {
+    return foreignKeys(catalogName, schema, table, true);
+  }
+
+  @Override public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalogName,
+      String schema, String table) {
+    return foreignKeys(catalogName, schema, table, false);
+  }
+
+  private MetaResultSet foreignKeys(String catalogName, String schema, String table,
+      boolean imported) {
+    List<MetadataRows.ForeignKeyRow> rows = new ArrayList<>();
+    for (Source s : sources(catalogName)) {
+      for (Found f : tables(s.name(), exact(schema), exact(table))) {
+        List<Keys.ForeignKeyColumn> keys = imported
+            ? s.importedKeys(f.schema(), f.name()) : s.exportedKeys(f.schema(), f.name());
+        for (Keys.ForeignKeyColumn k : keys) {
+          rows.add(new MetadataRows.ForeignKeyRow(s.name(), k));
+        }
+      }
+    }
+    return rows(MetadataRows.ForeignKeyRow.class, MetadataRows.FOREIGN_KEY_COLUMNS, rows);
+  }
+
+  @Override public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalogName,
+      String schema, String table, boolean unique, boolean approximate) {
+    List<MetadataRows.IndexRow> rows = new ArrayList<>();
+    for (Source s : sources(catalogName)) {
+      for (Found f : tables(s.name(), exact(schema), exact(table))) {
+        for (Keys.IndexColumn i : s.indexes(f.schema(), f.name(), unique)) {
+          rows.add(new MetadataRows.IndexRow(s.name(), i));
+        }
+      }
+    }
+    return rows(MetadataRows.IndexRow.class, MetadataRows.INDEX_COLUMNS, rows);
+  }
+
+  /** A pattern matching exactly one name (or anything, for null). */
+  private static Pat exact(String name) {
+    if (name == null) {
+      return Pat.of(null);
+    }
+    return Pat.of(name.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
   }
 }

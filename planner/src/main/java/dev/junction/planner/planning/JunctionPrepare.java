@@ -53,7 +53,10 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     org.apache.calcite.plan.Context context = externalContext == null
         ? Contexts.of(prepareContext.config(), flag)
         : Contexts.chain(externalContext, Contexts.of(flag));
-    return super.createPlanner(prepareContext, context, costFactory);
+    RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
+    planner.removeRule(org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    planner.addRule(JunctionRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    return planner;
   }
 
   @Override protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context,
@@ -80,6 +83,15 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       super(prepare, context, catalogReader, typeFactory, schema, prefer, cluster,
           resultConvention, convertletTable);
       this.timeout = timeout;
+    }
+
+    @Override protected PreparedResult createPreparedExplanation(
+        org.apache.calcite.rel.type.RelDataType resultType,
+        org.apache.calcite.rel.type.RelDataType parameterRowType,
+        org.apache.calcite.rel.RelRoot root,
+        org.apache.calcite.sql.SqlExplainFormat format,
+        org.apache.calcite.sql.SqlExplainLevel detailLevel) {
+      return new SourceSqlExplain(resultType, parameterRowType, root, format, detailLevel);
     }
 
     @Override protected Program getProgram() {

@@ -71,10 +71,12 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
   @Override protected List<String> listSchemas(Connection c) throws SQLException {
     List<String> names = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT schema_name FROM duckdb_schemas()"
-        + " WHERE NOT internal AND database_name = current_database() ORDER BY 1");
+        + " WHERE database_name = current_database() ORDER BY 1");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        names.add(rs.getString(1));
+        if (!isSystemSchema(rs.getString(1))) {
+          names.add(rs.getString(1));
+        }
       }
     }
     return names;

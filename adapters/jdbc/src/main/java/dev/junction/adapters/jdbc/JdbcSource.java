@@ -55,7 +55,7 @@ final class JdbcSource implements Source {
     this.convention = JdbcConvention.of(adapter.dialect(),
         Schemas.subSchemaExpression(CalciteSchema.createRootSchema(false).plus(),
             spec.name(), null),
-        "JDBC." + spec.name());
+        spec.name());
     this.schemaNames = newCache();
     this.schema = new SourceSchema(this);
   }
