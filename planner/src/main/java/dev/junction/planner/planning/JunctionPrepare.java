@@ -18,6 +18,7 @@ import org.apache.calcite.util.CancelFlag;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -83,6 +84,15 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       super(prepare, context, catalogReader, typeFactory, schema, prefer, cluster,
           resultConvention, convertletTable);
       this.timeout = timeout;
+    }
+
+    /**
+     * No lattices. Calcite gathers them by walking every schema of every source on each
+     * prepare, which would make every query list every source's schemas (and fail when
+     * any one source is down).
+     */
+    @Override protected List<CalciteSchema.LatticeEntry> getLattices() {
+      return List.of();
     }
 
     @Override protected PreparedResult createPreparedExplanation(

@@ -129,7 +129,15 @@ final class JdbcSource implements Source {
   }
 
   JunctionException unavailable(SQLException e) {
-    String message = redact(String.valueOf(e.getMessage()));
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = String.valueOf(e.getMessage());
+    if (root != e && root.getMessage() != null && !text.contains(root.getMessage())) {
+      text = text + ": " + root.getMessage();
+    }
+    String message = redact(text);
     return new JunctionException(ErrorCode.SOURCE_UNAVAILABLE,
         "source '" + name() + "' (" + type() + "): " + message, new SQLException(message,
             e.getSQLState(), e.getErrorCode()));

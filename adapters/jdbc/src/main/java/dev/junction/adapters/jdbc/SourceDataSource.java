@@ -142,7 +142,10 @@ final class SourceDataSource implements DataSource {
   }
 
   /** Turns driver-specific value objects into the Java types Calcite expects. */
-  static Object normalize(Object value) {
+  static Object normalize(Object value) throws SQLException {
+    if (value instanceof java.sql.Blob blob) {
+      return new ByteString(blob.getBytes(1, (int) blob.length()));
+    }
     if (value == null || value instanceof String || value instanceof Number
         || value instanceof Boolean || value instanceof java.util.Date
         || value instanceof java.sql.Array) {

@@ -36,6 +36,36 @@ public final class TypeMapping {
   private static RelDataType baseType(RelDataTypeFactory f, ColumnSpec c) {
     String typeName = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
     boolean unsigned = typeName.contains("unsigned");
+    if (typeName.endsWith("[]")) {
+      return f.createArrayType(
+          f.createTypeWithNullability(arrayElement(f, typeName), true), -1);
+    }
+    switch (typeName) {
+      case "hugeint", "uhugeint" -> {
+        return f.createSqlType(SqlTypeName.DECIMAL, MAX_DECIMAL_PRECISION, 0);
+      }
+      case "ubigint" -> {
+        return f.createSqlType(SqlTypeName.DECIMAL, 20, 0);
+      }
+      case "uinteger" -> {
+        return f.createSqlType(SqlTypeName.BIGINT);
+      }
+      case "usmallint" -> {
+        return f.createSqlType(SqlTypeName.INTEGER);
+      }
+      case "utinyint" -> {
+        return f.createSqlType(SqlTypeName.SMALLINT);
+      }
+      case "float", "float4" -> {
+        // DuckDB, MySQL and PostgreSQL mean a 4-byte float; JDBC's FLOAT is a double.
+        return f.createSqlType(SqlTypeName.REAL);
+      }
+      case "blob", "bytea", "longblob", "mediumblob", "tinyblob" -> {
+        return f.createSqlType(SqlTypeName.VARBINARY);
+      }
+      default -> {
+      }
+    }
     switch (c.jdbcType()) {
       case Types.BIT:
       case Types.BOOLEAN:

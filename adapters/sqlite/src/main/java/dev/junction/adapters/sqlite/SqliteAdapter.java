@@ -7,12 +7,16 @@ import dev.junction.spi.SourceSpec;
 
 import org.apache.calcite.sql.SqlDialect;
 
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
 import java.util.OptionalLong;
 
 /**
@@ -47,12 +51,20 @@ public final class SqliteAdapter extends JdbcSourceAdapter {
     return "jdbc:sqlite:" + spec.requiredString("path");
   }
 
-  @Override protected boolean poolReadOnly() {
-    return false;
-  }
-
-  @Override protected Map<String, String> defaultConnectionProperties() {
-    return Map.of("open_mode", "1", "date_class", "TEXT");
+  /**
+   * SQLite is an in-process file, so connections are cheap and not pooled; read-only
+   * must be set when a connection opens (sqlite-jdbc refuses to change it later, which
+   * a pool does on every checkout).
+   */
+  @Override protected DataSource createDataSource(SourceSpec spec) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(spec.bool("read-only", true));
+    config.setDateClass("TEXT");
+    Properties props = config.toProperties();
+    props.putAll(spec.connectionProperties());
+    SQLiteDataSource ds = new SQLiteDataSource(new SQLiteConfig(props));
+    ds.setUrl(jdbcUrl(spec));
+    return ds;
   }
 
   @Override protected List<String> listSchemas(Connection c) {
