@@ -1,6 +1,7 @@
 package dev.junction.driver;
 
 import dev.junction.planner.catalog.Catalog;
+import dev.junction.spi.JunctionException;
 import dev.junction.spi.Keys;
 import dev.junction.spi.Source;
 
@@ -13,6 +14,9 @@ import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.lookup.LikePattern;
 import org.apache.calcite.sql.type.SqlTypeName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
@@ -27,6 +31,8 @@ import java.util.function.Supplier;
  * cached); columns are read only for the tables asked about.
  */
 final class JunctionMeta extends JunctionMetaBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(JunctionMeta.class);
+
   private final CalciteConnection connection;
   private final Supplier<Catalog> catalog;
 
@@ -72,12 +78,29 @@ final class JunctionMeta extends JunctionMetaBridge {
     return rows(MetadataRows.CatalogRow.class, CalciteMetaImpl.CATALOG_COLUMNS, rows);
   }
 
+  /**
+   * The remote schema names of a source. When listing across all sources, a source that
+   * cannot be reached is left out with a warning, so one bad source does not hide the
+   * others in a navigator; asked for by name, its error is reported.
+   */
+  private static List<String> schemaNames(Source s, String catalogName) {
+    try {
+      return sorted(s.schema().subSchemas().getNames(LikePattern.any()));
+    } catch (JunctionException e) {
+      if (catalogName != null) {
+        throw e;
+      }
+      LOG.warn("metadata listing skips source '{}': {}", s.name(), e.getMessage());
+      return List.of();
+    }
+  }
+
   @Override public MetaResultSet getSchemas(ConnectionHandle ch, String catalogName,
       Pat schemaPattern) {
     List<MetadataRows.SchemaRow> rows = new ArrayList<>();
     Predicate<String> match = like(schemaPattern);
     for (Source s : sources(catalogName)) {
-      for (String schema : sorted(s.schema().subSchemas().getNames(LikePattern.any()))) {
+      for (String schema : schemaNames(s, catalogName)) {
         if (match.test(schema)) {
           rows.add(new MetadataRows.SchemaRow(s.name(), schema));
         }
@@ -95,7 +118,7 @@ final class JunctionMeta extends JunctionMetaBridge {
     Predicate<String> schemaMatch = like(schemaPattern);
     Predicate<String> tableMatch = like(tablePattern);
     for (Source s : sources(catalogName)) {
-      for (String schemaName : sorted(s.schema().subSchemas().getNames(LikePattern.any()))) {
+      for (String schemaName : schemaNames(s, catalogName)) {
         if (!schemaMatch.test(schemaName)) {
           continue;
         }

@@ -66,6 +66,7 @@ class FederationIT {
   @AfterAll
   static void tearDown() throws Exception {
     if (pg != null) {
+      pg.execute("DROP SCHEMA IF EXISTS " + pg.namespace() + "_b CASCADE");
       pg.close();
     }
     if (maria != null) {

@@ -71,11 +71,9 @@ public record SourceSpec(String name, String type, Map<String, Object> values,
     return v == null ? List.of() : (List<String>) v;
   }
 
+  /** Names the source, its type and which settings are present, never their values. */
   @Override public String toString() {
-    StringBuilder b = new StringBuilder("SourceSpec{name=").append(name)
-        .append(", type=").append(type);
-    values.forEach((k, v) -> b.append(", ").append(k).append('=')
-        .append(v instanceof Secret ? "****" : v));
-    return b.append('}').toString();
+    return "SourceSpec{name=" + name + ", type=" + type + ", keys="
+        + new java.util.TreeSet<>(values.keySet()) + "}";
   }
 }

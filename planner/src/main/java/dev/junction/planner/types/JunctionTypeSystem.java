@@ -8,7 +8,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Calcite's type system widened to what the sources hold: DECIMAL up to 38 digits (the
- * default 19 overflows sums of money columns) and AVG over DECIMAL with at least six
+ * default 19 overflows sums of money columns) and AVG over DECIMAL with at least twelve
  * fractional digits, as PostgreSQL and DuckDB return (Calcite keeps the input scale, so
  * AVG of DECIMAL(15,2) would round 25.5376 to 25.54).
  */
@@ -17,7 +17,7 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
   public static final RelDataTypeSystem INSTANCE = new JunctionTypeSystem();
 
   private static final int MAX_PRECISION = 38;
-  private static final int MIN_AVG_SCALE = 6;
+  private static final int MIN_AVG_SCALE = 12;
 
   private JunctionTypeSystem() {
   }

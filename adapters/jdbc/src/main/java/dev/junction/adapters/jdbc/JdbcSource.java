@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JdbcSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
   private static final Object KEY = new Object();
+  private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+      java.util.regex.Pattern.compile("(?i)(password|pwd|passwd)=[^&;\\s]*");
 
   private final JdbcSourceAdapter adapter;
   private final SourceSpec spec;
@@ -143,9 +145,12 @@ final class JdbcSource implements Source {
             e.getSQLState(), e.getErrorCode()));
   }
 
-  /** Removes any secret of this source from a driver message. */
+  /**
+   * Removes any secret of this source from a driver message: declared secrets, and
+   * password parameters some drivers echo back from a URL.
+   */
   String redact(String message) {
-    String m = message;
+    String m = PASSWORD_PARAMETER.matcher(message).replaceAll("$1=****");
     for (Object v : spec.values().values()) {
       if (v instanceof Secret s && !s.reveal().isEmpty()) {
         m = m.replace(s.reveal(), "****");

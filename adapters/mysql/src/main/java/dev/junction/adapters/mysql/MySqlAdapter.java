@@ -1,9 +1,13 @@
 package dev.junction.adapters.mysql;
 
+import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
 import dev.junction.adapters.jdbc.RemoteScope;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,6 +83,20 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
 
   @Override protected String exposedSchema(String catalog, String schema) {
     return catalog;
+  }
+
+  /**
+   * CHAR columns map to VARCHAR: MySQL and MariaDB return CHAR values without their
+   * trailing spaces, so treating them as padded CHAR would make comparisons evaluated
+   * by Junction (rather than pushed down) miss rows that MySQL itself matches.
+   */
+  @Override protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
+    RelDataType type = super.mapType(typeFactory, column);
+    if (type.getSqlTypeName() == SqlTypeName.CHAR) {
+      return typeFactory.createTypeWithNullability(
+          typeFactory.createSqlType(SqlTypeName.VARCHAR, type.getPrecision()), type.isNullable());
+    }
+    return type;
   }
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)

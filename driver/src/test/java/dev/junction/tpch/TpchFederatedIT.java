@@ -1,0 +1,452 @@
+package dev.junction.tpch;
+
+import dev.junction.testing.CatalogFile;
+import dev.junction.testing.TestingMariaDbServer;
+import dev.junction.testing.TestingPostgreSqlServer;
+import dev.junction.tpch.TpchData.Dialect;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The 22 TPC-H queries at scale factor 0.01 over three real databases: orders and
+ * customer in PostgreSQL ({@code sales}), part, partsupp and supplier in MariaDB
+ * ({@code crm}), lineitem, nation and region in a DuckDB file ({@code lake}). Each
+ * query's answer through Junction must equal the same query run directly on one
+ * DuckDB file that holds all eight tables.
+ *
+ * <p>Query wall times are logged in a summary at the end, never asserted. A query
+ * that has not answered after {@link #QUERY_DEADLINE_SECONDS} is cancelled and fails,
+ * so a planner that never finishes fails the test instead of blocking the build.
+ */
+class TpchFederatedIT {
+  private static final Logger LOG = LoggerFactory.getLogger(TpchFederatedIT.class);
+  private static final double SCALE_FACTOR = 0.01;
+  private static final long QUERY_DEADLINE_SECONDS = 100;
+  private static final BigDecimal RELATIVE_TOLERANCE = new BigDecimal("1e-6");
+  /** TPC-H allows answers rounded to the nearest cent (specification 2.1.3.3). */
+  private static final BigDecimal ABSOLUTE_TOLERANCE = new BigDecimal("0.01");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z]+)}");
+
+  @TempDir
+  static Path dir;
+  static TestingPostgreSqlServer pg;
+  static TestingMariaDbServer maria;
+  static Path catalog;
+  static Connection reference;
+  static Map<String, String> federatedNames;
+  static ExecutorService executor;
+  static String loadSummary = "not loaded";
+  static final Map<String, Outcome> OUTCOMES = new ConcurrentSkipListMap<>();
+
+  /** Rows of one answer and the time from execute to the last row. */
+  private record Answer(List<List<Object>> rows, long millis) {
+  }
+
+  /** What happened to one query, for the summary. */
+  private record Outcome(String status, long junctionMillis, long referenceMillis, int rows,
+      String detail) {
+  }
+
+  @BeforeAll
+  static void load() throws Exception {
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "tpch-query");
+      t.setDaemon(true);
+      return t;
+    });
+    long start = System.nanoTime();
+    TpchData data = TpchData.generate(SCALE_FACTOR);
+
+    pg = new TestingPostgreSqlServer();
+    maria = new TestingMariaDbServer();
+    String pgSchema = pg.namespace();
+    String mariaDb = maria.namespace();
+    Map<String, String> names = new LinkedHashMap<>();
+
+    long pgStart = System.nanoTime();
+    Properties pgProperties = new Properties();
+    pgProperties.setProperty("user", pg.user());
+    pgProperties.setProperty("password", pg.password());
+    pgProperties.setProperty("reWriteBatchedInserts", "true");
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pgProperties)) {
+      List<String> loaded = new ArrayList<>();
+      for (String table : List.of("orders", "customer")) {
+        String name = pgSchema + "." + table;
+        data.load(c, Dialect.POSTGRESQL, table, name);
+        loaded.add(name);
+        names.put(table, "sales." + name);
+      }
+      TpchData.analyze(c, Dialect.POSTGRESQL, loaded);
+    }
+    long pgMillis = TpchData.millisSince(pgStart);
+
+    long mariaStart = System.nanoTime();
+    try (Connection c = maria.connect()) {
+      List<String> loaded = List.of("part", "partsupp", "supplier");
+      for (String table : loaded) {
+        data.load(c, Dialect.MARIADB, table, table);
+        names.put(table, "crm." + mariaDb + "." + table);
+      }
+      TpchData.analyze(c, Dialect.MARIADB, loaded);
+    }
+    long mariaMillis = TpchData.millisSince(mariaStart);
+
+    long duckStart = System.nanoTime();
+    Path lake = dir.resolve("lake.duckdb");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + lake)) {
+      for (String table : List.of("lineitem", "nation", "region")) {
+        data.load(c, Dialect.DUCKDB, table, table);
+        names.put(table, "lake.main." + table);
+      }
+      TpchData.analyze(c, Dialect.DUCKDB, List.of());
+    }
+    long duckMillis = TpchData.millisSince(duckStart);
+
+    long referenceStart = System.nanoTime();
+    reference = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("reference.duckdb"));
+    for (String table : data.tableNames()) {
+      data.load(reference, Dialect.DUCKDB, table, table);
+    }
+    TpchData.analyze(reference, Dialect.DUCKDB, List.of());
+    long referenceMillis = TpchData.millisSince(referenceStart);
+
+    federatedNames = Map.copyOf(names);
+    catalog = new CatalogFile().postgresql("sales", pg).mariadb("crm", maria)
+        .duckdb("lake", lake).write(dir);
+    // Every table is visible through Junction with all its rows; this also warms the
+    // driver up, so the first query's time is not mostly class loading.
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
+      for (Map.Entry<String, String> e : federatedNames.entrySet()) {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + e.getValue())) {
+          rs.next();
+          assertEquals(data.rowCount(e.getKey()), rs.getLong(1), e.getValue());
+        }
+      }
+    }
+    loadSummary = String.format(Locale.ROOT, "generated, loaded and checked in %d ms"
+            + " (PostgreSQL %d ms, MariaDB %d ms, DuckDB lake %d ms, DuckDB reference %d ms)",
+        TpchData.millisSince(start), pgMillis, mariaMillis, duckMillis, referenceMillis);
+    LOG.info("TPC-H SF {} {}", SCALE_FACTOR, loadSummary);
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    logSummary();
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    try (AutoCloseable r = reference; AutoCloseable p = pg; AutoCloseable m = maria) {
+      // closes all three, even when one fails
+    }
+  }
+
+  static Stream<String> queries() {
+    return IntStream.rangeClosed(1, 22).mapToObj(i -> String.format(Locale.ROOT, "q%02d", i));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("queries")
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void matchesReference(String query) throws Exception {
+    String template = resource("/tpch/" + query + ".sql");
+    boolean ordered = template.toUpperCase(Locale.ROOT).contains("ORDER BY");
+
+    long referenceStart = System.nanoTime();
+    List<List<Object>> expected;
+    try (Statement st = reference.createStatement()) {
+      expected = rows(st, substitute(template, null));
+    }
+    long referenceMillis = TpchData.millisSince(referenceStart);
+
+    String sql = substitute(template, federatedNames);
+    AtomicReference<Statement> running = new AtomicReference<>();
+    long start = System.nanoTime();
+    Future<Answer> answer = executor.submit(() -> {
+      try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
+        st.setQueryTimeout((int) QUERY_DEADLINE_SECONDS);
+        running.set(st);
+        long queryStart = System.nanoTime();
+        List<List<Object>> rows = rows(st, sql);
+        return new Answer(rows, TpchData.millisSince(queryStart));
+      }
+    });
+    Answer actual;
+    try {
+      actual = answer.get(QUERY_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      long millis = TpchData.millisSince(start);
+      cancel(running.get(), answer);
+      String where = running.get() == null ? "before the statement existed" : "planning or running";
+      record(query, "TIMEOUT", millis, referenceMillis, -1, "no answer after "
+          + QUERY_DEADLINE_SECONDS + " s (" + where + ")");
+      fail(query + ": no answer through Junction after " + QUERY_DEADLINE_SECONDS + " s");
+      return;
+    } catch (ExecutionException e) {
+      long millis = TpchData.millisSince(start);
+      Throwable cause = e.getCause();
+      record(query, "ERROR", millis, referenceMillis, -1, firstLine(cause));
+      logPlan(query, sql);
+      throw new AssertionError(query + " failed through Junction: " + cause, cause);
+    }
+    String mismatch = compare(expected, actual.rows(), ordered);
+    if (mismatch != null) {
+      record(query, "WRONG", actual.millis(), referenceMillis, actual.rows().size(), mismatch);
+      logPlan(query, sql);
+      fail(query + ": " + mismatch);
+    }
+    record(query, "ok", actual.millis(), referenceMillis, actual.rows().size(), "");
+  }
+
+  private static void cancel(Statement st, Future<?> answer) {
+    if (st != null) {
+      try {
+        st.cancel();
+      } catch (SQLException | RuntimeException e) {
+        LOG.warn("Cancel failed: {}", e.toString());
+      }
+    }
+    answer.cancel(true);
+  }
+
+  private static void record(String query, String status, long junctionMillis,
+      long referenceMillis, int rows, String detail) {
+    OUTCOMES.put(query, new Outcome(status, junctionMillis, referenceMillis, rows, detail));
+  }
+
+  private static void logPlan(String query, String sql) {
+    Future<String> plan = executor.submit(() -> {
+      try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+        StringBuilder b = new StringBuilder();
+        while (rs.next()) {
+          b.append(rs.getString(1)).append('\n');
+        }
+        return b.toString();
+      }
+    });
+    try {
+      LOG.info("{} plan through Junction:\n{}", query, plan.get(15, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      plan.cancel(true);
+      LOG.info("{} plan unavailable: {}", query, e instanceof ExecutionException
+          ? e.getCause().toString() : "EXPLAIN did not answer in 15 s");
+    }
+  }
+
+  private static void logSummary() {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+        "TPC-H SF %s through Junction vs. DuckDB reference; data %s%n"
+            + "%-5s %-8s %12s %12s %6s  %s%n", SCALE_FACTOR, loadSummary,
+        "query", "status", "junction ms", "duckdb ms", "rows", "detail"));
+    long total = 0;
+    int passed = 0;
+    for (String query : queries().toList()) {
+      Outcome o = OUTCOMES.get(query);
+      if (o == null) {
+        b.append(String.format(Locale.ROOT, "%-5s %-8s%n", query, "not run"));
+        continue;
+      }
+      total += o.junctionMillis();
+      passed += o.status().equals("ok") ? 1 : 0;
+      b.append(String.format(Locale.ROOT, "%-5s %-8s %12d %12d %6s  %s%n", query, o.status(),
+          o.junctionMillis(), o.referenceMillis(), o.rows() < 0 ? "-" : o.rows(),
+          abbreviate(o.detail(), 160)));
+    }
+    b.append(String.format(Locale.ROOT, "%d of 22 match; %d ms through Junction in all", passed,
+        total));
+    LOG.info("{}", b);
+  }
+
+  /** Puts each table's Junction name for {@code ${table}}, or its bare name if names is null. */
+  private static String substitute(String template, Map<String, String> names) {
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String table = m.group(1);
+      String name = names == null ? table : names.get(table);
+      if (name == null) {
+        throw new IllegalArgumentException("Unknown table placeholder ${" + table + "}");
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(name));
+    }
+    m.appendTail(b);
+    return b.toString().strip();
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = TpchFederatedIT.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IOException("Missing test resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<List<Object>> rows(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<List<Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          row.add(normalize(rs.getObject(i)));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  /** Numbers become BigDecimal, dates LocalDate, text is trimmed of CHAR padding. */
+  private static Object normalize(Object value) {
+    if (value == null) {
+      return null;
+    } else if (value instanceof BigDecimal d) {
+      return d;
+    } else if (value instanceof BigInteger i) {
+      return new BigDecimal(i);
+    } else if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      return Double.isFinite(d) ? new BigDecimal(d, MathContext.DECIMAL64) : value.toString();
+    } else if (value instanceof Number n) {
+      return BigDecimal.valueOf(n.longValue());
+    } else if (value instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    } else if (value instanceof java.sql.Timestamp t) {
+      return t.toLocalDateTime();
+    } else if (value instanceof LocalDate || value instanceof LocalDateTime) {
+      return value;
+    } else {
+      return value.toString().strip();
+    }
+  }
+
+  /** Null when the answers agree, else what differs. */
+  static String compare(List<List<Object>> expected, List<List<Object>> actual,
+      boolean ordered) {
+    if (expected.size() != actual.size()) {
+      return "expected " + expected.size() + " rows but got " + actual.size() + "; first expected "
+          + (expected.isEmpty() ? "-" : expected.get(0)) + ", first actual "
+          + (actual.isEmpty() ? "-" : actual.get(0));
+    }
+    List<List<Object>> e = expected;
+    List<List<Object>> a = actual;
+    if (!ordered) {
+      e = new ArrayList<>(expected);
+      a = new ArrayList<>(actual);
+      e.sort(ROW_ORDER);
+      a.sort(ROW_ORDER);
+    }
+    for (int r = 0; r < e.size(); r++) {
+      List<Object> er = e.get(r);
+      List<Object> ar = a.get(r);
+      if (er.size() != ar.size()) {
+        return "expected " + er.size() + " columns but got " + ar.size();
+      }
+      for (int c = 0; c < er.size(); c++) {
+        if (!same(er.get(c), ar.get(c))) {
+          return (ordered ? "row " : "sorted row ") + r + " column " + (c + 1) + ": expected "
+              + er + " but got " + ar;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean same(Object expected, Object actual) {
+    if (expected instanceof BigDecimal e && actual instanceof BigDecimal a) {
+      if (e.compareTo(a) == 0) {
+        return true;
+      }
+      BigDecimal diff = e.subtract(a).abs();
+      BigDecimal scale = e.abs().max(a.abs());
+      if (diff.compareTo(scale.multiply(RELATIVE_TOLERANCE)) <= 0) {
+        return true;
+      }
+      if (diff.compareTo(ABSOLUTE_TOLERANCE) <= 0) {
+        LOG.warn("Accepted {} for {} only as rounded to the cent", actual, expected);
+        return true;
+      }
+      return false;
+    }
+    return expected == null ? actual == null : expected.equals(actual);
+  }
+
+  private static final Comparator<Object> VALUE_ORDER = (x, y) -> {
+    if (x == null || y == null) {
+      return x == null ? (y == null ? 0 : -1) : 1;
+    }
+    if (x.getClass() != y.getClass()) {
+      return x.getClass().getName().compareTo(y.getClass().getName());
+    }
+    @SuppressWarnings("unchecked")
+    Comparable<Object> cx = (Comparable<Object>) x;
+    return cx.compareTo(y);
+  };
+
+  private static final Comparator<List<Object>> ROW_ORDER = (x, y) -> {
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      int c = VALUE_ORDER.compare(x.get(i), y.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.size(), y.size());
+  };
+
+  private static String firstLine(Throwable t) {
+    String message = String.valueOf(t);
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}

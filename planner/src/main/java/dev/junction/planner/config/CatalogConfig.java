@@ -1,0 +1,50 @@
+package dev.junction.planner.config;
+
+import dev.junction.spi.SourceSpec;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A validated catalog: the sources to federate, in the order the file lists them. Built by
+ * {@link CatalogConfigLoader}; the planner opens one source per {@link SourceSpec}.
+ *
+ * @param sources the sources in file order; names are unique ignoring case, because each
+ *     becomes a SQL schema name
+ * @param file the catalog file the sources were read from, or null for in-memory YAML
+ */
+public record CatalogConfig(List<SourceSpec> sources, Path file) {
+
+  /** Copies the sources and rejects names that would collide as schema names. */
+  public CatalogConfig {
+    sources = List.copyOf(sources);
+    Map<String, String> seen = new HashMap<>();
+    for (SourceSpec s : sources) {
+      String previous = seen.putIfAbsent(s.name().toLowerCase(Locale.ROOT), s.name());
+      if (previous != null) {
+        throw new IllegalArgumentException("source '" + s.name()
+            + "' conflicts with source '" + previous + "'");
+      }
+    }
+  }
+
+  /** The source with exactly this name, as written in the catalog file. */
+  public Optional<SourceSpec> source(String name) {
+    return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Names the file and the sources with their types only: a string setting may hold text
+   * read from an environment variable or a file, so no setting value is shown.
+   */
+  @Override public String toString() {
+    return "CatalogConfig{file=" + file + ", sources=" + sources.stream()
+        .map(s -> s.name() + " (" + s.type() + ")")
+        .collect(Collectors.joining(", ", "[", "]")) + "}";
+  }
+}
