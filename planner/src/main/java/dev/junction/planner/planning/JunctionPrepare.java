@@ -57,6 +57,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
     planner.removeRule(org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(JunctionRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    planner.addRule(KeyPushdownJoinRule.INSTANCE);
     return planner;
   }
 

@@ -1,0 +1,124 @@
+package dev.junction.driver;
+
+import dev.junction.testing.CatalogFile;
+import dev.junction.testing.RemoteSqlRecorder;
+import dev.junction.testing.TestingPostgreSqlServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cross-source joins where one side is small after filtering: the small side's keys are
+ * pushed into the big side's query instead of scanning the big side whole, and inner,
+ * outer, semi and anti joins all return the rows a single database would.
+ */
+class HybridJoinIT {
+  @TempDir
+  static Path dir;
+  static TestingPostgreSqlServer pg;
+  static Path catalog;
+  static Path reference;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    pg = new TestingPostgreSqlServer();
+    String s = pg.namespace();
+    pg.execute("CREATE TABLE " + s + ".orders (id int PRIMARY KEY, customer int, status text)",
+        "INSERT INTO " + s + ".orders SELECT i, i % 5000, CASE WHEN i % 7 = 0 THEN 'open'"
+            + " ELSE 'done' END FROM generate_series(1, 50000) i",
+        "ANALYZE " + s + ".orders");
+    Path duck = dir.resolve("lake.duckdb");
+    reference = dir.resolve("reference.duckdb");
+    for (Path p : List.of(duck, reference)) {
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + p);
+           Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE lineitem AS SELECT i AS id, (i % 60000) + 1 AS order_id,"
+            + " (i % 13) * 1.5 AS price FROM range(0, 500000) t(i)");
+        if (p.equals(reference)) {
+          st.execute("CREATE TABLE orders AS SELECT i AS id, i % 5000 AS customer,"
+              + " CASE WHEN i % 7 = 0 THEN 'open' ELSE 'done' END AS status"
+              + " FROM range(1, 50001) t(i)");
+        }
+      }
+    }
+    catalog = new CatalogFile().postgresql("sales", pg).duckdb("lake", duck).write(dir);
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  private static String count(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      StringBuilder b = new StringBuilder();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= n; i++) {
+          b.append(rs.getObject(i) instanceof Number num ? num.longValue() : rs.getObject(i))
+              .append('|');
+        }
+        b.append('\n');
+      }
+      return b.toString();
+    }
+  }
+
+  private static void assertSameAsReference(String template) throws Exception {
+    String federated = template.replace("${orders}", "sales." + pg.namespace() + ".orders")
+        .replace("${lineitem}", "lake.main.lineitem");
+    String local = template.replace("${orders}", "orders").replace("${lineitem}", "lineitem");
+    try (Connection j = CatalogFile.connect(catalog);
+         Connection r = DriverManager.getConnection("jdbc:duckdb:" + reference)) {
+      assertEquals(count(r, local), count(j, federated), template);
+    }
+  }
+
+  @Test
+  void smallSideKeysArePushedIntoTheBigSide() throws Exception {
+    String sql = "SELECT o.id, COUNT(*), SUM(l.price) FROM sales." + pg.namespace()
+        + ".orders o JOIN lake.main.lineitem l ON l.order_id = o.id"
+        + " WHERE o.customer = 42 GROUP BY o.id ORDER BY o.id";
+    try (RemoteSqlRecorder rec = new RemoteSqlRecorder();
+         Connection c = CatalogFile.connect(catalog)) {
+      String rows = count(c, sql);
+      assertEquals(10, rows.lines().count(), rows);
+      List<String> lake = rec.sentTo("lake");
+      assertTrue(!lake.isEmpty() && lake.stream().allMatch(q -> q.contains("WHERE")),
+          "lineitem must be filtered by the pushed keys, got " + lake);
+    }
+  }
+
+  @Test
+  void joinKindsMatchASingleDatabase() throws Exception {
+    String small = "(SELECT * FROM ${orders} WHERE customer = 42)";
+    assertSameAsReference("SELECT o.id, l.id FROM " + small + " o JOIN ${lineitem} l"
+        + " ON l.order_id = o.id ORDER BY 1, 2");
+    assertSameAsReference("SELECT o.id, COUNT(l.id) FROM " + small + " o LEFT JOIN ${lineitem} l"
+        + " ON l.order_id = o.id AND l.price > 10 GROUP BY o.id ORDER BY 1");
+    assertSameAsReference("SELECT o.id FROM " + small + " o WHERE EXISTS (SELECT 1 FROM"
+        + " ${lineitem} l WHERE l.order_id = o.id AND l.price > 15) ORDER BY 1");
+    assertSameAsReference("SELECT o.id FROM " + small + " o WHERE NOT EXISTS (SELECT 1 FROM"
+        + " ${lineitem} l WHERE l.order_id = o.id AND l.price > 15) ORDER BY 1");
+    assertSameAsReference("SELECT COUNT(*) FROM ${lineitem} l RIGHT JOIN " + small + " o"
+        + " ON l.order_id = o.id");
+    assertSameAsReference("SELECT COUNT(*), COUNT(o.id), COUNT(l.id) FROM (SELECT * FROM"
+        + " ${lineitem} WHERE id < 100) l FULL JOIN " + small + " o ON l.order_id = o.id");
+    assertSameAsReference("SELECT o.status, COUNT(*) FROM ${orders} o JOIN ${lineitem} l"
+        + " ON l.order_id = o.id GROUP BY o.status ORDER BY 1");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.junction.planner.planning;
+
+import org.apache.calcite.adapter.enumerable.EnumerableBatchNestedLoopJoinRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.adapter.jdbc.JdbcTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexTableInputRef.RelTableRef;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Joins a small input to a large one by sending the small side's join keys to the large
+ * side in batches ({@code WHERE key = ? OR key = ? ...}), so the large side's source
+ * filters by them instead of returning every row. This is Calcite's batch nested-loop
+ * join, bounded: it applies only when the outer input is estimated at no more than
+ * {@link #MAX_OUTER_ROWS} rows and the inner input at {@link #MIN_RATIO} times that
+ * or more, and only when the inner input reads a single source (so each batch is one
+ * remote statement, not a re-run of a local plan). Calcite's cost model has no price
+ * for a remote round trip; unbounded, it chose this join for TPC-H Q7 and took 9 s
+ * instead of 0.5 s, and stock Calcite issued 10,000 statements (48 s) when it put the
+ * big side outer. Row-count estimates come from each source's catalog statistics.
+ */
+public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule {
+  /** Keys sent per remote statement. */
+  public static final int BATCH_SIZE = 256;
+  /** Largest estimated outer input for which keys are pushed. */
+  public static final double MAX_OUTER_ROWS = 10_000;
+  /** How much larger than the outer input the inner input must be estimated. */
+  public static final double MIN_RATIO = 20;
+
+  /** The rule instance. */
+  public static final KeyPushdownJoinRule INSTANCE = new KeyPushdownJoinRule();
+
+  private KeyPushdownJoinRule() {
+    super(Config.DEFAULT.withDescription("KeyPushdownJoinRule").as(Config.class)
+        .withBatchSize(BATCH_SIZE));
+  }
+
+  @Override public boolean matches(RelOptRuleCall call) {
+    if (!super.matches(call)) {
+      return false;
+    }
+    Join join = call.rel(0);
+    RelMetadataQuery mq = call.getMetadataQuery();
+    Double outer = mq.getRowCount(join.getLeft());
+    Double inner = mq.getRowCount(join.getRight());
+    return outer != null && inner != null && outer <= MAX_OUTER_ROWS
+        && inner >= outer * MIN_RATIO && singleSource(mq, join.getRight());
+  }
+
+  /** Whether every table under {@code rel} is a table of one and the same JDBC source. */
+  private static boolean singleSource(RelMetadataQuery mq, RelNode rel) {
+    Set<RelTableRef> tables = mq.getTableReferences(rel);
+    if (tables == null || tables.isEmpty()) {
+      return false;
+    }
+    Set<Object> conventions = new HashSet<>();
+    for (RelTableRef ref : tables) {
+      JdbcTable table = ref.getTable().unwrap(JdbcTable.class);
+      if (table == null) {
+        return false;
+      }
+      conventions.add(table.jdbcSchema.getDataSource());
+    }
+    return conventions.size() == 1;
+  }
+}
