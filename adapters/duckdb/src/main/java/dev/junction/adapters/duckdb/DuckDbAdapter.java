@@ -63,6 +63,8 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
       throw new IllegalStateException("DuckDB driver missing from the classpath", e);
     }
     Properties props = new Properties();
+    // Stream results instead of materializing them whole before the first row.
+    props.setProperty("jdbc_stream_results", "true");
     props.putAll(spec.connectionProperties());
     return new DuckDbDataSource(spec.name(), spec.requiredString("path"),
         spec.string("files").orElse(null), spec.bool("read-only", true), props);

@@ -100,7 +100,7 @@ final class JdbcSource implements Source {
         }
         ds = dataSource;
         if (ds == null) {
-          ds = new SourceDataSource(name(), adapter.createDataSource(spec));
+          ds = new SourceDataSource(name(), adapter.createDataSource(spec), adapter.fetchSize());
           dataSource = ds;
         }
       }

@@ -86,6 +86,7 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     c.setConnectionTimeout(10_000);
     c.setIdleTimeout(120_000);
     c.setReadOnly(poolReadOnly());
+    c.setAutoCommit(!streamingNeedsTransaction());
     return new HikariDataSource(c);
   }
 
@@ -95,6 +96,23 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
    */
   protected boolean poolReadOnly() {
     return true;
+  }
+
+  /**
+   * Rows fetched per round trip. Statements are given this fetch size so large results
+   * stream instead of being buffered whole in memory by the driver.
+   */
+  protected int fetchSize() {
+    return 1_000;
+  }
+
+  /**
+   * Whether the driver streams only inside a transaction (PostgreSQL: a fetch size is
+   * ignored in auto-commit mode). Such pools hand out connections with auto-commit off;
+   * the pool rolls back on return, which for read-only work ends the transaction.
+   */
+  protected boolean streamingNeedsTransaction() {
+    return false;
   }
 
   /** Vendor driver properties applied before the user's {@code properties}. */

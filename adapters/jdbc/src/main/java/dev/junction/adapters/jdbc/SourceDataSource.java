@@ -25,16 +25,20 @@ import javax.sql.DataSource;
  * counterpart for (uuid, json, enums, driver objects) reach Calcite as text, matching
  * {@link TypeMapping}, instead of failing with a ClassCastException at query time.
  *
+ * <p>Statements also get the adapter's fetch size, so large results stream.
+ *
  * <p>Decoration uses dynamic proxies over the JDBC interfaces Calcite uses: Connection,
  * Statement/PreparedStatement and ResultSet. Everything else passes through untouched.
  */
 final class SourceDataSource implements DataSource {
   private final String source;
   private final DataSource pool;
+  private final int fetchSize;
 
-  SourceDataSource(String source, DataSource pool) {
+  SourceDataSource(String source, DataSource pool, int fetchSize) {
     this.source = source;
     this.pool = pool;
+    this.fetchSize = fetchSize;
   }
 
   /** The undecorated pool, for metadata reads. */
@@ -126,6 +130,9 @@ final class SourceDataSource implements DataSource {
         return wrap(ResultSet.class, rs);
       }
       if (result instanceof Statement st && target instanceof Connection) {
+        if (fetchSize > 0) {
+          st.setFetchSize(fetchSize);
+        }
         Object wrapped = wrap(Statement.class, st);
         if (st instanceof java.sql.PreparedStatement && args != null
             && args[0] instanceof String sql) {

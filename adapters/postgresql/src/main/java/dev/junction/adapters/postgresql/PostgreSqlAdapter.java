@@ -34,6 +34,10 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
     return Map.of("ApplicationName", "junction");
   }
 
+  @Override protected boolean streamingNeedsTransaction() {
+    return true;
+  }
+
   @Override protected boolean isSystemSchema(String schema) {
     String s = schema.toLowerCase(Locale.ROOT);
     return s.equals("information_schema") || s.equals("pg_catalog")
