@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * specification says fixed length and VARCHAR(n) elsewhere. The generator hands out
  * money as a double of whole cents, so rounding to scale 2 gives the exact value.
  */
-final class TpchData {
+public final class TpchData {
   private static final Logger LOG = LoggerFactory.getLogger(TpchData.class);
   private static final int BATCH_SIZE = 5_000;
 
@@ -56,7 +56,7 @@ final class TpchData {
       "lineitem", List.of("l_orderkey", "l_linenumber"));
 
   /** The database a table is loaded into; decides the load path and statistics call. */
-  enum Dialect { POSTGRESQL, MARIADB, DUCKDB }
+  public enum Dialect { POSTGRESQL, MARIADB, DUCKDB }
 
   /** How a column's values are held in memory and bound. */
   private enum Kind { BIGINT, INTEGER, DECIMAL, DATE, TEXT }
@@ -77,7 +77,7 @@ final class TpchData {
   }
 
   /** Generates all eight tables at {@code scaleFactor}. */
-  static TpchData generate(double scaleFactor) {
+  public static TpchData generate(double scaleFactor) {
     long start = System.nanoTime();
     Map<String, Table> tables = new LinkedHashMap<>();
     for (TpchTable<?> table : TpchTable.getTables()) {
@@ -133,12 +133,12 @@ final class TpchData {
   }
 
   /** Table names in generator order. */
-  Set<String> tableNames() {
+  public Set<String> tableNames() {
     return tables.keySet();
   }
 
   /** Number of generated rows of a table. */
-  int rowCount(String table) {
+  public int rowCount(String table) {
     return table(table).rows().size();
   }
 
@@ -158,7 +158,7 @@ final class TpchData {
    * transaction: DuckDB through its appender, the others through batched inserts.
    * The connection is left in auto-commit mode.
    */
-  void load(Connection c, Dialect dialect, String table, String qualifiedName)
+  public void load(Connection c, Dialect dialect, String table, String qualifiedName)
       throws SQLException {
     long start = System.nanoTime();
     try (Statement st = c.createStatement()) {
@@ -174,7 +174,7 @@ final class TpchData {
   }
 
   /** Refreshes the optimizer statistics of loaded tables. */
-  static void analyze(Connection c, Dialect dialect, List<String> qualifiedNames)
+  public static void analyze(Connection c, Dialect dialect, List<String> qualifiedNames)
       throws SQLException {
     try (Statement st = c.createStatement()) {
       switch (dialect) {
@@ -262,7 +262,7 @@ final class TpchData {
     return t;
   }
 
-  static long millisSince(long startNanos) {
+  public static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

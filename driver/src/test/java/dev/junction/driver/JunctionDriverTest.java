@@ -1,0 +1,71 @@
+package dev.junction.driver;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** URL handling and connection errors, without any database server. */
+class JunctionDriverTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void otherUrlsAreNotOurs() throws SQLException {
+    assertNull(new JunctionDriver().connect("jdbc:postgresql://x/y", new Properties()));
+  }
+
+  @Test
+  void missingCatalogSaysWhatToWrite() {
+    SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:junction:"));
+    assertTrue(e.getMessage().contains("jdbc:junction:config=/path/junction.yaml"),
+        e.getMessage());
+    assertEquals("08001", e.getSQLState());
+  }
+
+  @Test
+  void configAndDemoTogetherAreRejected() {
+    SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:junction:demo;config=/x.yaml"));
+    assertTrue(e.getMessage().contains("not both"), e.getMessage());
+  }
+
+  @Test
+  void invalidCatalogIsAConnectionErrorNamingTheProblem() throws Exception {
+    Path file = dir.resolve("junction.yaml");
+    Files.writeString(file, "sources:\n  lake: {type: duckdb, pth: x.duckdb}\n");
+    SQLException e = assertThrows(SQLNonTransientConnectionException.class,
+        () -> DriverManager.getConnection("jdbc:junction:config=" + file));
+    assertTrue(e.getMessage().contains("source 'lake'") && e.getMessage().contains("pth"),
+        e.getMessage());
+  }
+
+  @Test
+  void inMemoryDuckDbSourceAnswersQueries() throws Exception {
+    Path data = dir.resolve("exports");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("people.csv"), "id,name\n1,ada\n2,grace\n");
+    Path file = dir.resolve("junction.yaml");
+    Files.writeString(file, "sources:\n  files: {type: duckdb, path: \":memory:\", files: "
+        + data + "}\n");
+    try (Connection c = DriverManager.getConnection("jdbc:junction:config=" + file);
+         ResultSet rs = c.createStatement().executeQuery(
+             "SELECT name FROM files.main.people WHERE id = 2")) {
+      assertTrue(rs.next());
+      assertEquals("grace", rs.getString(1));
+    }
+  }
+}
