@@ -62,6 +62,10 @@ public final class JunctionDriver extends Driver {
         0, 1, 0, 1);
   }
 
+  @Override protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+    return "org.apache.calcite.jdbc.JunctionJdbcFactory";
+  }
+
   @Override public CalcitePrepare createPrepare() {
     return new JunctionPrepare(JunctionPrepare.DEFAULT_PLANNING_TIMEOUT);
   }

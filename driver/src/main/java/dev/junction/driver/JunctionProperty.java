@@ -15,10 +15,8 @@ public enum JunctionProperty implements ConnectionProperty {
   CONFIG("config", Type.STRING, null),
   /** Use the bundled demo catalog; {@code jdbc:junction:demo} sets it. */
   DEMO("demo", Type.BOOLEAN, false),
-  /** The caller's name, as seen by CURRENT_USER, access control and audit. */
-  USER("user", Type.STRING, null),
-  /** Bound on planning one statement, in milliseconds. */
-  PLANNING_TIMEOUT_MS("planningTimeoutMs", Type.NUMBER, 30_000);
+  /** The caller's name, as seen by CURRENT_USER (default: the JVM's user.name). */
+  USER("user", Type.STRING, null);
 
   private final String camelName;
   private final Type type;

@@ -54,6 +54,22 @@ class JunctionDriverTest {
   }
 
   @Test
+  void currentUserIsTheConnectionsUser() throws Exception {
+    Path file = dir.resolve("junction.yaml");
+    Files.writeString(file, "sources:\n  mem: {type: duckdb, path: \":memory:\"}\n");
+    Properties ana = new Properties();
+    ana.setProperty("user", "ana");
+    try (Connection a = DriverManager.getConnection("jdbc:junction:config=" + file, ana);
+         Connection b = DriverManager.getConnection("jdbc:junction:config=" + file + ";user=bo");
+         ResultSet ra = a.createStatement().executeQuery("SELECT CURRENT_USER");
+         ResultSet rb = b.createStatement().executeQuery("VALUES CURRENT_USER")) {
+      assertTrue(ra.next() && rb.next());
+      assertEquals("ana", ra.getString(1));
+      assertEquals("bo", rb.getString(1));
+    }
+  }
+
+  @Test
   void inMemoryDuckDbSourceAnswersQueries() throws Exception {
     Path data = dir.resolve("exports");
     Files.createDirectories(data);

@@ -1,0 +1,113 @@
+package org.apache.calcite.jdbc;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.UnregisteredDriver;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.schema.SchemaPlus;
+
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+
+/**
+ * Creates Junction's connections: Calcite's, except that the statement context reports
+ * the connection's {@code user} property as CURRENT_USER (Calcite hard-codes "sa"), so
+ * the caller's identity reaches SQL, and later access control and audit. Statements,
+ * result sets and metadata are Calcite's own, created by its JDBC 4.1 factory.
+ */
+public final class JunctionJdbcFactory extends CalciteFactory {
+  private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
+
+  /** Called reflectively by Avatica. */
+  public JunctionJdbcFactory() {
+    super(4, 1);
+  }
+
+  @Override public AvaticaConnection newConnection(UnregisteredDriver driver,
+      AvaticaFactory factory, String url, Properties info, CalciteSchema rootSchema,
+      JavaTypeFactory typeFactory) {
+    return new Connection((Driver) driver, factory, url, info, rootSchema, typeFactory);
+  }
+
+  @Override public AvaticaStatement newStatement(AvaticaConnection connection,
+      Meta.StatementHandle h, int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability) throws SQLException {
+    return calcite.newStatement(connection, h, resultSetType, resultSetConcurrency,
+        resultSetHoldability);
+  }
+
+  @Override public AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection,
+      Meta.StatementHandle h, Meta.Signature signature, int resultSetType,
+      int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return calcite.newPreparedStatement(connection, h, signature, resultSetType,
+        resultSetConcurrency, resultSetHoldability);
+  }
+
+  @Override public CalciteResultSet newResultSet(AvaticaStatement statement, QueryState state,
+      Meta.Signature signature, TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
+    return calcite.newResultSet(statement, state, signature, timeZone, firstFrame);
+  }
+
+  @Override public org.apache.calcite.avatica.AvaticaSpecificDatabaseMetaData
+      newDatabaseMetaData(AvaticaConnection connection) {
+    return calcite.newDatabaseMetaData(connection);
+  }
+
+  @Override public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement,
+      Meta.Signature signature) throws SQLException {
+    return calcite.newResultSetMetaData(statement, signature);
+  }
+
+  /** A Calcite connection whose statements see the connection's user. */
+  private static final class Connection extends CalciteConnectionImpl {
+    private final String user;
+
+    Connection(Driver driver, AvaticaFactory factory, String url, Properties info,
+        CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
+      super(driver, factory, url, info, rootSchema, typeFactory);
+      String u = info.getProperty("user");
+      this.user = u == null || u.isBlank() ? System.getProperty("user.name", "anonymous") : u;
+    }
+
+    @Override public DataContext createDataContext(Map<String, Object> parameterValues,
+        CalciteSchema rootSchema) {
+      return new UserDataContext(super.createDataContext(parameterValues, rootSchema), user);
+    }
+  }
+
+  /** Answers {@code user} with the connection's user and everything else as Calcite. */
+  private static final class UserDataContext implements DataContext {
+    private final DataContext delegate;
+    private final String user;
+
+    UserDataContext(DataContext delegate, String user) {
+      this.delegate = delegate;
+      this.user = user;
+    }
+
+    @Override public SchemaPlus getRootSchema() {
+      return delegate.getRootSchema();
+    }
+
+    @Override public JavaTypeFactory getTypeFactory() {
+      return delegate.getTypeFactory();
+    }
+
+    @Override public QueryProvider getQueryProvider() {
+      return delegate.getQueryProvider();
+    }
+
+    @Override public Object get(String name) {
+      return Variable.USER.camelName.equals(name) ? user : delegate.get(name);
+    }
+  }
+}
