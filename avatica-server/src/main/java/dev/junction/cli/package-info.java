@@ -1,0 +1,2 @@
+/** The {@code junction} command-line tool: shell, sql, explain and check. */
+package dev.junction.cli;
