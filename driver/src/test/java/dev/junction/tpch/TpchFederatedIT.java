@@ -64,7 +64,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TpchFederatedIT {
   private static final Logger LOG = LoggerFactory.getLogger(TpchFederatedIT.class);
-  private static final double SCALE_FACTOR = 0.01;
+  private static final double SCALE_FACTOR =
+      Double.parseDouble(System.getProperty("tpch.sf", "0.01"));
   private static final long QUERY_DEADLINE_SECONDS = 100;
   private static final BigDecimal RELATIVE_TOLERANCE = new BigDecimal("1e-6");
   /** TPC-H allows answers rounded to the nearest cent (specification 2.1.3.3). */
@@ -185,7 +186,9 @@ class TpchFederatedIT {
   }
 
   static Stream<String> queries() {
-    return IntStream.rangeClosed(1, 22).mapToObj(i -> String.format(Locale.ROOT, "q%02d", i));
+    String only = System.getProperty("tpch.queries", "");
+    return IntStream.rangeClosed(1, 22).mapToObj(i -> String.format(Locale.ROOT, "q%02d", i))
+        .filter(q -> only.isBlank() || List.of(only.split(",")).contains(q));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -239,6 +242,9 @@ class TpchFederatedIT {
       fail(query + ": " + mismatch);
     }
     record(query, "ok", actual.millis(), referenceMillis, actual.rows().size(), "");
+    if (Boolean.getBoolean("tpch.explain")) {
+      logPlan(query, sql);
+    }
   }
 
   private static void cancel(Statement st, Future<?> answer) {

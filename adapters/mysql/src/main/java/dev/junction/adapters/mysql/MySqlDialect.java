@@ -1,5 +1,7 @@
 package dev.junction.adapters.mysql;
 
+import dev.junction.adapters.jdbc.DecimalTypeSystem;
+
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 
 /**
@@ -10,7 +12,8 @@ final class MySqlDialect extends MysqlSqlDialect {
   static final MySqlDialect INSTANCE = new MySqlDialect();
 
   private MySqlDialect() {
-    super(MysqlSqlDialect.DEFAULT_CONTEXT);
+    super(MysqlSqlDialect.DEFAULT_CONTEXT
+        .withDataTypeSystem(DecimalTypeSystem.of(38, 30)));
   }
 
   @Override public boolean supportsCharSet() {
