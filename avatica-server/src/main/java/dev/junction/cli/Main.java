@@ -4,11 +4,20 @@ import dev.junction.driver.demo.DemoCatalog;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.config.CatalogConfig;
 import dev.junction.planner.config.CatalogConfigLoader;
+import dev.junction.server.JunctionServer;
+import dev.junction.server.ServerConfig;
+import dev.junction.server.ServerConfigException;
+import dev.junction.server.ServerConfigLoader;
+import dev.junction.server.auth.PasswordHasher;
 import dev.junction.spi.JunctionException;
 import dev.junction.spi.Source;
 
+import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,14 +25,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code junction} command: {@code shell}, {@code sql}, {@code explain} and
- * {@code check}. With no {@code --config} it uses the bundled demo catalog. Errors are
+ * The {@code junction} command: {@code shell}, {@code sql}, {@code explain},
+ * {@code check}, {@code serve} (the Avatica server) and {@code hash-password}. With no {@code --config} it uses the bundled demo catalog. Errors are
  * one line on stderr and a non-zero exit code; {@code --debug} adds the stack trace.
  */
 public final class Main {
@@ -35,6 +47,10 @@ public final class Main {
         sql     "SELECT ..." [--config F] [--format table|csv|json] [--user U]
         explain "SELECT ..." [--config F]               plan with the SQL sent to each source
         check   [--config F]                            validate the catalog, test every source
+        serve   [--config F] [--server-config S] [--port N] [--host H]
+                [--serialization protobuf|json] [--log-format text|json] [--insecure-plaintext]
+                                                        the Avatica server (see README, Server)
+        hash-password NAME                              read a password, print a users-file line
         help                                            this text
 
       Without --config the bundled demo catalog is used (sources shop and crm).
@@ -56,7 +72,7 @@ public final class Main {
 
   /** Parsed options common to every command. */
   private record Options(String command, String sql, Path config, String format, String user,
-      boolean debug) {
+      boolean debug, Map<String, String> serve) {
   }
 
   /** Runs one command; returns the process exit status. */
@@ -79,9 +95,14 @@ public final class Main {
         case "explain" -> explain(o);
         case "check" -> check(o);
         case "shell" -> shell(o);
+        case "serve" -> serve(o);
+        case "hash-password" -> hashPassword(o);
         default -> throw new IllegalStateException(o.command());
       };
-    } catch (SQLException | JunctionException | IOException e) {
+    } catch (ServerConfigException e) {
+      err.println("junction: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
       err.println("junction: " + e.getMessage());
       if (o.debug()) {
         e.printStackTrace(err);
@@ -98,10 +119,12 @@ public final class Main {
     if (command.equals("--help") || command.equals("-h")) {
       command = "help";
     }
-    if (!List.of("shell", "sql", "explain", "check", "help").contains(command)) {
+    if (!List.of("shell", "sql", "explain", "check", "serve", "hash-password", "help")
+        .contains(command)) {
       throw new IllegalArgumentException("unknown command '" + command
-          + "'; allowed: shell, sql, explain, check, help");
+          + "'; allowed: shell, sql, explain, check, serve, hash-password, help");
     }
+    Map<String, String> serve = new LinkedHashMap<>();
     String sql = null;
     Path config = null;
     String format = "table";
@@ -120,12 +143,22 @@ public final class Main {
         }
         case "--user" -> user = value(args, ++i, a);
         case "--debug" -> debug = true;
+        case "--server-config", "--port", "--host", "--serialization", "--log-format" -> {
+          if (!command.equals("serve")) {
+            throw new IllegalArgumentException(a + " is an option of serve only");
+          }
+          serve.put(a, value(args, ++i, a));
+        }
+        case "--insecure-plaintext" -> serve.put(a, "true");
         default -> {
           if (a.startsWith("--")) {
             throw new IllegalArgumentException("unknown option '" + a
-                + "'; allowed: --config, --format, --user, --debug");
+                + "'; allowed: --config, --format, --user, --debug, and for serve"
+                + " --server-config, --port, --host, --serialization, --log-format,"
+                + " --insecure-plaintext");
           }
-          if (sql != null || !(command.equals("sql") || command.equals("explain"))) {
+          if (sql != null || !(command.equals("sql") || command.equals("explain")
+              || command.equals("hash-password"))) {
             throw new IllegalArgumentException("unexpected argument '" + a + "'");
           }
           sql = a;
@@ -136,7 +169,11 @@ public final class Main {
       throw new IllegalArgumentException(command + " needs a query: junction " + command
           + " \"SELECT ...\"");
     }
-    return new Options(command, sql, config, format, user, debug);
+    if (command.equals("hash-password") && sql == null) {
+      throw new IllegalArgumentException("hash-password needs a user name: junction"
+          + " hash-password NAME");
+    }
+    return new Options(command, sql, config, format, user, debug, serve);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -198,6 +235,95 @@ public final class Main {
       }
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  private int serve(Options o) throws Exception {
+    Map<String, String> s = o.serve();
+    ServerConfig config = s.containsKey("--server-config")
+        ? ServerConfigLoader.load(Path.of(s.get("--server-config"))) : ServerConfig.defaults();
+    List<String> problems = new ArrayList<>();
+    if (o.config() != null) {
+      config = config.withCatalog(o.config());
+    }
+    if (s.containsKey("--port")) {
+      try {
+        int port = Integer.parseInt(s.get("--port"));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        config = config.withPort(port);
+      } catch (NumberFormatException e) {
+        problems.add("--port: '" + s.get("--port") + "' is not allowed; allowed: 0 to 65535");
+      }
+    }
+    if (s.containsKey("--host")) {
+      config = config.withHost(s.get("--host"));
+    }
+    if (s.containsKey("--serialization")) {
+      try {
+        config = config.withSerialization(ServerConfig.Serialization.valueOf(
+            s.get("--serialization").toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add("--serialization: '" + s.get("--serialization")
+            + "' is not allowed; allowed: protobuf, json");
+      }
+    }
+    if (s.containsKey("--log-format")) {
+      try {
+        config = config.withLogFormat(ServerConfig.LogFormat.valueOf(
+            s.get("--log-format").toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add("--log-format: '" + s.get("--log-format")
+            + "' is not allowed; allowed: text, json");
+      }
+    }
+    if (s.containsKey("--insecure-plaintext")) {
+      config = config.withInsecurePlaintext(true);
+    }
+    if (!problems.isEmpty()) {
+      throw new ServerConfigException("(command line)", problems);
+    }
+    JunctionServer.Builder builder = JunctionServer.builder(config);
+    if (config.logFormat() == ServerConfig.LogFormat.JSON) {
+      builder.eventSink(err::println);
+    }
+    JunctionServer server = builder.build();
+    server.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop();
+      stopped.countDown();
+    }, "junction-shutdown"));
+    err.println("junction: serving " + server.url() + " (jdbc:avatica:remote:url="
+        + server.url() + ";serialization=" + config.serialization().name()
+        .toLowerCase(Locale.ROOT) + "); stop with Ctrl-C or SIGTERM");
+    stopped.await();
+    return 0;
+  }
+
+  private int hashPassword(Options o) throws IOException {
+    char[] password;
+    Console console = System.console();
+    if (console != null) {
+      password = console.readPassword("password for %s: ", o.sql());
+      char[] again = console.readPassword("again: ");
+      if (!Arrays.equals(password, again)) {
+        err.println("junction: the passwords differ");
+        return 1;
+      }
+    } else {
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
+          StandardCharsets.UTF_8));
+      String line = in.readLine();
+      password = line == null ? new char[0] : line.toCharArray();
+    }
+    if (password.length == 0) {
+      err.println("junction: empty password");
+      return 1;
+    }
+    out.println(o.sql() + ":" + PasswordHasher.hash(password));
+    Arrays.fill(password, '\0');
+    return 0;
   }
 
   private int shell(Options o) throws IOException {

@@ -23,9 +23,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.WeakHashMap;
 
@@ -110,6 +112,31 @@ public final class JunctionDriver extends Driver {
         "dev.junction.planner.types.JunctionTypeSystem#INSTANCE");
     p.putIfAbsent(CalciteConnectionProperty.CONFORMANCE.camelName(), "LENIENT");
     p.putIfAbsent(CalciteConnectionProperty.TIME_ZONE.camelName(), "UTC");
+  }
+
+  /**
+   * Checks every source of a Junction connection's catalog (connect and run a trivial
+   * query), for readiness probes. Returns each source's name with an empty value when it
+   * is reachable, or the (secret-free) reason it is not.
+   *
+   * @throws SQLException if {@code connection} is not an open Junction connection
+   */
+  public static Map<String, Optional<String>> checkSources(Connection connection)
+      throws SQLException {
+    Catalog catalog = CATALOGS.get(connection.unwrap(AvaticaConnection.class));
+    if (catalog == null) {
+      throw new SQLException("not an open Junction connection", "08003");
+    }
+    Map<String, Optional<String>> out = new LinkedHashMap<>();
+    catalog.sources().forEach((name, source) -> {
+      try {
+        source.check();
+        out.put(name, Optional.empty());
+      } catch (JunctionException e) {
+        out.put(name, Optional.of(e.getMessage()));
+      }
+    });
+    return out;
   }
 
   @Override protected Collection<ConnectionProperty> getConnectionProperties() {

@@ -1,0 +1,320 @@
+package dev.junction.server;
+
+import dev.junction.driver.JunctionDriver;
+import dev.junction.server.auth.Authenticator;
+import dev.junction.server.http.JunctionHandler;
+import dev.junction.server.http.Tls;
+import dev.junction.server.metrics.ServerMetrics;
+import dev.junction.server.session.ServerMeta;
+import dev.junction.server.session.Sessions;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.remote.Service;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The Junction server: an Avatica HTTP endpoint over the Junction driver.
+ *
+ * <pre>
+ * JunctionServer server = JunctionServer.builder(config).build();
+ * server.start();          // binds, logs "server_started"
+ * ...
+ * server.stop();           // drains for up to shutdown-grace, then closes everything
+ * </pre>
+ *
+ * <p>Start refuses unsafe settings: a non-loopback address needs authentication, and TLS
+ * unless {@code insecure-plaintext} is set (which is logged loudly).
+ */
+public final class JunctionServer implements AutoCloseable {
+  private static final String READINESS_USER = "junction-readiness";
+  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ServerConfig config;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final EventLog log;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final Sessions sessions;
+  private final ExecutorService readinessPool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "junction-readiness");
+    t.setDaemon(true);
+    return t;
+  });
+  private ScheduledExecutorService reaper;
+  private Server jetty;
+  private ServerConnector connector;
+  private ServerMeta meta;
+  private JunctionHandler handler;
+  private Connection readinessConnection;
+  private boolean stopped;
+
+  private JunctionServer(Builder b) {
+    this.config = b.config;
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.log = b.sink == null ? EventLog.slf4j() : new EventLog(config.logFormat(), b.sink,
+        clock);
+    this.sessions = new Sessions(config.limits(), ticker);
+  }
+
+  /** A builder over validated settings. */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /** Options beyond the settings: time sources (for tests) and where event lines go. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.systemTicker();
+    private Consumer<String> sink;
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config);
+    }
+
+    /** Wall-clock time, for JWT expiry. */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Elapsed time, for idle expiry, login throttling and credential caching. */
+    public Builder ticker(Ticker t) {
+      this.ticker = Objects.requireNonNull(t);
+      return this;
+    }
+
+    /** Where event lines go (default: SLF4J, as text). */
+    public Builder eventSink(Consumer<String> s) {
+      this.sink = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /** The server, not started. */
+    public JunctionServer build() {
+      return new JunctionServer(this);
+    }
+  }
+
+  /** Checks the settings, opens the catalog and starts listening. */
+  public synchronized void start() throws Exception {
+    checkSafe();
+    if (config.auth().enabled()) {
+      log.event("authentication", "basic", config.auth().usersFile().isPresent()
+          || !config.auth().users().isEmpty(), "jwt", config.auth().jwt().isPresent());
+    } else {
+      log.event("authentication_disabled", "user", config.auth().anonymousUser(),
+          "note", "every connection runs as this user; loopback only");
+    }
+    Authenticator authenticator = Authenticator.create(config.auth(), clock, ticker);
+    JunctionDriver.class.getName();
+    String url = junctionUrl();
+    meta = new ServerMeta(url, sessions, metrics, config.frames(), log);
+    Service service = new LocalService(meta);
+    handler = new JunctionHandler(service, meta,
+        config.serialization() == ServerConfig.Serialization.JSON, authenticator, sessions,
+        metrics, log, this::checkSources);
+    metrics.gauge("active_connections", sessions::connections);
+    metrics.gauge("open_statements", sessions::statementCount);
+
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    pool.setName("junction-http");
+    jetty = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    if (config.tls().isPresent()) {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslContextFactory.Server tls = Tls.contextFactory(config.tls().get());
+      connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+          new HttpConnectionFactory(http));
+    } else {
+      connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    }
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+    jetty.addConnector(connector);
+    StatisticsHandler stats = new StatisticsHandler();
+    stats.setHandler(handler);
+    jetty.setHandler(stats);
+    jetty.setStopTimeout(1000);
+    jetty.start();
+    handler.setRpcMetadata(new Service.RpcMetadataResponse(config.host() + ":" + port()));
+
+    long period = Math.max(100, Math.min(config.limits().idleTimeout().toMillis() / 4, 30_000));
+    reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "junction-idle-reaper");
+      t.setDaemon(true);
+      return t;
+    });
+    reaper.scheduleWithFixedDelay(this::expireIdle, period, period, TimeUnit.MILLISECONDS);
+    log.event("server_started", "url", url(), "catalog", config.catalog().map(Object::toString)
+        .orElse("demo"), "serialization",
+        config.serialization().name().toLowerCase(Locale.ROOT), "tls", config.tls().isPresent());
+  }
+
+  private void checkSafe() {
+    boolean loopback = config.loopback();
+    if (!loopback && !config.auth().enabled()) {
+      throw new ServerConfigException("(listen.host)", List.of("key 'listen.host': '"
+          + config.host() + "' is not a loopback address, and no authentication is"
+          + " configured; allowed: a loopback address (127.0.0.1, localhost), or set"
+          + " auth.users-file / auth.users / auth.jwt"));
+    }
+    if (!loopback && config.tls().isEmpty()) {
+      if (!config.insecurePlaintext()) {
+        throw new ServerConfigException("(listen.host)", List.of("key 'listen.host': '"
+            + config.host() + "' is not a loopback address, and TLS is not configured;"
+            + " allowed: a loopback address, or set tls (or insecure-plaintext: true /"
+            + " --insecure-plaintext, which sends passwords in clear text)"));
+      }
+      log.event("INSECURE_PLAINTEXT", "host", config.host(), "warning",
+          "listening without TLS on a non-loopback address: passwords and tokens cross the"
+          + " network in clear text");
+    }
+  }
+
+  private String junctionUrl() {
+    return config.catalog().map(p -> "jdbc:junction:config=" + p.toAbsolutePath())
+        .orElse("jdbc:junction:demo");
+  }
+
+  /** The bound port (useful when the settings said 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The URL clients connect to. */
+  public URI url() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create((config.tls().isPresent() ? "https" : "http") + "://" + host + ":"
+        + port() + "/");
+  }
+
+  /** The metrics, as served on {@code /metrics}. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Open Avatica connections. */
+  public int openConnections() {
+    return sessions.connections();
+  }
+
+  /** Closes connections idle past the timeout now; returns how many (the reaper calls it). */
+  public int expireIdle() {
+    ServerMeta m = meta;
+    return m == null ? 0 : m.expireIdle();
+  }
+
+  private synchronized Map<String, Optional<String>> checkSources() {
+    Future<Map<String, Optional<String>>> f = readinessPool.submit(() -> {
+      if (readinessConnection == null || readinessConnection.isClosed()) {
+        Properties p = new Properties();
+        p.setProperty("user", READINESS_USER);
+        readinessConnection = DriverManager.getConnection(junctionUrl(), p);
+      }
+      return JunctionDriver.checkSources(readinessConnection);
+    });
+    try {
+      return f.get(READINESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new IllegalStateException("source checks took longer than "
+          + READINESS_TIMEOUT.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /**
+   * Stops gracefully: new connections and queries are refused at once; running requests
+   * and open result sets get up to {@code shutdown-grace} to finish; then running
+   * statements are cancelled, connections closed and the listener stopped.
+   */
+  public synchronized void stop() {
+    if (stopped || jetty == null) {
+      return;
+    }
+    stopped = true;
+    long start = System.nanoTime();
+    log.event("server_draining", "busy", sessions.busy(), "grace_seconds",
+        config.shutdownGrace().toSeconds());
+    handler.drain();
+    try {
+      connector.close();
+    } catch (RuntimeException e) {
+      log.event("listener_close_failed", "error", String.valueOf(e.getMessage()));
+    }
+    long deadline = start + config.shutdownGrace().toNanos();
+    while (sessions.busy() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int left = sessions.busy();
+    if (left > 0) {
+      log.event("grace_period_expired", "cancelling", left);
+    }
+    meta.closeAll();
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      log.event("stop_failed", "error", String.valueOf(e.getMessage()));
+    }
+    reaper.shutdownNow();
+    readinessPool.shutdownNow();
+    if (readinessConnection != null) {
+      try {
+        readinessConnection.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+    log.event("server_stopped", "drain_ms", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  @Override public void close() {
+    stop();
+  }
+}

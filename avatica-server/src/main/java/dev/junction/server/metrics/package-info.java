@@ -1,0 +1,2 @@
+/** Server metrics, rendered in the Prometheus text exposition format. */
+package dev.junction.server.metrics;

@@ -1,0 +1,306 @@
+package dev.junction.server.session;
+
+import dev.junction.server.EventLog;
+import dev.junction.server.ServerConfig;
+import dev.junction.server.metrics.ServerMetrics;
+
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.jdbc.StatementInfo;
+import org.apache.calcite.avatica.jdbc.StatementInfoAccess;
+import org.apache.calcite.avatica.remote.TypedValue;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Avatica's {@link JdbcMeta} over the Junction driver, with what a shared server needs:
+ * connections registered to their principal in {@link Sessions} (limits, idle expiry),
+ * large result frames, query metrics, and cancellation of running statements.
+ *
+ * <p>Frames: Avatica clients ask for 100 rows per frame unless told otherwise, and
+ * JdbcMeta caps every first frame at 100 rows, so a million rows cost ten thousand round
+ * trips. A request for exactly Avatica's default (or none) gets {@code frames.rows}
+ * instead, including the first frame; any other fetch size is honoured, up to
+ * {@code frames.max-rows}.
+ *
+ * <p>The name avoids the driver's {@code dev.junction.driver.JunctionMeta}, which is the
+ * in-process Meta this one calls through JDBC.
+ */
+public final class ServerMeta extends JdbcMeta {
+  private final Sessions sessions;
+  private final ServerMetrics metrics;
+  private final ServerConfig.Frames frames;
+  private final EventLog log;
+  private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+
+  /** Creates the Meta over a Junction URL. */
+  public ServerMeta(String url, Sessions sessions, ServerMetrics metrics,
+      ServerConfig.Frames frames, EventLog log) throws SQLException {
+    super(url, cacheSettings());
+    this.sessions = sessions;
+    this.metrics = metrics;
+    this.frames = frames;
+    this.log = log;
+  }
+
+  /** JdbcMeta's own caches must not expire or evict anything: {@link Sessions} does. */
+  private static Properties cacheSettings() {
+    Properties p = new Properties();
+    p.setProperty(ConnectionCacheSettings.EXPIRY_DURATION.key(), "3650");
+    p.setProperty(ConnectionCacheSettings.EXPIRY_UNIT.key(), "DAYS");
+    p.setProperty(ConnectionCacheSettings.MAX_CAPACITY.key(), String.valueOf(Integer.MAX_VALUE));
+    p.setProperty(StatementCacheSettings.EXPIRY_DURATION.key(), "3650");
+    p.setProperty(StatementCacheSettings.EXPIRY_UNIT.key(), "DAYS");
+    p.setProperty(StatementCacheSettings.MAX_CAPACITY.key(), String.valueOf(Integer.MAX_VALUE));
+    return p;
+  }
+
+  /**
+   * Opens a connection; {@code info} must already carry the authenticated principal as
+   * {@code user} (the HTTP endpoint sets it and drops whatever the client sent).
+   */
+  @Override public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    String principal = info.get("user");
+    if (principal == null) {
+      throw new IllegalStateException("no principal for connection " + ch.id);
+    }
+    try {
+      sessions.open(ch.id, principal);
+    } catch (LimitExceededException e) {
+      metrics.limitRejection();
+      log.event("limit_reached", "user", principal, "limit", "connections");
+      throw e;
+    }
+    try {
+      super.openConnection(ch, info);
+    } catch (RuntimeException e) {
+      sessions.closed(ch.id);
+      throw e;
+    }
+    log.event("connection_opened", "user", principal, "connection", ch.id);
+  }
+
+  @Override public void closeConnection(ConnectionHandle ch) {
+    for (int id : sessions.statements(ch.id)) {
+      try {
+        closeStatement(new StatementHandle(ch.id, id, null));
+      } catch (RuntimeException e) {
+        // The connection is going anyway; closing it closes its statements.
+      }
+    }
+    try {
+      super.closeConnection(ch);
+    } finally {
+      String owner = sessions.owner(ch.id).orElse(null);
+      sessions.closed(ch.id);
+      if (owner != null) {
+        log.event("connection_closed", "user", owner, "connection", ch.id);
+      }
+    }
+  }
+
+  @Override public StatementHandle createStatement(ConnectionHandle ch) {
+    reserve(ch.id);
+    StatementHandle h = null;
+    try {
+      h = super.createStatement(ch);
+      return h;
+    } finally {
+      sessions.statementCreated(ch.id, h == null ? null : h.id);
+    }
+  }
+
+  @Override public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    reserve(ch.id);
+    StatementHandle h = null;
+    try {
+      h = super.prepare(ch, sql, maxRowCount);
+      return h;
+    } finally {
+      sessions.statementCreated(ch.id, h == null ? null : h.id);
+    }
+  }
+
+  private void reserve(String connectionId) {
+    try {
+      sessions.reserveStatement(connectionId);
+    } catch (LimitExceededException e) {
+      metrics.limitRejection();
+      log.event("limit_reached", "user", sessions.owner(connectionId).orElse("?"),
+          "limit", "statements");
+      throw e;
+    }
+  }
+
+  @Override public void closeStatement(StatementHandle h) {
+    try {
+      super.closeStatement(h);
+    } finally {
+      sessions.statementClosed(h.connectionId, h.id);
+      cancelled.remove(h.id);
+    }
+  }
+
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
+      throws NoSuchStatementException {
+    long start = System.nanoTime();
+    try {
+      ExecuteResult r = super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame,
+          callback);
+      int wanted = maxRowCount > 0 ? (int) Math.min(maxRowCount, frames.rows()) : frames.rows();
+      return done(h, enlarge(h, r, wanted), start);
+    } catch (RuntimeException | NoSuchStatementException e) {
+      failed(h, start);
+      throw e;
+    }
+  }
+
+  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) throws NoSuchStatementException {
+    long start = System.nanoTime();
+    try {
+      ExecuteResult r = super.execute(h, parameterValues, maxRowsInFirstFrame);
+      return done(h, enlarge(h, r, frameRows(maxRowsInFirstFrame)), start);
+    } catch (RuntimeException | NoSuchStatementException e) {
+      failed(h, start);
+      throw e;
+    }
+  }
+
+  @Override public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException, MissingResultsException {
+    Frame f = super.fetch(h, offset, frameRows(fetchMaxRowCount));
+    long n = count(f);
+    metrics.rows(n);
+    sessions.cursor(h.connectionId, h.id, !f.done);
+    return f;
+  }
+
+  /** Rows per frame for a client's fetch size. */
+  int frameRows(int requested) {
+    if (requested <= 0 || requested == AvaticaStatement.DEFAULT_FETCH_SIZE) {
+      return frames.rows();
+    }
+    return Math.min(requested, frames.maxRows());
+  }
+
+  /** Tops up a first frame capped by JdbcMeta to {@code wanted} rows with one more fetch. */
+  private ExecuteResult enlarge(StatementHandle h, ExecuteResult r, int wanted)
+      throws NoSuchStatementException {
+    List<MetaResultSet> out = new ArrayList<>(r.resultSets.size());
+    for (MetaResultSet rs : r.resultSets) {
+      Frame first = rs.firstFrame;
+      if (first == null || first.done || rs.signature == null) {
+        out.add(rs);
+        continue;
+      }
+      List<Object> rows = new ArrayList<>();
+      first.rows.forEach(rows::add);
+      if (rows.size() >= wanted) {
+        out.add(rs);
+        continue;
+      }
+      Frame more;
+      try {
+        more = super.fetch(h, first.offset + rows.size(), wanted - rows.size());
+      } catch (MissingResultsException e) {
+        out.add(rs);
+        continue;
+      }
+      more.rows.forEach(rows::add);
+      out.add(MetaResultSet.create(rs.connectionId, rs.statementId, rs.ownStatement,
+          rs.signature, new Frame(first.offset, more.done, rows), rs.updateCount));
+    }
+    return new ExecuteResult(out);
+  }
+
+  private ExecuteResult done(StatementHandle h, ExecuteResult r, long start) {
+    metrics.query(ServerMetrics.Outcome.OK, System.nanoTime() - start);
+    for (MetaResultSet rs : r.resultSets) {
+      if (rs.firstFrame != null) {
+        metrics.rows(count(rs.firstFrame));
+        sessions.cursor(h.connectionId, h.id, !rs.firstFrame.done);
+      }
+    }
+    return r;
+  }
+
+  private void failed(StatementHandle h, long start) {
+    ServerMetrics.Outcome outcome = cancelled.remove(h.id) ? ServerMetrics.Outcome.CANCELLED
+        : ServerMetrics.Outcome.ERROR;
+    metrics.query(outcome, System.nanoTime() - start);
+    sessions.cursor(h.connectionId, h.id, false);
+  }
+
+  private static long count(Frame f) {
+    if (f.rows instanceof List<?> l) {
+      return l.size();
+    }
+    long n = 0;
+    for (Object ignored : f.rows) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Cancels a statement's running query (the Junction statement cancels its remote
+   * statements). Returns whether there was a statement to cancel.
+   */
+  public boolean cancel(int statementId) {
+    StatementInfo info = getStatementCache().getIfPresent(statementId);
+    Statement st = info == null ? null : StatementInfoAccess.statement(info);
+    if (st == null) {
+      return false;
+    }
+    cancelled.add(statementId);
+    try {
+      st.cancel();
+      return true;
+    } catch (SQLException e) {
+      log.event("cancel_failed", "statement", statementId, "error", e.getMessage());
+      return false;
+    }
+  }
+
+  /** Closes connections idle past the timeout; returns how many. */
+  public int expireIdle() {
+    int n = 0;
+    for (String id : sessions.idle()) {
+      String owner = sessions.owner(id).orElse("?");
+      try {
+        closeConnection(new ConnectionHandle(id));
+      } catch (RuntimeException e) {
+        sessions.closed(id);
+      }
+      metrics.expiredConnection();
+      log.event("connection_expired", "user", owner, "connection", id);
+      n++;
+    }
+    return n;
+  }
+
+  /** Cancels every running statement and closes every connection (shutdown). */
+  public void closeAll() {
+    for (String id : sessions.ids()) {
+      for (int st : sessions.statements(id)) {
+        cancel(st);
+      }
+      try {
+        closeConnection(new ConnectionHandle(id));
+      } catch (RuntimeException e) {
+        sessions.closed(id);
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.junction.server.session;
+
+import dev.junction.server.ServerConfig;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server's Avatica connections: which principal owns each, when it was last used,
+ * how many requests it has in flight and which statements it holds. Enforces the
+ * per-principal connection and statement limits and finds idle connections, with time
+ * from a {@link Ticker} so expiry is testable without sleeping.
+ */
+public final class Sessions {
+  private final ServerConfig.Limits limits;
+  private final Ticker ticker;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** One Avatica connection. */
+  static final class Session {
+    final String principal;
+    final AtomicLong lastUsed;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final Set<Integer> statements = ConcurrentHashMap.newKeySet();
+    /** Statements being created: counted against the limit before they have an id. */
+    final AtomicInteger reserved = new AtomicInteger();
+    /** Statements whose result is not fully fetched yet (open cursors). */
+    final Set<Integer> openCursors = ConcurrentHashMap.newKeySet();
+
+    Session(String principal, long now) {
+      this.principal = principal;
+      this.lastUsed = new AtomicLong(now);
+    }
+  }
+
+  /** Creates an empty registry. */
+  public Sessions(ServerConfig.Limits limits, Ticker ticker) {
+    this.limits = limits;
+    this.ticker = ticker;
+  }
+
+  /**
+   * Registers a connection opened by {@code principal}.
+   *
+   * @throws LimitExceededException if the principal has its maximum of connections
+   */
+  public synchronized void open(String connectionId, String principal) {
+    if (sessions.containsKey(connectionId)) {
+      throw new IllegalStateException("Connection already exists: " + connectionId);
+    }
+    long mine = sessions.values().stream().filter(s -> s.principal.equals(principal)).count();
+    if (mine >= limits.maxConnectionsPerUser()) {
+      throw new LimitExceededException("Too many connections for user '" + principal
+          + "': " + mine + " open, the limit is " + limits.maxConnectionsPerUser()
+          + " (limits.max-connections-per-user); close one and retry");
+    }
+    sessions.put(connectionId, new Session(principal, ticker.read()));
+  }
+
+  /** Forgets a connection. */
+  public void closed(String connectionId) {
+    sessions.remove(connectionId);
+  }
+
+  /** The principal owning a connection, if the connection is known. */
+  public Optional<String> owner(String connectionId) {
+    Session s = sessions.get(connectionId);
+    return s == null ? Optional.empty() : Optional.of(s.principal);
+  }
+
+  /** Marks a request on the connection as started (it is not idle while one runs). */
+  public void begin(String connectionId) {
+    Session s = sessions.get(connectionId);
+    if (s != null) {
+      s.inFlight.incrementAndGet();
+      s.lastUsed.set(ticker.read());
+    }
+  }
+
+  /** Marks a request on the connection as finished. */
+  public void end(String connectionId) {
+    Session s = sessions.get(connectionId);
+    if (s != null) {
+      s.inFlight.decrementAndGet();
+      s.lastUsed.set(ticker.read());
+    }
+  }
+
+  /**
+   * Counts a statement about to be created on the connection.
+   *
+   * @throws LimitExceededException if the owner has its maximum of open statements
+   */
+  public synchronized void reserveStatement(String connectionId) {
+    Session s = sessions.get(connectionId);
+    if (s == null) {
+      return;
+    }
+    int mine = sessions.values().stream().filter(x -> x.principal.equals(s.principal))
+        .mapToInt(x -> x.statements.size() + x.reserved.get()).sum();
+    if (mine >= limits.maxStatementsPerUser()) {
+      throw new LimitExceededException("Too many open statements for user '" + s.principal
+          + "': " + mine + " open, the limit is " + limits.maxStatementsPerUser()
+          + " (limits.max-statements-per-user); close statements and retry");
+    }
+    s.reserved.incrementAndGet();
+  }
+
+  /** Replaces a reservation by the created statement's id (or drops it if id is null). */
+  public synchronized void statementCreated(String connectionId, Integer statementId) {
+    Session s = sessions.get(connectionId);
+    if (s == null) {
+      return;
+    }
+    s.reserved.decrementAndGet();
+    if (statementId != null) {
+      s.statements.add(statementId);
+    }
+  }
+
+  /** Forgets a closed statement. */
+  public void statementClosed(String connectionId, int statementId) {
+    Session s = sessions.get(connectionId);
+    if (s != null) {
+      s.statements.remove(statementId);
+      s.openCursors.remove(statementId);
+    }
+  }
+
+  /** Records whether a statement still has rows to fetch. */
+  public void cursor(String connectionId, int statementId, boolean open) {
+    Session s = sessions.get(connectionId);
+    if (s != null) {
+      if (open) {
+        s.openCursors.add(statementId);
+      } else {
+        s.openCursors.remove(statementId);
+      }
+    }
+  }
+
+  /** The statement ids held by a connection. */
+  public List<Integer> statements(String connectionId) {
+    Session s = sessions.get(connectionId);
+    return s == null ? List.of() : List.copyOf(s.statements);
+  }
+
+  /** Connections unused for longer than the idle timeout and with nothing in flight. */
+  public List<String> idle() {
+    long now = ticker.read();
+    long timeout = limits.idleTimeout().toNanos();
+    List<String> out = new ArrayList<>();
+    sessions.forEach((id, s) -> {
+      if (s.inFlight.get() == 0 && now - s.lastUsed.get() >= timeout) {
+        out.add(id);
+      }
+    });
+    return out;
+  }
+
+  /** All connection ids. */
+  public List<String> ids() {
+    return List.copyOf(sessions.keySet());
+  }
+
+  /** Open connections. */
+  public int connections() {
+    return sessions.size();
+  }
+
+  /** Open statements over all connections. */
+  public int statementCount() {
+    return sessions.values().stream().mapToInt(s -> s.statements.size()).sum();
+  }
+
+  /** Requests in flight plus result sets not yet fully fetched: what a drain waits for. */
+  public int busy() {
+    return sessions.values().stream()
+        .mapToInt(s -> s.inFlight.get() + s.openCursors.size()).sum();
+  }
+}
