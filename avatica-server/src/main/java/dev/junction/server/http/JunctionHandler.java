@@ -168,7 +168,8 @@ public final class JunctionHandler extends AbstractHandler {
     } else if (auth instanceof AuthResult.Throttled) {
       metrics.throttledLogin();
       log.event("login_throttled", "address", address);
-      response.setHeader("Retry-After", "60");
+      // No Retry-After: Apache HttpClient 5 (the Avatica client) would sleep for it and
+      // retry, hanging the caller for the whole throttle window instead of failing fast.
       text(response, 429, "too many failed logins from this address; retry later\n");
       return;
     } else {
@@ -221,9 +222,7 @@ public final class JunctionHandler extends AbstractHandler {
 
   private HandlerResponse<byte[]> dispatch(Service.Request req, String connectionId,
       Request base, String principal) {
-    if (connectionId != null) {
-      sessions.begin(connectionId);
-    }
+    boolean counted = connectionId != null && sessions.begin(connectionId);
     int statement = AvaticaRequests.runningStatement(req);
     DisconnectWatchdog.Watch watch = statement < 0 ? null
         : watchdog.watch(base.getHttpChannel().getEndPoint(), () -> {
@@ -242,7 +241,7 @@ public final class JunctionHandler extends AbstractHandler {
       if (watch != null) {
         watch.close();
       }
-      if (connectionId != null) {
+      if (counted) {
         sessions.end(connectionId);
       }
     }

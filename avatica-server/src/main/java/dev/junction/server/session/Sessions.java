@@ -76,16 +76,21 @@ public final class Sessions {
     return s == null ? Optional.empty() : Optional.of(s.principal);
   }
 
-  /** Marks a request on the connection as started (it is not idle while one runs). */
-  public void begin(String connectionId) {
+  /**
+   * Marks a request on the connection as started (it is not idle while one runs). Returns
+   * whether the connection was known, in which case {@link #end} must follow.
+   */
+  public boolean begin(String connectionId) {
     Session s = sessions.get(connectionId);
-    if (s != null) {
-      s.inFlight.incrementAndGet();
-      s.lastUsed.set(ticker.read());
+    if (s == null) {
+      return false;
     }
+    s.inFlight.incrementAndGet();
+    s.lastUsed.set(ticker.read());
+    return true;
   }
 
-  /** Marks a request on the connection as finished. */
+  /** Marks a request counted by {@link #begin} as finished. */
   public void end(String connectionId) {
     Session s = sessions.get(connectionId);
     if (s != null) {
