@@ -58,6 +58,7 @@ import java.util.function.Consumer;
 public final class JunctionServer implements AutoCloseable {
   private static final String READINESS_USER = "junction-readiness";
   private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration LINGER = Duration.ofSeconds(1);
 
   private final ServerConfig config;
   private final Clock clock;
@@ -265,9 +266,12 @@ public final class JunctionServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: new connections and queries are refused at once; running requests
-   * and open result sets get up to {@code shutdown-grace} to finish; then running
-   * statements are cancelled, connections closed and the listener stopped.
+   * Stops gracefully: new connections and queries are refused at once (an Avatica error
+   * with SQLState 57P01, and {@code /ready} answers 503), while running requests and open
+   * result sets get up to {@code shutdown-grace} to finish, including the client's fetches
+   * and closes; then running statements are cancelled, connections closed and the listener
+   * stopped. The listener stays open while draining so that those fetches and closes
+   * reach the server.
    */
   public synchronized void stop() {
     if (stopped || jetty == null) {
@@ -278,19 +282,15 @@ public final class JunctionServer implements AutoCloseable {
     log.event("server_draining", "busy", sessions.busy(), "grace_seconds",
         config.shutdownGrace().toSeconds());
     handler.drain();
-    try {
-      connector.close();
-    } catch (RuntimeException e) {
-      log.event("listener_close_failed", "error", String.valueOf(e.getMessage()));
-    }
     long deadline = start + config.shutdownGrace().toNanos();
     while (sessions.busy() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      pause();
+    }
+    // Linger briefly so a client's connection close, sent right after its last statement
+    // close, still reaches the server.
+    long linger = Math.min(deadline, System.nanoTime() + LINGER.toNanos());
+    while (sessions.connections() > 0 && System.nanoTime() < linger) {
+      pause();
     }
     int left = sessions.busy();
     if (left > 0) {
@@ -312,6 +312,14 @@ public final class JunctionServer implements AutoCloseable {
       }
     }
     log.event("server_stopped", "drain_ms", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override public void close() {

@@ -186,9 +186,13 @@ public final class Sessions {
     return sessions.values().stream().mapToInt(s -> s.statements.size()).sum();
   }
 
-  /** Requests in flight plus result sets not yet fully fetched: what a drain waits for. */
+  /**
+   * What a drain waits for: requests in flight, result sets not fully fetched and
+   * statements not yet closed (a client closes its statement right after reading the last
+   * row; an idle connection without statements does not hold the drain).
+   */
   public int busy() {
     return sessions.values().stream()
-        .mapToInt(s -> s.inFlight.get() + s.openCursors.size()).sum();
+        .mapToInt(s -> s.inFlight.get() + s.openCursors.size() + s.statements.size()).sum();
   }
 }
