@@ -6,6 +6,7 @@ import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.ConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
@@ -170,7 +171,12 @@ public final class JunctionDriver extends Driver {
         }
       }
 
+      @Override public void onStatementClose(AvaticaStatement statement) {
+        RemoteCancellation.INSTANCE.closed(statement);
+      }
+
       @Override public void onConnectionClose(AvaticaConnection connection) {
+        RemoteCancellation.INSTANCE.closed(connection);
         Catalog catalog = CATALOGS.remove(connection);
         if (catalog != null) {
           CatalogRegistry.INSTANCE.release(catalog);

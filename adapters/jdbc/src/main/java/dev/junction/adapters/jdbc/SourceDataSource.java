@@ -1,5 +1,6 @@
 package dev.junction.adapters.jdbc;
 
+import dev.junction.spi.QueryScope;
 import dev.junction.spi.RemoteQueries;
 
 import org.apache.calcite.avatica.util.ByteString;
@@ -15,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -25,7 +28,9 @@ import javax.sql.DataSource;
  * counterpart for (uuid, json, enums, driver objects) reach Calcite as text, matching
  * {@link TypeMapping}, instead of failing with a ClassCastException at query time.
  *
- * <p>Statements also get the adapter's fetch size, so large results stream.
+ * <p>Statements also get the adapter's fetch size, so large results stream, and each
+ * executing statement is registered with the thread's {@link QueryScope}, so cancelling
+ * the Junction statement cancels it in the database.
  *
  * <p>Decoration uses dynamic proxies over the JDBC interfaces Calcite uses: Connection,
  * Statement/PreparedStatement and ResultSet. Everything else passes through untouched.
@@ -47,7 +52,7 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
-    return wrap(Connection.class, pool.getConnection());
+    return wrap(Connection.class, pool.getConnection(), null);
   }
 
   @Override public Connection getConnection(String user, String password) throws SQLException {
@@ -89,21 +94,31 @@ final class SourceDataSource implements DataSource {
     return "SourceDataSource{" + source + "}";
   }
 
-  private <T> T wrap(Class<T> iface, T target) {
+  /** Decorates {@code target}; {@code owner} is the proxy that created it, if any. */
+  private <T> T wrap(Class<T> iface, T target, Object owner) {
     Class<?>[] ifaces = target instanceof java.sql.PreparedStatement
         ? new Class<?>[] {java.sql.PreparedStatement.class}
         : new Class<?>[] {iface};
     return iface.cast(Proxy.newProxyInstance(SourceDataSource.class.getClassLoader(), ifaces,
-        new Handler(target)));
+        new Handler(target, owner)));
   }
 
-  /** Intercepts statement creation, execution and value reads. */
+  /**
+   * Intercepts statement creation, execution and value reads. A result set answers
+   * {@code getStatement()} with its statement's proxy, and a connection remembers its
+   * statements, so that however Calcite closes them (it closes a result set's statement
+   * and then the connection) the close is seen and the statement leaves its scope.
+   */
   private final class Handler implements InvocationHandler {
     private final Object target;
+    private final Object owner;
+    private final List<Handler> statements = new ArrayList<>();
     private String preparedSql;
+    private QueryScope scope;
 
-    Handler(Object target) {
+    Handler(Object target, Object owner) {
       this.target = target;
+      this.owner = owner;
     }
 
     @Override public Object invoke(Object proxy, Method method, Object[] args)
@@ -120,6 +135,14 @@ final class SourceDataSource implements DataSource {
           && name.startsWith("execute") && (args == null || args.length == 0)) {
         RemoteQueries.sent(source, preparedSql);
       }
+      if (target instanceof Statement st) {
+        track(st, name);
+      } else if (target instanceof ResultSet && name.equals("getStatement") && owner != null) {
+        return owner;
+      } else if (target instanceof Connection && name.equals("close")) {
+        statements.forEach(Handler::release);
+        statements.clear();
+      }
       Object result;
       try {
         result = method.invoke(target, args);
@@ -127,17 +150,19 @@ final class SourceDataSource implements DataSource {
         throw e.getCause();
       }
       if (result instanceof ResultSet rs && !(target instanceof ResultSet)) {
-        return wrap(ResultSet.class, rs);
+        return wrap(ResultSet.class, rs, target instanceof Statement ? proxy : null);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0) {
           st.setFetchSize(fetchSize);
         }
-        Object wrapped = wrap(Statement.class, st);
+        Object wrapped = wrap(Statement.class, st, proxy);
+        Handler handler = (Handler) Proxy.getInvocationHandler(wrapped);
         if (st instanceof java.sql.PreparedStatement && args != null
             && args[0] instanceof String sql) {
-          ((Handler) Proxy.getInvocationHandler(wrapped)).preparedSql = sql;
+          handler.preparedSql = sql;
         }
+        statements.add(handler);
         return wrapped;
       }
       if (target instanceof ResultSet && name.equals("getObject") && args != null
@@ -145,6 +170,31 @@ final class SourceDataSource implements DataSource {
         return normalize(result);
       }
       return result;
+    }
+
+    /** Registers an executing statement with the running query's scope; forgets it on close. */
+    private void track(Statement st, String method) throws SQLException {
+      if (method.startsWith("execute")) {
+        QueryScope current = QueryScope.current();
+        if (current != null && current != scope) {
+          if (scope != null) {
+            scope.closed(st);
+          }
+          scope = current;
+        }
+        if (scope != null) {
+          scope.opened(st);
+        }
+      } else if (method.equals("close")) {
+        release();
+      }
+    }
+
+    /** A statement closed, itself or with its connection: it leaves its scope. */
+    private void release() {
+      if (scope != null) {
+        scope.closed((Statement) target);
+      }
     }
   }
 
