@@ -1,6 +1,7 @@
 package dev.junction.server;
 
 import static dev.junction.server.Eventually.assertEventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,11 @@ class CancelOnDisconnectIT {
     Path catalog = new CatalogFile().postgresql("pg", pg).write(dir);
     server = TestingJunctionServer.builder(dir).user("ana", "pw-ana-1").catalog(catalog)
         .start();
+    // Open the catalog (connection pool, metadata) before the test's short client timeout.
+    try (Connection c = server.connect("ana", "pw-ana-1"); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg." + pg.namespace() + ".big")) {
+      rs.next();
+    }
   }
 
   @AfterAll static void stop() throws SQLException {
@@ -80,23 +86,30 @@ class CancelOnDisconnectIT {
   @Test void disconnectCancelsTheRemoteQuery() throws Exception {
     String url = server.url("ana", "pw-ana-1") + ";http_response_timeout=3000";
     ExecutorService client = Executors.newSingleThreadExecutor();
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+    // The connection stays open throughout: only the HTTP socket goes away, so nothing but
+    // the disconnect can stop the query (closing the connection would cancel it too).
+    Connection c = DriverManager.getConnection(url);
+    try {
+      Statement st = c.createStatement();
       Future<?> query = client.submit(() -> st.executeQuery(slowQuery(pg.namespace())));
       assertEventually("the query runs in PostgreSQL", Duration.ofSeconds(30),
           () -> runningInPostgres(pg) == 1);
       ExecutionException gaveUp = assertThrows(ExecutionException.class, query::get);
       assertTrue(ServerIT.chain(gaveUp).contains("Timeout")
           || ServerIT.chain(gaveUp).contains("timed out"), ServerIT.chain(gaveUp));
+      assertEventually("the server notices the disconnect and cancels",
+          Duration.ofSeconds(30), () -> server.metric("junction_disconnect_cancels_total") == 1,
+          () -> String.join("\n", server.events()));
+      assertTrue(server.events().stream().anyMatch(e -> e.contains("event=client_disconnected")
+          && e.contains("user=ana")));
+      assertEventually("the query leaves PostgreSQL", Duration.ofSeconds(30),
+          () -> runningInPostgres(pg) == 0);
+      assertEventually("the query is counted as cancelled", Duration.ofSeconds(30),
+          () -> server.metric("junction_queries_total{outcome=\"cancelled\"}") == 1);
+      assertEquals(1, server.server().openConnections(), "the connection itself lives on");
     } finally {
       client.shutdownNow();
+      c.close();
     }
-    assertEventually("the server notices the disconnect and cancels", Duration.ofSeconds(30),
-        () -> server.metric("junction_disconnect_cancels_total") == 1);
-    assertTrue(server.events().stream().anyMatch(e -> e.contains("event=client_disconnected")
-        && e.contains("user=ana")));
-    assertEventually("the query leaves PostgreSQL", Duration.ofSeconds(30),
-        () -> runningInPostgres(pg) == 0);
-    assertEventually("the query is counted as cancelled", Duration.ofSeconds(30),
-        () -> server.metric("junction_queries_total{outcome=\"cancelled\"}") == 1);
   }
 }
