@@ -15,4 +15,9 @@ public final class LimitExceededException extends AvaticaRuntimeException {
   LimitExceededException(String message) {
     super(message, 0, SQLSTATE, AvaticaSeverity.ERROR);
   }
+
+  /** Avatica keeps the text apart from Throwable's message; give it to both. */
+  @Override public String getMessage() {
+    return getErrorMessage();
+  }
 }

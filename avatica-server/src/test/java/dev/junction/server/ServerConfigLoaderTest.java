@@ -1,0 +1,95 @@
+package dev.junction.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Strict, typed settings: every problem at once, naming key, value and what is allowed. */
+class ServerConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test void fullSettings() throws Exception {
+    Files.writeString(dir.resolve("users.txt"), "", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("ks.p12"), "x", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("jwt.secret"), "s".repeat(40) + "\n", StandardCharsets.UTF_8);
+    ServerConfig c = ServerConfigLoader.parse("""
+        listen: {host: 0.0.0.0, port: 9000}
+        serialization: json
+        tls: {keystore: ks.p12, keystore-password: "${env:KS}"}
+        auth:
+          users-file: users.txt
+          jwt: {secret: "${file:jwt.secret}", issuer: i, audience: a, clock-skew: 10s}
+          allow: [ana, "svc-*"]
+          failed-logins: {max: 5, window: 2m}
+        limits: {max-connections-per-user: 4, max-statements-per-user: 40, idle-timeout: 5m}
+        frames: {rows: 5000, max-rows: 20000}
+        shutdown-grace: 45s
+        log-format: json
+        """, dir, Map.of("KS", "ks-password")::get);
+    assertEquals("0.0.0.0", c.host());
+    assertEquals(9000, c.port());
+    assertEquals(ServerConfig.Serialization.JSON, c.serialization());
+    assertEquals("ks-password", c.tls().orElseThrow().password().orElseThrow().reveal());
+    assertEquals("s".repeat(40), c.auth().jwt().orElseThrow().secret().orElseThrow().reveal());
+    assertEquals(Duration.ofSeconds(10), c.auth().jwt().orElseThrow().clockSkew());
+    assertEquals(5, c.auth().maxFailedLogins());
+    assertEquals(new ServerConfig.Limits(4, 40, Duration.ofMinutes(5)), c.limits());
+    assertEquals(new ServerConfig.Frames(5000, 20000), c.frames());
+    assertEquals(Duration.ofSeconds(45), c.shutdownGrace());
+    assertEquals(ServerConfig.LogFormat.JSON, c.logFormat());
+    assertTrue(c.auth().enabled());
+    assertFalse(c.toString().contains("ks-password"), "secrets never print");
+  }
+
+  @Test void everyProblemAtOnceAndNoSecretInTheMessage() {
+    ServerConfigException e = assertThrows(ServerConfigException.class,
+        () -> ServerConfigLoader.parse("""
+            listen: {host: 127.0.0.1, port: 99999}
+            serialization: xml
+            shutdown-grace: soon
+            limits: {idle-timeout: 0, max-connections-per-user: -1}
+            auth: {jwt: {secret: "short-but-secret", issuer: i, audience: a}, pasword: x}
+            frames: {rows: 500, max-rows: 100}
+            tls: {keystore: missing.p12}
+            """, dir, Map.<String, String>of()::get));
+    String m = e.getMessage();
+    assertTrue(m.contains("key 'listen.port': '99999' is not allowed; allowed: a whole number"
+        + " from 0 to 65535"), m);
+    assertTrue(m.contains("key 'serialization': 'xml' is not allowed; allowed: protobuf, json"),
+        m);
+    assertTrue(m.contains("key 'shutdown-grace': 'soon' is not a duration"), m);
+    assertTrue(m.contains("key 'limits.idle-timeout'"), m);
+    assertTrue(m.contains("key 'limits.max-connections-per-user': '-1'"), m);
+    assertTrue(m.contains("key 'auth.pasword': unknown key; allowed: users-file"), m);
+    assertTrue(m.contains("key 'auth.jwt.secret': too short"), m);
+    assertTrue(m.contains("key 'frames.rows'"), m);
+    assertTrue(m.contains("key 'tls.keystore': file"), m);
+    assertFalse(m.contains("short-but-secret"), m);
+    assertTrue(e.problems().size() >= 9, m);
+  }
+
+  @Test void defaultsAreTheLoopbackDemo() {
+    ServerConfig c = ServerConfigLoader.parse("", dir, k -> null);
+    assertEquals(ServerConfig.defaults(), c);
+    assertTrue(c.loopback());
+    assertFalse(c.auth().enabled());
+    assertFalse(c.withHost("0.0.0.0").loopback());
+  }
+
+  @Test void missingEnvironmentVariableIsNamed() {
+    ServerConfigException e = assertThrows(ServerConfigException.class,
+        () -> ServerConfigLoader.parse("auth: {jwt: {secret: \"${env:NOPE}\", issuer: i,"
+            + " audience: a}}", dir, k -> null));
+    assertTrue(e.getMessage().contains("environment variable NOPE is not set"), e.getMessage());
+  }
+}

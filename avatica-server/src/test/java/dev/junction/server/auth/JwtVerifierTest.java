@@ -1,0 +1,125 @@
+package dev.junction.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.junction.server.Jwts;
+import dev.junction.server.Secret;
+import dev.junction.server.ServerConfig;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** JWT verification: algorithms from the key, claims, clock skew, and known attacks. */
+class JwtVerifierTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef-hs256";
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  @TempDir Path dir;
+
+  private static ServerConfig.Jwt hmacConfig() {
+    return new ServerConfig.Jwt(Optional.of(Secret.of(SECRET)), Optional.empty(), "iss-1",
+        "aud-1", "sub", Duration.ofSeconds(30));
+  }
+
+  private static Map<String, Object> claims() {
+    return Jwts.claims("svc", "iss-1", "aud-1", NOW);
+  }
+
+  private static String reason(JwtVerifier v, String token) {
+    return assertThrows(InvalidTokenException.class, () -> v.verify(token)).getMessage();
+  }
+
+  @Test void hs256() throws Exception {
+    JwtVerifier v = JwtVerifier.create(hmacConfig(), CLOCK);
+    assertEquals("svc", v.verify(Jwts.hs256(SECRET, claims())));
+    Map<String, Object> listAud = claims();
+    listAud.put("aud", List.of("other", "aud-1"));
+    assertEquals("svc", v.verify(Jwts.hs256(SECRET, listAud)));
+    assertEquals("svc", v.verify(Jwts.hmac("HS512", "HmacSHA512", SECRET, claims())));
+  }
+
+  @Test void claimsAreChecked() throws Exception {
+    JwtVerifier v = JwtVerifier.create(hmacConfig(), CLOCK);
+    Map<String, Object> c = claims();
+    c.put("exp", NOW.getEpochSecond() - 31);
+    assertEquals("expired", reason(v, Jwts.hs256(SECRET, c)));
+    c.put("exp", NOW.getEpochSecond() - 29);
+    assertEquals("svc", v.verify(Jwts.hs256(SECRET, c)), "within the clock skew");
+    c = claims();
+    c.remove("exp");
+    assertTrue(reason(v, Jwts.hs256(SECRET, c)).contains("no exp"));
+    c = claims();
+    c.put("nbf", NOW.getEpochSecond() + 120);
+    assertTrue(reason(v, Jwts.hs256(SECRET, c)).contains("nbf"));
+    c = claims();
+    c.put("iss", "iss-2");
+    assertEquals("wrong issuer", reason(v, Jwts.hs256(SECRET, c)));
+    c = claims();
+    c.put("aud", "aud-2");
+    assertEquals("wrong audience", reason(v, Jwts.hs256(SECRET, c)));
+    c = claims();
+    c.remove("sub");
+    assertTrue(reason(v, Jwts.hs256(SECRET, c)).contains("'sub'"));
+  }
+
+  @Test void forgeriesAreRefused() throws Exception {
+    JwtVerifier v = JwtVerifier.create(hmacConfig(), CLOCK);
+    assertTrue(reason(v, Jwts.none(claims())).contains("'none' is not accepted"));
+    assertEquals("bad signature", reason(v, Jwts.hs256(SECRET + "x", claims())));
+    String token = Jwts.hs256(SECRET, claims());
+    String[] parts = token.split("\\.");
+    Map<String, Object> admin = claims();
+    admin.put("sub", "admin");
+    String tampered = Jwts.hs256("whatever-key-whatever-key-whatever", admin).split("\\.")[1];
+    assertEquals("bad signature", reason(v, parts[0] + "." + tampered + "." + parts[2]));
+    assertTrue(reason(v, "not-a-token").contains("compact JWS"));
+  }
+
+  @Test void rs256AndAlgorithmConfusion() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    KeyPair keys = g.generateKeyPair();
+    Path pem = dir.resolve("rsa.pem");
+    Files.writeString(pem, Jwts.pem(keys.getPublic()), StandardCharsets.US_ASCII);
+    JwtVerifier v = JwtVerifier.create(new ServerConfig.Jwt(Optional.empty(), Optional.of(pem),
+        "iss-1", "aud-1", "sub", Duration.ofSeconds(30)), CLOCK);
+    assertEquals("svc", v.verify(Jwts.signed("RS256", keys.getPrivate(), claims())));
+    // HS256 "signed" with the public key (known to everyone) must not pass.
+    assertTrue(reason(v, Jwts.confused(keys.getPublic(), claims()))
+        .contains("'HS256' is not accepted"));
+  }
+
+  @Test void es256() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = g.generateKeyPair();
+    Path pem = dir.resolve("ec.pem");
+    Files.writeString(pem, Jwts.pem(keys.getPublic()), StandardCharsets.US_ASCII);
+    JwtVerifier v = JwtVerifier.create(new ServerConfig.Jwt(Optional.empty(), Optional.of(pem),
+        "iss-1", "aud-1", "sub", Duration.ofSeconds(30)), CLOCK);
+    assertEquals("svc", v.verify(Jwts.signed("ES256", keys.getPrivate(), claims())));
+    assertTrue(reason(v, Jwts.signed("RS256", rsaKey(), claims())).contains("not accepted"));
+  }
+
+  private static java.security.PrivateKey rsaKey() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    return g.generateKeyPair().getPrivate();
+  }
+}
