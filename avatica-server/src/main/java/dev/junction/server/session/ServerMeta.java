@@ -19,7 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Avatica's {@link JdbcMeta} over the Junction driver, with what a shared server needs:
@@ -32,6 +38,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead, including the first frame; any other fetch size is honoured, up to
  * {@code frames.max-rows}.
  *
+ * <p>Pipelining: while the client decodes a frame, the next one is read from the Junction
+ * statement in the background (one frame ahead per statement), so reading the sources and
+ * encoding, transfer and decoding overlap instead of taking turns. A statement is never
+ * used by two threads at once: every request on it first waits for (or, on close and
+ * cancel, cancels) its pending read.
+ *
  * <p>The name avoids the driver's {@code dev.junction.driver.JunctionMeta}, which is the
  * in-process Meta this one calls through JDBC.
  */
@@ -41,6 +53,17 @@ public final class ServerMeta extends JdbcMeta {
   private final ServerConfig.Frames frames;
   private final EventLog log;
   private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, Prefetch> prefetches = new ConcurrentHashMap<>();
+  private final ExecutorService prefetcher = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "junction-prefetch");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** A frame being read ahead for a statement, starting at {@code offset}. */
+  private record Prefetch(long offset, Future<Frame> frame) {
+  }
 
   /** Creates the Meta over a Junction URL. */
   public ServerMeta(String url, Sessions sessions, ServerMetrics metrics,
@@ -142,6 +165,7 @@ public final class ServerMeta extends JdbcMeta {
   }
 
   @Override public void closeStatement(StatementHandle h) {
+    discardPrefetch(h.id, true);
     try {
       super.closeStatement(h);
     } finally {
@@ -153,6 +177,7 @@ public final class ServerMeta extends JdbcMeta {
   @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
       long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
       throws NoSuchStatementException {
+    discardPrefetch(h.id, true);
     long start = System.nanoTime();
     try {
       ExecuteResult r = super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame,
@@ -167,6 +192,7 @@ public final class ServerMeta extends JdbcMeta {
 
   @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
       int maxRowsInFirstFrame) throws NoSuchStatementException {
+    discardPrefetch(h.id, true);
     long start = System.nanoTime();
     try {
       ExecuteResult r = super.execute(h, parameterValues, maxRowsInFirstFrame);
@@ -179,11 +205,86 @@ public final class ServerMeta extends JdbcMeta {
 
   @Override public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
       throws NoSuchStatementException, MissingResultsException {
-    Frame f = super.fetch(h, offset, frameRows(fetchMaxRowCount));
+    int rows = frameRows(fetchMaxRowCount);
+    Prefetch p = prefetches.remove(h.id);
+    Frame f;
+    if (p != null && p.offset() == offset) {
+      f = await(p.frame());
+    } else {
+      if (p != null) {
+        discard(p);
+      }
+      f = super.fetch(h, offset, rows);
+    }
     long n = count(f);
     metrics.rows(n);
     sessions.cursor(h.connectionId, h.id, !f.done);
+    if (!f.done) {
+      prefetch(h, offset + n, rows);
+    }
     return f;
+  }
+
+  private void prefetch(StatementHandle h, long offset, int rows) {
+    try {
+      prefetches.put(h.id, new Prefetch(offset, prefetcher.submit(
+          () -> ServerMeta.super.fetch(h, offset, rows))));
+    } catch (RejectedExecutionException e) {
+      // shutting down: the client's next fetch reads the frame itself
+    }
+  }
+
+  /** The prefetched frame, or the exception reading it threw. */
+  private static Frame await(Future<Frame> frame)
+      throws NoSuchStatementException, MissingResultsException {
+    try {
+      return frame.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading ahead", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof NoSuchStatementException x) {
+        throw x;
+      } else if (c instanceof MissingResultsException x) {
+        throw x;
+      } else if (c instanceof RuntimeException x) {
+        throw x;
+      } else if (c instanceof Error x) {
+        throw x;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  /** Drops a statement's read-ahead, cancelling its statement first if asked. */
+  private void discardPrefetch(int statementId, boolean cancelStatement) {
+    Prefetch p = prefetches.remove(statementId);
+    if (p != null) {
+      if (cancelStatement && !p.frame().isDone()) {
+        StatementInfo info = getStatementCache().getIfPresent(statementId);
+        Statement st = info == null ? null : StatementInfoAccess.statement(info);
+        if (st != null) {
+          try {
+            st.cancel();
+          } catch (SQLException e) {
+            // the wait below still keeps the statement to one thread
+          }
+        }
+      }
+      discard(p);
+    }
+  }
+
+  /** Waits for a read-ahead to end, ignoring its result, so the statement is free. */
+  private static void discard(Prefetch p) {
+    try {
+      p.frame().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | CancellationException e) {
+      // its error no longer matters
+    }
   }
 
   /** Rows per frame for a client's fetch size. */
@@ -228,8 +329,12 @@ public final class ServerMeta extends JdbcMeta {
     metrics.query(ServerMetrics.Outcome.OK, System.nanoTime() - start);
     for (MetaResultSet rs : r.resultSets) {
       if (rs.firstFrame != null) {
-        metrics.rows(count(rs.firstFrame));
+        long n = count(rs.firstFrame);
+        metrics.rows(n);
         sessions.cursor(h.connectionId, h.id, !rs.firstFrame.done);
+        if (!rs.firstFrame.done && r.resultSets.size() == 1) {
+          prefetch(h, rs.firstFrame.offset + n, frames.rows());
+        }
       }
     }
     return r;
@@ -292,6 +397,7 @@ public final class ServerMeta extends JdbcMeta {
 
   /** Cancels every running statement and closes every connection (shutdown). */
   public void closeAll() {
+    prefetcher.shutdown();
     for (String id : sessions.ids()) {
       for (int st : sessions.statements(id)) {
         cancel(st);
