@@ -12,6 +12,17 @@ public enum Behavior {
   PUSHDOWN_RIGHT_JOIN,
   /** {@code FULL JOIN} is executed by the source (MariaDB has none). */
   PUSHDOWN_FULL_JOIN,
+  /**
+   * Semi joins ({@code IN (SELECT ..)}, {@code EXISTS}) run in the source. No adapter
+   * declares it: Calcite's JDBC rules never convert a semi join, so Junction joins the
+   * two filtered inputs itself.
+   */
+  PUSHDOWN_SEMI_JOIN,
+  /**
+   * {@code NOT IN (SELECT ..)}, which Calcite plans as joins with the subquery's counts,
+   * runs in the source as one statement.
+   */
+  PUSHDOWN_NOT_IN_SUBQUERY,
   /** {@code INTERSECT} and {@code EXCEPT} are executed by the source. */
   PUSHDOWN_INTERSECT_EXCEPT,
   /** Aggregates with a {@code FILTER (WHERE ..)} clause, or an equivalent, run remotely. */

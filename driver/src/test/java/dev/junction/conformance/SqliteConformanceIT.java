@@ -23,7 +23,8 @@ class SqliteConformanceIT extends BaseConformanceIT {
   private static final DateTimeFormatter TIMESTAMP_TEXT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
   private static final Set<Behavior> BEHAVIORS = EnumSet.of(
-      Behavior.PUSHDOWN_RIGHT_JOIN, Behavior.PUSHDOWN_FULL_JOIN,
+      Behavior.PUSHDOWN_NOT_IN_SUBQUERY, Behavior.PUSHDOWN_EXTRACT,
+      Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_RIGHT_JOIN, Behavior.PUSHDOWN_FULL_JOIN,
       Behavior.PUSHDOWN_INTERSECT_EXCEPT, Behavior.PUSHDOWN_AGGREGATE_FILTER);
 
   @Override protected boolean hasBehavior(Behavior behavior) {
@@ -44,6 +45,11 @@ class SqliteConformanceIT extends BaseConformanceIT {
 
   @Override protected void dropSource() {
     // The file lives in the test's temporary directory.
+  }
+
+  /** SQLite stores DECIMAL values as REAL and sums them in binary floating point. */
+  @Override protected double numericTolerance() {
+    return 1e-12;
   }
 
   @Override protected Object bind(Object value) {

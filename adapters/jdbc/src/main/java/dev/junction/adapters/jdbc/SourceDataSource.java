@@ -124,6 +124,10 @@ final class SourceDataSource implements DataSource {
       try {
         result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
+        Object text = target instanceof ResultSet rs ? isoText(rs, name, args) : null;
+        if (text != null) {
+          return text;
+        }
         throw e.getCause();
       }
       if (result instanceof ResultSet rs && !(target instanceof ResultSet)) {
@@ -146,6 +150,36 @@ final class SourceDataSource implements DataSource {
       }
       return result;
     }
+  }
+
+  /**
+   * A DATE or TIMESTAMP read that the driver could not parse, read from ISO-8601 text
+   * instead: SQLite stores dates as text such as {@code 2024-03-01}, which sqlite-jdbc
+   * only parses in its one configured format. Returns null when the value is not ISO
+   * text, so the driver's own error stands.
+   */
+  private static Object isoText(ResultSet rs, String method, Object[] args) {
+    if (args == null || args.length != 1 || !(args[0] instanceof Integer column)) {
+      return null;
+    }
+    try {
+      String text = rs.getString(column);
+      if (text == null) {
+        return null;
+      }
+      String t = text.trim();
+      if (method.equals("getDate") && t.length() >= 10) {
+        return java.sql.Date.valueOf(java.time.LocalDate.parse(t.substring(0, 10)));
+      }
+      if (method.equals("getTimestamp")) {
+        return t.length() == 10
+            ? java.sql.Timestamp.valueOf(java.time.LocalDate.parse(t).atStartOfDay())
+            : java.sql.Timestamp.valueOf(t.replace('T', ' '));
+      }
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+    return null;
   }
 
   /** Turns driver-specific value objects into the Java types Calcite expects. */

@@ -1,0 +1,15 @@
+package dev.junction.adapters.jdbc;
+
+import org.apache.calcite.sql.SqlOperator;
+
+/**
+ * Implemented by an adapter's dialect to say which functions and operators its source
+ * lacks. An expression using one is never sent to the source: the planner keeps the
+ * filter, projection or join that holds it in Junction, over the rows the source returns.
+ * A dialect that can rewrite a call into the source's own SQL does so in
+ * {@code unparseCall} instead, and keeps answering {@code true} here.
+ */
+public interface PushdownDialect {
+  /** Whether the source evaluates {@code operator} with Calcite's semantics. */
+  boolean supportsOperator(SqlOperator operator);
+}
