@@ -22,15 +22,6 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
   private JunctionTypeSystem() {
   }
 
-  /**
-   * CASE and set operations over strings of different lengths yield VARCHAR, as in the
-   * sources: {@code CASE WHEN .. THEN 'mid' ELSE 'small' END} is {@code 'mid'}, not
-   * the standard's blank-padded {@code 'mid  '}.
-   */
-  @Override public boolean shouldConvertRaggedUnionTypesToVarying() {
-    return true;
-  }
-
   @Override public int getMaxPrecision(SqlTypeName typeName) {
     if (typeName == SqlTypeName.DECIMAL) {
       return MAX_PRECISION;
