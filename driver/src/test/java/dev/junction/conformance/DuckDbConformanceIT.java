@@ -14,7 +14,8 @@ import java.util.Set;
 /** The conformance battery on a DuckDB file; regions live in schema {@code b}. */
 class DuckDbConformanceIT extends BaseConformanceIT {
   private static final Set<Behavior> BEHAVIORS = EnumSet.of(
-      Behavior.PUSHDOWN_NOT_IN_SUBQUERY, Behavior.SUPPORTS_MULTIPLE_SCHEMAS, Behavior.PUSHDOWN_RIGHT_JOIN,
+      Behavior.PUSHDOWN_NOT_IN_SUBQUERY, Behavior.SUPPORTS_MULTIPLE_SCHEMAS,
+      Behavior.PUSHDOWN_RIGHT_JOIN,
       Behavior.PUSHDOWN_FULL_JOIN, Behavior.PUSHDOWN_INTERSECT_EXCEPT,
       Behavior.PUSHDOWN_AGGREGATE_FILTER, Behavior.PUSHDOWN_EXTRACT,
       Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE);

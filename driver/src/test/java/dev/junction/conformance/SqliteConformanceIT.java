@@ -24,8 +24,10 @@ class SqliteConformanceIT extends BaseConformanceIT {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
   private static final Set<Behavior> BEHAVIORS = EnumSet.of(
       Behavior.PUSHDOWN_NOT_IN_SUBQUERY, Behavior.PUSHDOWN_EXTRACT,
-      Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_RIGHT_JOIN, Behavior.PUSHDOWN_FULL_JOIN,
-      Behavior.PUSHDOWN_INTERSECT_EXCEPT, Behavior.PUSHDOWN_AGGREGATE_FILTER);
+      Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_RIGHT_JOIN,
+      Behavior.PUSHDOWN_FULL_JOIN,
+      Behavior.PUSHDOWN_INTERSECT_EXCEPT, Behavior.PUSHDOWN_AGGREGATE_FILTER,
+      Behavior.PUSHDOWN_VARIANCE);
 
   @Override protected boolean hasBehavior(Behavior behavior) {
     return BEHAVIORS.contains(behavior);

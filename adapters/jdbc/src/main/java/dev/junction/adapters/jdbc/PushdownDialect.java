@@ -1,5 +1,6 @@
 package dev.junction.adapters.jdbc;
 
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.sql.SqlOperator;
 
 /**
@@ -12,4 +13,13 @@ import org.apache.calcite.sql.SqlOperator;
 public interface PushdownDialect {
   /** Whether the source evaluates {@code operator} with Calcite's semantics. */
   boolean supportsOperator(SqlOperator operator);
+
+  /**
+   * Whether the source evaluates this call with Calcite's semantics and result type. By
+   * default, whether it supports the operator; a dialect overrides this where the answer
+   * depends on the operands' types.
+   */
+  default boolean supportsCall(RexCall call) {
+    return supportsOperator(call.getOperator());
+  }
 }

@@ -71,7 +71,7 @@ final class SourceConvention extends JdbcConvention {
 
     @Override public Void visitCall(RexCall call) {
       if (call.getOperator() instanceof SqlUserDefinedFunction
-          || dialect instanceof PushdownDialect d && !d.supportsOperator(call.getOperator())) {
+          || dialect instanceof PushdownDialect d && !d.supportsCall(call)) {
         pushable = false;
         return null;
       }
