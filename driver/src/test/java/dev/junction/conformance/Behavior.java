@@ -14,8 +14,10 @@ public enum Behavior {
   PUSHDOWN_FULL_JOIN,
   /**
    * Semi joins ({@code IN (SELECT ..)}, {@code EXISTS}) run in the source. No adapter
-   * declares it: Calcite's JDBC rules never convert a semi join, so Junction joins the
-   * two filtered inputs itself.
+   * declares it: Calcite's JDBC rules never convert a semi join, and its
+   * RelToSqlConverter prints one as an {@code EXISTS} subquery whose outer column binds
+   * to the subquery's own column of the same name (no rows where 12 were due), so
+   * Junction joins the two pushed, filtered inputs itself.
    */
   PUSHDOWN_SEMI_JOIN,
   /**

@@ -49,6 +49,13 @@ final class ConformanceData {
       List<List<Object>> rows) {
   }
 
+  /**
+   * Orders: enough rows that the planner's choices are those of real tables (with a few
+   * dozen rows every plan costs about the same), and that the key-pushdown join's size
+   * thresholds are crossed.
+   */
+  static final int ORDERS = 1000;
+
   static final List<String> STATUSES =
       List.of("open", "shipped", "shipped", "returned", "cancelled");
 
@@ -83,7 +90,7 @@ final class ConformanceData {
 
   private static Table orders() {
     List<List<Object>> rows = new ArrayList<>();
-    for (int id = 1; id <= 40; id++) {
+    for (int id = 1; id <= ORDERS; id++) {
       Integer customer = id == 40 ? null : (id * 7) % 13 + 1;
       // One order in the millions: products of such amounts overflow DuckDB's decimals
       // when Calcite expands STDDEV into SUM(x * x).
@@ -108,7 +115,7 @@ final class ConformanceData {
 
   private static Table items() {
     List<List<Object>> rows = new ArrayList<>();
-    for (int order = 1; order <= 40; order++) {
+    for (int order = 1; order <= ORDERS; order++) {
       for (int line = 1; line <= order % 4 + 1; line++) {
         rows.add(Arrays.asList(order, line, PRODUCTS.get((order + line) % 4),
             (order * line) % 7 + 1,
@@ -143,6 +150,8 @@ final class ConformanceData {
       st.execute("CREATE TABLE " + qualifiedName + " (" + columns + ")");
     }
     String marks = String.join(", ", Collections.nCopies(table.columns().size(), "?"));
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualifiedName
         + " VALUES (" + marks + ")")) {
       for (List<Object> row : table.rows()) {
@@ -153,6 +162,8 @@ final class ConformanceData {
       }
       ps.executeBatch();
     }
+    c.commit();
+    c.setAutoCommit(autoCommit);
   }
 
   private static void set(PreparedStatement ps, int index, Object value, int jdbcType)

@@ -176,10 +176,10 @@ final class Shapes {
           .requires(PUSHDOWN_FULL_JOIN).pushed("FULL JOIN").localOnly("FULL JOIN"),
       of("semi_join_in", "SELECT id, name FROM {customers}"
           + " WHERE id IN (SELECT customer_id FROM {orders} WHERE amount > 150)")
-          .requires(PUSHDOWN_SEMI_JOIN).pushed("JOIN|IN (SELECT|EXISTS"),
+          .requires(PUSHDOWN_SEMI_JOIN).pushed("EXISTS (SELECT").localOnly("EXISTS"),
       of("semi_join_exists", "SELECT c.id FROM {customers} c WHERE EXISTS"
           + " (SELECT 1 FROM {orders} o WHERE o.customer_id = c.id AND o.status = 'returned')")
-          .requires(PUSHDOWN_SEMI_JOIN).pushed("JOIN|EXISTS"),
+          .requires(PUSHDOWN_SEMI_JOIN).pushed("EXISTS (SELECT").localOnly("EXISTS"),
       of("anti_join_not_exists", "SELECT c.id FROM {customers} c WHERE NOT EXISTS"
           + " (SELECT 1 FROM {orders} o WHERE o.customer_id = c.id AND o.status = 'shipped')"),
       of("anti_join_not_in", "SELECT id FROM {customers}"

@@ -18,7 +18,8 @@ import java.util.Set;
  * join, bounded: it applies only when the outer input is estimated at no more than
  * {@link #MAX_OUTER_ROWS} rows and the inner input at {@link #MIN_RATIO} times that
  * or more, and only when the inner input reads a single source (so each batch is one
- * remote statement, not a re-run of a local plan). Calcite's cost model has no price
+ * remote statement, not a re-run of a local plan) that the outer input does not read
+ * alone (a join within one source is pushed whole). Calcite's cost model has no price
  * for a remote round trip; unbounded, it chose this join for TPC-H Q7 and took 9 s
  * instead of 0.5 s, and stock Calcite issued 10,000 statements (48 s) when it put the
  * big side outer. Row-count estimates come from each source's catalog statistics.
@@ -51,24 +52,34 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
     RelMetadataQuery mq = call.getMetadataQuery();
     Double outer = mq.getRowCount(join.getLeft());
     Double inner = mq.getRowCount(join.getRight());
-    return outer != null && inner != null && outer <= MAX_OUTER_ROWS
-        && inner >= outer * MIN_RATIO && singleSource(mq, join.getRight());
-  }
-
-  /** Whether every table under {@code rel} is a table of one and the same JDBC source. */
-  private static boolean singleSource(RelMetadataQuery mq, RelNode rel) {
-    Set<RelTableRef> tables = mq.getTableReferences(rel);
-    if (tables == null || tables.isEmpty()) {
+    if (outer == null || inner == null || outer > MAX_OUTER_ROWS
+        || inner < outer * MIN_RATIO) {
       return false;
     }
-    Set<Object> conventions = new HashSet<>();
+    Set<Object> innerSources = sources(mq, join.getRight());
+    // Both inputs in the same source: the join itself is pushed, no keys need to travel.
+    // Applied there, the rule replaced a pushed join of 12 customers with 2,000 orders by
+    // a batched nested loop (found by the conformance battery).
+    return innerSources.size() == 1 && !innerSources.equals(sources(mq, join.getLeft()));
+  }
+
+  /**
+   * The data sources of the JDBC tables under {@code rel}; empty when it reads none or a
+   * table that is not a JDBC table.
+   */
+  private static Set<Object> sources(RelMetadataQuery mq, RelNode rel) {
+    Set<RelTableRef> tables = mq.getTableReferences(rel);
+    if (tables == null || tables.isEmpty()) {
+      return Set.of();
+    }
+    Set<Object> sources = new HashSet<>();
     for (RelTableRef ref : tables) {
       JdbcTable table = ref.getTable().unwrap(JdbcTable.class);
       if (table == null) {
-        return false;
+        return Set.of();
       }
-      conventions.add(table.jdbcSchema.getDataSource());
+      sources.add(table.jdbcSchema.getDataSource());
     }
-    return conventions.size() == 1;
+    return sources;
   }
 }

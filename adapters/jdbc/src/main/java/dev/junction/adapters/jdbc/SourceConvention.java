@@ -26,7 +26,10 @@ import java.util.List;
  * or join whose expressions they can print, whether or not the database has the
  * function; here an expression with an operator the dialect disowns
  * ({@link PushdownDialect}), or a window function on a dialect without them, stays in
- * Junction.
+ * Junction. Semi and anti joins, which Calcite's rule never converts, are pushed: Calcite's
+ * RelToSqlConverter prints them as {@code EXISTS} / {@code NOT EXISTS} subqueries, so
+ * {@code IN (SELECT ..)} and {@code EXISTS} over tables of one source run in the source
+ * instead of Junction joining the two inputs.
  */
 final class SourceConvention extends JdbcConvention {
 
@@ -117,7 +120,13 @@ final class SourceConvention extends JdbcConvention {
     }
   }
 
-  /** Converts a join whose condition the source can evaluate. */
+  /**
+   * Converts a join whose condition the source can evaluate, of a type its dialect
+   * supports. Semi and anti joins stay unconverted, as in Calcite: its RelToSqlConverter
+   * prints them as {@code EXISTS (SELECT 1 FROM (..) AS t0 WHERE "id" = t0.customer_id)}
+   * with the outer column unqualified, which binds to the subquery's own {@code id}; the
+   * conformance battery got no rows back where 12 were due.
+   */
   static final class JoinRule extends JdbcRules.JdbcJoinRule {
     static JoinRule create(SourceConvention out) {
       return ConverterRule.Config.INSTANCE
