@@ -6,6 +6,7 @@ import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.ConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
@@ -51,6 +52,18 @@ public final class JunctionDriver extends Driver {
   /** Creates the driver; applications use DriverManager instead. */
   public JunctionDriver() {
     super(() -> new JunctionPrepare(JunctionPrepare.DEFAULT_PLANNING_TIMEOUT));
+  }
+
+  /**
+   * Forgets the cached remote metadata of the catalog a connection opened; the
+   * implementation of {@link JunctionConnection#refreshMetadata()}.
+   */
+  public static void refreshMetadata(AvaticaConnection connection) throws SQLException {
+    Catalog catalog = CATALOGS.get(connection);
+    if (catalog == null) {
+      throw new SQLException("not an open Junction connection", "08003");
+    }
+    catalog.refresh();
   }
 
   @Override protected String getConnectStringPrefix() {
@@ -143,7 +156,12 @@ public final class JunctionDriver extends Driver {
         }
       }
 
+      @Override public void onStatementClose(AvaticaStatement statement) {
+        RemoteCancellation.INSTANCE.closed(statement);
+      }
+
       @Override public void onConnectionClose(AvaticaConnection connection) {
+        RemoteCancellation.INSTANCE.closed(connection);
         Catalog catalog = CATALOGS.remove(connection);
         if (catalog != null) {
           CatalogRegistry.INSTANCE.release(catalog);

@@ -1,5 +1,10 @@
 package org.apache.calcite.jdbc;
 
+import dev.junction.driver.JunctionConnection;
+import dev.junction.driver.JunctionDriver;
+import dev.junction.driver.RemoteCancellation;
+import dev.junction.spi.QueryScope;
+
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -21,8 +26,10 @@ import java.util.TimeZone;
 /**
  * Creates Junction's connections: Calcite's, except that the statement context reports
  * the connection's {@code user} property as CURRENT_USER (Calcite hard-codes "sa"), so
- * the caller's identity reaches SQL, and later access control and audit. Statements,
- * result sets and metadata are Calcite's own, created by its JDBC 4.1 factory.
+ * the caller's identity reaches SQL, and later access control and audit; and result
+ * sets bind their statement's {@link QueryScope} while they execute and fetch, so the
+ * remote statements they open can be cancelled ({@link RemoteCancellation}). Statements
+ * and metadata are Calcite's own, created by its JDBC 4.1 factory.
  */
 public final class JunctionJdbcFactory extends CalciteFactory {
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
@@ -54,7 +61,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
 
   @Override public CalciteResultSet newResultSet(AvaticaStatement statement, QueryState state,
       Meta.Signature signature, TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
-    return calcite.newResultSet(statement, state, signature, timeZone, firstFrame);
+    return new ScopedResultSet(statement, (CalcitePrepare.CalciteSignature) signature,
+        newResultSetMetaData(statement, signature), timeZone, firstFrame);
   }
 
   @Override public org.apache.calcite.avatica.AvaticaSpecificDatabaseMetaData
@@ -67,8 +75,69 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     return calcite.newResultSetMetaData(statement, signature);
   }
 
-  /** A Calcite connection whose statements see the connection's user. */
-  private static final class Connection extends CalciteConnectionImpl {
+  /**
+   * A Calcite result set that runs its statement's remote work inside its scope. Closing
+   * it while another thread is still executing or fetching cancels the remote work
+   * first: otherwise the close waits on the source driver's lock until the remote
+   * statement finishes by itself.
+   */
+  private static final class ScopedResultSet extends CalciteResultSet {
+    private volatile QueryScope scope;
+    private final java.util.concurrent.atomic.AtomicInteger busy =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
+        ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
+        throws SQLException {
+      super(statement, signature, metaData, timeZone, firstFrame);
+    }
+
+    private QueryScope scope() throws SQLException {
+      if (scope == null) {
+        try {
+          CalciteConnectionImpl connection = getCalciteConnection();
+          scope = RemoteCancellation.INSTANCE.scopeOf(connection, statement,
+              connection.getCancelFlag(statement.handle));
+        } catch (org.apache.calcite.avatica.NoSuchStatementException e) {
+          throw new SQLException("statement is closed", "HY010", e);
+        }
+      }
+      return scope;
+    }
+
+    @Override protected CalciteResultSet execute() throws SQLException {
+      busy.incrementAndGet();
+      try (QueryScope.Binding ignored = scope().bind()) {
+        return super.execute();
+      } finally {
+        busy.decrementAndGet();
+      }
+    }
+
+    @Override public boolean next() throws SQLException {
+      busy.incrementAndGet();
+      try (QueryScope.Binding ignored = scope().bind()) {
+        return super.next();
+      } finally {
+        busy.decrementAndGet();
+      }
+    }
+
+    @Override public void close() {
+      QueryScope s = scope;
+      if (s != null && busy.get() > 0) {
+        s.cancel();
+      }
+      super.close();
+    }
+  }
+
+  /**
+   * A Calcite connection whose statements see the connection's user, and which offers
+   * Junction's own operations through {@code unwrap}.
+   */
+  private static final class Connection extends CalciteConnectionImpl
+      implements JunctionConnection {
     private final String user;
 
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info,
@@ -76,6 +145,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       super(driver, factory, url, info, rootSchema, typeFactory);
       String u = info.getProperty("user");
       this.user = u == null || u.isBlank() ? System.getProperty("user.name", "anonymous") : u;
+    }
+
+    @Override public void refreshMetadata() throws SQLException {
+      checkOpen();
+      JunctionDriver.refreshMetadata(this);
     }
 
     @Override public DataContext createDataContext(Map<String, Object> parameterValues,

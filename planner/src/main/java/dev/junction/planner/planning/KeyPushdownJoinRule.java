@@ -17,9 +17,11 @@ import java.util.Set;
  * filters by them instead of returning every row. This is Calcite's batch nested-loop
  * join, bounded: it applies only when the outer input is estimated at no more than
  * {@link #MAX_OUTER_ROWS} rows and the inner input at {@link #MIN_RATIO} times that
- * or more, and only when the inner input reads a single source (so each batch is one
- * remote statement, not a re-run of a local plan) that the outer input does not read
- * alone (a join within one source is pushed whole). Calcite's cost model has no price
+ * or more, only for an equi-join between two sources, and only when the inner input
+ * reads a single source (so each batch is one remote statement, not a re-run of a local
+ * plan). A join within one source is left to the source: batching its keys would turn
+ * one pushed join into many statements (a non-equi self join became a nested loop of
+ * 256-way ORs before this check). Calcite's cost model has no price
  * for a remote round trip; unbounded, it chose this join for TPC-H Q7 and took 9 s
  * instead of 0.5 s, and stock Calcite issued 10,000 statements (48 s) when it put the
  * big side outer. Row-count estimates come from each source's catalog statistics.
@@ -52,34 +54,31 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
     RelMetadataQuery mq = call.getMetadataQuery();
     Double outer = mq.getRowCount(join.getLeft());
     Double inner = mq.getRowCount(join.getRight());
-    if (outer == null || inner == null || outer > MAX_OUTER_ROWS
-        || inner < outer * MIN_RATIO) {
+    if (outer == null || inner == null || outer > MAX_OUTER_ROWS || inner < outer * MIN_RATIO
+        || join.analyzeCondition().leftKeys.isEmpty()) {
       return false;
     }
-    Set<Object> innerSources = sources(mq, join.getRight());
-    // Both inputs in the same source: the join itself is pushed, no keys need to travel.
-    // Applied there, the rule replaced a pushed join of 12 customers with 2,000 orders by
-    // a batched nested loop (found by the conformance battery).
-    return innerSources.size() == 1 && !innerSources.equals(sources(mq, join.getLeft()));
+    Object innerSource = sourceOf(mq, join.getRight());
+    return innerSource != null && !innerSource.equals(sourceOf(mq, join.getLeft()));
   }
 
   /**
-   * The data sources of the JDBC tables under {@code rel}; empty when it reads none or a
-   * table that is not a JDBC table.
+   * The data source every table under {@code rel} reads, or null when the tables come
+   * from several sources or not from a JDBC source at all.
    */
-  private static Set<Object> sources(RelMetadataQuery mq, RelNode rel) {
+  private static Object sourceOf(RelMetadataQuery mq, RelNode rel) {
     Set<RelTableRef> tables = mq.getTableReferences(rel);
     if (tables == null || tables.isEmpty()) {
-      return Set.of();
+      return null;
     }
     Set<Object> sources = new HashSet<>();
     for (RelTableRef ref : tables) {
       JdbcTable table = ref.getTable().unwrap(JdbcTable.class);
       if (table == null) {
-        return Set.of();
+        return null;
       }
       sources.add(table.jdbcSchema.getDataSource());
     }
-    return sources;
+    return sources.size() == 1 ? sources.iterator().next() : null;
   }
 }

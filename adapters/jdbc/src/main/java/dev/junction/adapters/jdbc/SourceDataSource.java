@@ -1,5 +1,6 @@
 package dev.junction.adapters.jdbc;
 
+import dev.junction.spi.QueryScope;
 import dev.junction.spi.RemoteQueries;
 
 import org.apache.calcite.avatica.util.ByteString;
@@ -15,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -25,10 +28,13 @@ import javax.sql.DataSource;
  * counterpart for (uuid, json, enums, driver objects) reach Calcite as text, matching
  * {@link TypeMapping}, instead of failing with a ClassCastException at query time.
  *
- * <p>Statements also get the adapter's fetch size, so large results stream.
+ * <p>Statements also get the adapter's fetch size, so large results stream, and each
+ * executing statement is registered with the thread's {@link QueryScope}, so cancelling
+ * the Junction statement cancels it in the database.
  *
- * <p>Decoration uses dynamic proxies over the JDBC interfaces Calcite uses: Connection,
- * Statement/PreparedStatement and ResultSet. Everything else passes through untouched.
+ * <p>Connections and statements are decorated with dynamic proxies (they see a handful
+ * of calls per query); result sets, read once per value, with a written-out
+ * {@link ForwardingResultSet}. Everything else passes through untouched.
  */
 final class SourceDataSource implements DataSource {
   private final String source;
@@ -97,10 +103,17 @@ final class SourceDataSource implements DataSource {
         new Handler(target)));
   }
 
-  /** Intercepts statement creation, execution and value reads. */
+  /**
+   * Intercepts statement creation and execution. Result sets answer
+   * {@code getStatement()} with their statement's proxy, and a connection remembers its
+   * statements, so that however Calcite closes them (it closes a result set's statement
+   * and then the connection) the close is seen and the statement leaves its scope.
+   */
   private final class Handler implements InvocationHandler {
     private final Object target;
+    private final List<Handler> statements = new ArrayList<>();
     private String preparedSql;
+    private QueryScope scope;
 
     Handler(Object target) {
       this.target = target;
@@ -120,66 +133,135 @@ final class SourceDataSource implements DataSource {
           && name.startsWith("execute") && (args == null || args.length == 0)) {
         RemoteQueries.sent(source, preparedSql);
       }
+      if (target instanceof Statement st) {
+        track(st, name);
+      } else if (target instanceof Connection && name.equals("close")) {
+        statements.forEach(Handler::release);
+        statements.clear();
+      }
       Object result;
       try {
         result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
-        Object text = target instanceof ResultSet rs ? isoText(rs, name, args) : null;
-        if (text != null) {
-          return text;
-        }
         throw e.getCause();
       }
-      if (result instanceof ResultSet rs && !(target instanceof ResultSet)) {
-        return wrap(ResultSet.class, rs);
+      if (result instanceof ResultSet rs) {
+        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0) {
           st.setFetchSize(fetchSize);
         }
         Object wrapped = wrap(Statement.class, st);
+        Handler handler = (Handler) Proxy.getInvocationHandler(wrapped);
         if (st instanceof java.sql.PreparedStatement && args != null
             && args[0] instanceof String sql) {
-          ((Handler) Proxy.getInvocationHandler(wrapped)).preparedSql = sql;
+          handler.preparedSql = sql;
         }
+        statements.add(handler);
         return wrapped;
       }
-      if (target instanceof ResultSet && name.equals("getObject") && args != null
-          && args.length == 1) {
-        return normalize(result);
-      }
       return result;
+    }
+
+    /** Registers an executing statement with the running query's scope; forgets it on close. */
+    private void track(Statement st, String method) throws SQLException {
+      if (method.startsWith("execute")) {
+        QueryScope current = QueryScope.current();
+        if (current != null && current != scope) {
+          if (scope != null) {
+            scope.closed(st);
+          }
+          scope = current;
+        }
+        if (scope != null) {
+          scope.opened(st);
+        }
+      } else if (method.equals("close")) {
+        release();
+      }
+    }
+
+    /** A statement closed, itself or with its connection: it leaves its scope. */
+    private void release() {
+      if (scope != null) {
+        scope.closed((Statement) target);
+      }
     }
   }
 
   /**
-   * A DATE or TIMESTAMP read that the driver could not parse, read from ISO-8601 text
+   * A source's result set as Calcite reads it: values normalized to the Java types
+   * Calcite expects, and {@code getStatement()} answering the statement's decorator so
+   * Calcite's close of it is seen.
+   */
+  private static final class SourceResultSet extends ForwardingResultSet {
+    private final Statement statement;
+
+    SourceResultSet(ResultSet delegate, Statement statement) {
+      super(delegate);
+      this.statement = statement;
+    }
+
+    @Override public Object getObject(int column) throws SQLException {
+      return normalize(delegate.getObject(column));
+    }
+
+    @Override public Object getObject(String column) throws SQLException {
+      return normalize(delegate.getObject(column));
+    }
+
+    @Override public Statement getStatement() throws SQLException {
+      return statement != null ? statement : delegate.getStatement();
+    }
+
+    @Override public java.sql.Date getDate(int column) throws SQLException {
+      try {
+        return delegate.getDate(column);
+      } catch (SQLException e) {
+        java.time.LocalDateTime t = isoText(delegate, column);
+        if (t == null) {
+          throw e;
+        }
+        return java.sql.Date.valueOf(t.toLocalDate());
+      }
+    }
+
+    @Override public java.sql.Timestamp getTimestamp(int column) throws SQLException {
+      try {
+        return delegate.getTimestamp(column);
+      } catch (SQLException e) {
+        java.time.LocalDateTime t = isoText(delegate, column);
+        if (t == null) {
+          throw e;
+        }
+        return java.sql.Timestamp.valueOf(t);
+      }
+    }
+
+    @Override public <T> T unwrap(Class<T> iface) throws SQLException {
+      return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+    }
+  }
+
+  /**
+   * A DATE or TIMESTAMP value the driver could not parse, read from ISO-8601 text
    * instead: SQLite stores dates as text such as {@code 2024-03-01}, which sqlite-jdbc
    * only parses in its one configured format. Returns null when the value is not ISO
    * text, so the driver's own error stands.
    */
-  private static Object isoText(ResultSet rs, String method, Object[] args) {
-    if (args == null || args.length != 1 || !(args[0] instanceof Integer column)) {
-      return null;
-    }
+  private static java.time.LocalDateTime isoText(ResultSet rs, int column) {
     try {
       String text = rs.getString(column);
       if (text == null) {
         return null;
       }
-      String t = text.trim();
-      if (method.equals("getDate") && t.length() >= 10) {
-        return java.sql.Date.valueOf(java.time.LocalDate.parse(t.substring(0, 10)));
-      }
-      if (method.equals("getTimestamp")) {
-        return t.length() == 10
-            ? java.sql.Timestamp.valueOf(java.time.LocalDate.parse(t).atStartOfDay())
-            : java.sql.Timestamp.valueOf(t.replace('T', ' '));
-      }
+      String t = text.trim().replace('T', ' ');
+      return t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay()
+          : java.sql.Timestamp.valueOf(t).toLocalDateTime();
     } catch (SQLException | RuntimeException e) {
       return null;
     }
-    return null;
   }
 
   /** Turns driver-specific value objects into the Java types Calcite expects. */
