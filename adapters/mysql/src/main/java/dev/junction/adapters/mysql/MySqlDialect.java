@@ -97,12 +97,11 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
       return;
     }
     if (STRING_COMPARISONS.contains(call.getKind())) {
-      for (int i = 0; i < call.operandCount(); i++) {
-        SqlNode operand = call.operand(i);
-        if (operand != null) {
-          call.setOperand(i, binary(operand));
-        }
-      }
+      SqlNode[] operands = call.getOperandList().stream().map(MySqlDialect::binary)
+          .toArray(SqlNode[]::new);
+      super.unparseCall(writer, call.getOperator().createCall(call.getFunctionQuantifier(),
+          call.getParserPosition(), operands), leftPrec, rightPrec);
+      return;
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
   }

@@ -78,13 +78,20 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
     }
   }
 
+  /**
+   * The time unit of EXTRACT or FLOOR: a qualifier when parsed from SQL, a flag literal
+   * when generated from a plan.
+   */
+  private static TimeUnitRange unit(SqlNode node) {
+    return node instanceof SqlIntervalQualifier q ? q.timeUnitRange
+        : ((SqlLiteral) node).getValueAs(TimeUnitRange.class);
+  }
+
   @Override public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec,
       int rightPrec) {
     switch (call.getKind()) {
       case EXTRACT -> {
-        SqlNode unit = call.operand(0);
-        String format = STRFTIME.get(unit instanceof SqlIntervalQualifier q ? q.timeUnitRange
-            : ((SqlLiteral) unit).getValueAs(TimeUnitRange.class));
+        String format = STRFTIME.get(unit(call.operand(0)));
         if (format != null) {
           writer.print("CAST(strftime('" + format + "', ");
           call.operand(1).unparse(writer, 0, 0);
@@ -94,8 +101,7 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
       }
       case FLOOR -> {
         if (call.operandCount() == 2) {
-          String modifier = START_OF.get(
-              ((SqlLiteral) call.operand(1)).getValueAs(TimeUnitRange.class));
+          String modifier = START_OF.get(unit(call.operand(1)));
           if (modifier != null) {
             writer.print("date(");
             call.operand(0).unparse(writer, 0, 0);
