@@ -26,10 +26,7 @@ import java.util.List;
  * or join whose expressions they can print, whether or not the database has the
  * function; here an expression with an operator the dialect disowns
  * ({@link PushdownDialect}), or a window function on a dialect without them, stays in
- * Junction. Semi and anti joins, which Calcite's rule never converts, are pushed: Calcite's
- * RelToSqlConverter prints them as {@code EXISTS} / {@code NOT EXISTS} subqueries, so
- * {@code IN (SELECT ..)} and {@code EXISTS} over tables of one source run in the source
- * instead of Junction joining the two inputs.
+ * Junction. Semi and anti joins stay in Junction, as in Calcite (see {@link JoinRule}).
  */
 final class SourceConvention extends JdbcConvention {
 
