@@ -216,6 +216,21 @@ public final class FederationBench {
     return n;
   }
 
+  /** Reads every value of every row, as a client would. */
+  private static long drainValues(ResultSet rs) throws SQLException {
+    long n = 0;
+    try (rs) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          rs.getObject(i);
+        }
+        n++;
+      }
+    }
+    return n;
+  }
+
   private void pushdownOverhead() throws Exception {
     String lookup = "SELECT * FROM %s WHERE o_orderkey = ?";
     String aggregate = "SELECT o_orderpriority, COUNT(*), SUM(o_totalprice) FROM %s"
@@ -241,6 +256,16 @@ public final class FederationBench {
       directMs = median(() -> drain(ds.executeQuery(String.format(Locale.ROOT, aggregate, dt))));
       record("Grouped aggregate, pushed down (PostgreSQL)", "direct PostgreSQL JDBC",
           junctionMs, directMs);
+      String scan = "SELECT o_orderkey, o_custkey, o_totalprice, o_orderdate FROM %s";
+      ds.setFetchSize(1000);
+      d.setAutoCommit(false);
+      junctionMs = median(() -> drainValues(js.executeQuery(String.format(Locale.ROOT, scan,
+          jt))));
+      directMs = median(() -> drainValues(ds.executeQuery(String.format(Locale.ROOT, scan,
+          dt))));
+      d.commit();
+      record("Bulk scan, every orders row x 4 columns (PostgreSQL)",
+          "direct PostgreSQL JDBC, fetch size 1000", junctionMs, directMs);
     }
   }
 

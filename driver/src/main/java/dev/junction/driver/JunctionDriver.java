@@ -56,6 +56,18 @@ public final class JunctionDriver extends Driver {
     super(() -> new JunctionPrepare(JunctionPrepare.DEFAULT_PLANNING_TIMEOUT));
   }
 
+  /**
+   * Forgets the cached remote metadata of the catalog a connection opened; the
+   * implementation of {@link JunctionConnection#refreshMetadata()}.
+   */
+  public static void refreshMetadata(AvaticaConnection connection) throws SQLException {
+    Catalog catalog = CATALOGS.get(connection);
+    if (catalog == null) {
+      throw new SQLException("not an open Junction connection", "08003");
+    }
+    catalog.refresh();
+  }
+
   @Override protected String getConnectStringPrefix() {
     return PREFIX;
   }

@@ -153,6 +153,32 @@ class MetadataIT {
   }
 
   @Test
+  void refreshShowsNewTablesBeforeTheTtl() throws Exception {
+    String s = pg.namespace();
+    try (Connection c = CatalogFile.connect(catalog)) {
+      assertEquals(List.of(), column(c.getMetaData().getTables("sales", s, "late_arrival", null),
+          "TABLE_NAME"), "absent before it is created");
+      pg.execute("CREATE TABLE " + s + ".late_arrival (id int)");
+      assertEquals(List.of(), column(c.getMetaData().getTables("sales", s, "late_arrival", null),
+          "TABLE_NAME"), "the cached table list holds until the TTL or a refresh");
+      c.unwrap(JunctionConnection.class).refreshMetadata();
+      assertEquals(List.of("late_arrival"), column(c.getMetaData().getTables("sales", s,
+          "late_arrival", null), "TABLE_NAME"));
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "SELECT COUNT(*) FROM sales." + s + ".late_arrival")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getInt(1));
+      }
+      pg.execute("DROP TABLE " + s + ".late_arrival");
+      c.unwrap(JunctionConnection.class).refreshMetadata();
+      assertEquals(List.of(), column(c.getMetaData().getTables("sales", s, "late_arrival", null),
+          "TABLE_NAME"), "a dropped table is gone after a refresh");
+    } finally {
+      pg.execute("DROP TABLE IF EXISTS " + s + ".late_arrival");
+    }
+  }
+
+  @Test
   void schemaWithAThousandTablesLists() throws Exception {
     try (Connection c = CatalogFile.connect(catalog)) {
       long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package org.apache.calcite.jdbc;
 
+import dev.junction.driver.JunctionConnection;
+import dev.junction.driver.JunctionDriver;
 import dev.junction.driver.RemoteCancellation;
 import dev.junction.spi.QueryScope;
 
@@ -130,8 +132,12 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
   }
 
-  /** A Calcite connection whose statements see the connection's user. */
-  private static final class Connection extends CalciteConnectionImpl {
+  /**
+   * A Calcite connection whose statements see the connection's user, and which offers
+   * Junction's own operations through {@code unwrap}.
+   */
+  private static final class Connection extends CalciteConnectionImpl
+      implements JunctionConnection {
     private final String user;
 
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info,
@@ -139,6 +145,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       super(driver, factory, url, info, rootSchema, typeFactory);
       String u = info.getProperty("user");
       this.user = u == null || u.isBlank() ? System.getProperty("user.name", "anonymous") : u;
+    }
+
+    @Override public void refreshMetadata() throws SQLException {
+      checkOpen();
+      JunctionDriver.refreshMetadata(this);
     }
 
     @Override public DataContext createDataContext(Map<String, Object> parameterValues,

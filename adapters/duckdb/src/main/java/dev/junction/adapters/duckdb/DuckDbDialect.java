@@ -1,13 +1,25 @@
 package dev.junction.adapters.duckdb;
 
+import dev.junction.adapters.jdbc.PushdownDialect;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Calcite's DuckDB dialect without character-set clauses in casts, which DuckDB rejects
- * ({@code CAST(x AS VARCHAR CHARACTER SET "ISO-8859-1")}).
+ * Calcite's DuckDB dialect with the corrections Junction needs: no character-set clauses
+ * in casts, which DuckDB rejects ({@code CAST(x AS VARCHAR CHARACTER SET "ISO-8859-1")});
+ * functions DuckDB lacks ({@code INITCAP}), DECIMAL multiplications DuckDB would
+ * overflow (STDDEV, VAR) and window functions run in Junction.
  */
-final class DuckDbDialect extends DuckDBSqlDialect {
+final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   static final DuckDbDialect INSTANCE = new DuckDbDialect();
+
+  private static final int MAX_DECIMAL_PRECISION = 38;
 
   private DuckDbDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
@@ -15,5 +27,41 @@ final class DuckDbDialect extends DuckDBSqlDialect {
 
   @Override public boolean supportsCharSet() {
     return false;
+  }
+
+  @Override public boolean supportsWindowFunctions() {
+    return false;
+  }
+
+  @Override public boolean supportsOperator(SqlOperator operator) {
+    return operator != SqlStdOperatorTable.INITCAP;
+  }
+
+  /**
+   * DuckDB multiplies DECIMAL(p1,s1) by DECIMAL(p2,s2) into DECIMAL(min(38, p1 + p2),
+   * s1 + s2), checking for overflow at run time. When the cap bites, the product has
+   * fewer integer digits than the operands' together, and values that fit their types
+   * overflow: Calcite expands STDDEV and VAR into {@code SUM(x * x)} and
+   * {@code CAST(SUM(x) AS DECIMAL(38, 12)) * CAST(SUM(x) AS DECIMAL(38, 12))}, which failed
+   * on DuckDB for amounts in the millions. Such products, and so STDDEV and VAR over
+   * DECIMAL, run in Junction; products that fit (DECIMAL(10,2) by DECIMAL(10,2)) are
+   * pushed.
+   */
+  @Override public boolean supportsCall(RexCall call) {
+    if (call.getKind() == SqlKind.TIMES && call.getOperands().size() == 2) {
+      RelDataType left = call.getOperands().get(0).getType();
+      RelDataType right = call.getOperands().get(1).getType();
+      if (left.getSqlTypeName() == SqlTypeName.DECIMAL
+          && right.getSqlTypeName() == SqlTypeName.DECIMAL) {
+        int operandIntegerDigits = left.getPrecision() - left.getScale()
+            + right.getPrecision() - right.getScale();
+        int productIntegerDigits = Math.min(MAX_DECIMAL_PRECISION,
+            left.getPrecision() + right.getPrecision()) - left.getScale() - right.getScale();
+        if (productIntegerDigits < operandIntegerDigits) {
+          return false;
+        }
+      }
+    }
+    return supportsOperator(call.getOperator());
   }
 }

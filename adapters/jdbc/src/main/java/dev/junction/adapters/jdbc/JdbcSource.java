@@ -54,7 +54,7 @@ final class JdbcSource implements Source {
     this.adapter = adapter;
     this.spec = spec;
     this.patterns = new NamePatterns(spec.include(), spec.exclude());
-    this.convention = JdbcConvention.of(adapter.dialect(),
+    this.convention = new SourceConvention(adapter.dialect(),
         Schemas.subSchemaExpression(CalciteSchema.createRootSchema(false).plus(),
             spec.name(), null),
         spec.name());

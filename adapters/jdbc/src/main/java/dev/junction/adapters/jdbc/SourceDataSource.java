@@ -32,8 +32,9 @@ import javax.sql.DataSource;
  * executing statement is registered with the thread's {@link QueryScope}, so cancelling
  * the Junction statement cancels it in the database.
  *
- * <p>Decoration uses dynamic proxies over the JDBC interfaces Calcite uses: Connection,
- * Statement/PreparedStatement and ResultSet. Everything else passes through untouched.
+ * <p>Connections and statements are decorated with dynamic proxies (they see a handful
+ * of calls per query); result sets, read once per value, with a written-out
+ * {@link ForwardingResultSet}. Everything else passes through untouched.
  */
 final class SourceDataSource implements DataSource {
   private final String source;
@@ -52,7 +53,7 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
-    return wrap(Connection.class, pool.getConnection(), null);
+    return wrap(Connection.class, pool.getConnection());
   }
 
   @Override public Connection getConnection(String user, String password) throws SQLException {
@@ -94,31 +95,28 @@ final class SourceDataSource implements DataSource {
     return "SourceDataSource{" + source + "}";
   }
 
-  /** Decorates {@code target}; {@code owner} is the proxy that created it, if any. */
-  private <T> T wrap(Class<T> iface, T target, Object owner) {
+  private <T> T wrap(Class<T> iface, T target) {
     Class<?>[] ifaces = target instanceof java.sql.PreparedStatement
         ? new Class<?>[] {java.sql.PreparedStatement.class}
         : new Class<?>[] {iface};
     return iface.cast(Proxy.newProxyInstance(SourceDataSource.class.getClassLoader(), ifaces,
-        new Handler(target, owner)));
+        new Handler(target)));
   }
 
   /**
-   * Intercepts statement creation, execution and value reads. A result set answers
-   * {@code getStatement()} with its statement's proxy, and a connection remembers its
+   * Intercepts statement creation and execution. Result sets answer
+   * {@code getStatement()} with their statement's proxy, and a connection remembers its
    * statements, so that however Calcite closes them (it closes a result set's statement
    * and then the connection) the close is seen and the statement leaves its scope.
    */
   private final class Handler implements InvocationHandler {
     private final Object target;
-    private final Object owner;
     private final List<Handler> statements = new ArrayList<>();
     private String preparedSql;
     private QueryScope scope;
 
-    Handler(Object target, Object owner) {
+    Handler(Object target) {
       this.target = target;
-      this.owner = owner;
     }
 
     @Override public Object invoke(Object proxy, Method method, Object[] args)
@@ -137,8 +135,6 @@ final class SourceDataSource implements DataSource {
       }
       if (target instanceof Statement st) {
         track(st, name);
-      } else if (target instanceof ResultSet && name.equals("getStatement") && owner != null) {
-        return owner;
       } else if (target instanceof Connection && name.equals("close")) {
         statements.forEach(Handler::release);
         statements.clear();
@@ -149,14 +145,14 @@ final class SourceDataSource implements DataSource {
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
-      if (result instanceof ResultSet rs && !(target instanceof ResultSet)) {
-        return wrap(ResultSet.class, rs, target instanceof Statement ? proxy : null);
+      if (result instanceof ResultSet rs) {
+        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0) {
           st.setFetchSize(fetchSize);
         }
-        Object wrapped = wrap(Statement.class, st, proxy);
+        Object wrapped = wrap(Statement.class, st);
         Handler handler = (Handler) Proxy.getInvocationHandler(wrapped);
         if (st instanceof java.sql.PreparedStatement && args != null
             && args[0] instanceof String sql) {
@@ -164,10 +160,6 @@ final class SourceDataSource implements DataSource {
         }
         statements.add(handler);
         return wrapped;
-      }
-      if (target instanceof ResultSet && name.equals("getObject") && args != null
-          && args.length == 1) {
-        return normalize(result);
       }
       return result;
     }
@@ -195,6 +187,80 @@ final class SourceDataSource implements DataSource {
       if (scope != null) {
         scope.closed((Statement) target);
       }
+    }
+  }
+
+  /**
+   * A source's result set as Calcite reads it: values normalized to the Java types
+   * Calcite expects, and {@code getStatement()} answering the statement's decorator so
+   * Calcite's close of it is seen.
+   */
+  private static final class SourceResultSet extends ForwardingResultSet {
+    private final Statement statement;
+
+    SourceResultSet(ResultSet delegate, Statement statement) {
+      super(delegate);
+      this.statement = statement;
+    }
+
+    @Override public Object getObject(int column) throws SQLException {
+      return normalize(delegate.getObject(column));
+    }
+
+    @Override public Object getObject(String column) throws SQLException {
+      return normalize(delegate.getObject(column));
+    }
+
+    @Override public Statement getStatement() throws SQLException {
+      return statement != null ? statement : delegate.getStatement();
+    }
+
+    @Override public java.sql.Date getDate(int column) throws SQLException {
+      try {
+        return delegate.getDate(column);
+      } catch (SQLException e) {
+        java.time.LocalDateTime t = isoText(delegate, column);
+        if (t == null) {
+          throw e;
+        }
+        return java.sql.Date.valueOf(t.toLocalDate());
+      }
+    }
+
+    @Override public java.sql.Timestamp getTimestamp(int column) throws SQLException {
+      try {
+        return delegate.getTimestamp(column);
+      } catch (SQLException e) {
+        java.time.LocalDateTime t = isoText(delegate, column);
+        if (t == null) {
+          throw e;
+        }
+        return java.sql.Timestamp.valueOf(t);
+      }
+    }
+
+    @Override public <T> T unwrap(Class<T> iface) throws SQLException {
+      return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+    }
+  }
+
+  /**
+   * A DATE or TIMESTAMP value the driver could not parse, read from ISO-8601 text
+   * instead: SQLite stores dates as text such as {@code 2024-03-01}, which sqlite-jdbc
+   * only parses in its one configured format. Returns null when the value is not ISO
+   * text, so the driver's own error stands.
+   */
+  private static java.time.LocalDateTime isoText(ResultSet rs, int column) {
+    try {
+      String text = rs.getString(column);
+      if (text == null) {
+        return null;
+      }
+      String t = text.trim().replace('T', ' ');
+      return t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay()
+          : java.sql.Timestamp.valueOf(t).toLocalDateTime();
+    } catch (SQLException | RuntimeException e) {
+      return null;
     }
   }
 

@@ -1,15 +1,54 @@
 package dev.junction.adapters.mysql;
 
 import dev.junction.adapters.jdbc.DecimalTypeSystem;
+import dev.junction.adapters.jdbc.PushdownDialect;
 
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlPrefixOperator;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * Calcite's MySQL dialect, used for MySQL and MariaDB, without character-set clauses in
- * casts.
+ * Calcite's MySQL dialect, used for MySQL and MariaDB, with the corrections the
+ * conformance battery found:
+ *
+ * <ul>
+ * <li>{@code a || b} is a logical OR in MySQL and MariaDB (unless the server runs with
+ * {@code PIPES_AS_CONCAT}), so {@code 'x' || 'y'} returned {@code 0}: it is written as
+ * {@code CONCAT(a, b)}, which is NULL when either side is, like {@code ||};</li>
+ * <li>string comparisons follow the column's collation, case-insensitive by default, so
+ * {@code name = 'alice'} also matched {@code 'Alice'} and {@code LIKE 'A%'} matched
+ * {@code 'alice'}: a string literal compared with {@code =, <>, <, <=, >, >=, LIKE, IN} is
+ * written {@code BINARY 'alice'}, which makes the comparison byte-wise, as in Junction;</li>
+ * <li>{@code IS [NOT] DISTINCT FROM}, which Calcite writes for null-safe join keys of
+ * decorrelated subqueries, is a syntax error in MariaDB: it is written with the null-safe
+ * equality {@code <=>};</li>
+ * <li>no character-set clause in casts, DECIMAL casts up to 38 digits;</li>
+ * <li>functions MySQL and MariaDB lack ({@code INITCAP}) and window functions run in
+ * Junction.</li>
+ * </ul>
+ *
+ * <p>{@code FULL JOIN} (none in MySQL or MariaDB) and aggregate {@code FILTER} clauses are
+ * already kept out of the SQL by Calcite's dialect and run in Junction.
  */
-final class MySqlDialect extends MysqlSqlDialect {
+final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
   static final MySqlDialect INSTANCE = new MySqlDialect();
+
+  private static final SqlPrefixOperator BINARY =
+      new SqlPrefixOperator("BINARY", SqlKind.OTHER, 26, null, null, null);
+  private static final Set<SqlKind> STRING_COMPARISONS = EnumSet.of(SqlKind.EQUALS,
+      SqlKind.NOT_EQUALS, SqlKind.LESS_THAN, SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN,
+      SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.LIKE, SqlKind.IN, SqlKind.NOT_IN);
 
   private MySqlDialect() {
     super(MysqlSqlDialect.DEFAULT_CONTEXT
@@ -18,5 +57,66 @@ final class MySqlDialect extends MysqlSqlDialect {
 
   @Override public boolean supportsCharSet() {
     return false;
+  }
+
+  @Override public boolean supportsWindowFunctions() {
+    return false;
+  }
+
+  @Override public boolean supportsOperator(SqlOperator operator) {
+    return operator != SqlStdOperatorTable.INITCAP;
+  }
+
+  @Override public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec,
+      int rightPrec) {
+    if (call.getOperator() == SqlStdOperatorTable.CONCAT) {
+      writer.print("CONCAT");
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      for (SqlNode operand : call.getOperandList()) {
+        writer.sep(",");
+        operand.unparse(writer, 0, 0);
+      }
+      writer.endList(frame);
+      return;
+    }
+    if (call.getKind() == SqlKind.IS_NOT_DISTINCT_FROM
+        || call.getKind() == SqlKind.IS_DISTINCT_FROM) {
+      boolean distinct = call.getKind() == SqlKind.IS_DISTINCT_FROM;
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      if (distinct) {
+        writer.keyword("NOT");
+        writer.print("(");
+      }
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(" <=> ");
+      call.operand(1).unparse(writer, 0, 0);
+      if (distinct) {
+        writer.print(")");
+      }
+      writer.endList(frame);
+      return;
+    }
+    if (STRING_COMPARISONS.contains(call.getKind())) {
+      SqlNode[] operands = call.getOperandList().stream().map(MySqlDialect::binary)
+          .toArray(SqlNode[]::new);
+      super.unparseCall(writer, call.getOperator().createCall(call.getFunctionQuantifier(),
+          call.getParserPosition(), operands), leftPrec, rightPrec);
+      return;
+    }
+    super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  private static SqlNode binary(SqlNode node) {
+    if (node instanceof SqlCharStringLiteral) {
+      return BINARY.createCall(SqlParserPos.ZERO, node);
+    }
+    if (node instanceof SqlNodeList list) {
+      SqlNodeList copy = new SqlNodeList(list.getParserPosition());
+      for (SqlNode n : list) {
+        copy.add(binary(n));
+      }
+      return copy;
+    }
+    return node;
   }
 }

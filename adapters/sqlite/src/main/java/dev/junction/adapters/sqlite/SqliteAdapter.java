@@ -1,10 +1,13 @@
 package dev.junction.adapters.sqlite;
 
+import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
 import dev.junction.adapters.jdbc.RemoteScope;
 import dev.junction.spi.SourceProperty;
 import dev.junction.spi.SourceSpec;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlDialect;
 
 import org.sqlite.SQLiteConfig;
@@ -14,7 +17,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import javax.sql.DataSource;
 import java.util.OptionalLong;
@@ -60,11 +65,35 @@ public final class SqliteAdapter extends JdbcSourceAdapter {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(spec.bool("read-only", true));
     config.setDateClass("TEXT");
+    // SQLite's LIKE ignores the case of ASCII letters by default; Junction's is exact.
+    config.enableCaseSensitiveLike(true);
     Properties props = config.toProperties();
     props.putAll(spec.connectionProperties());
     SQLiteDataSource ds = new SQLiteDataSource(new SQLiteConfig(props));
     ds.setUrl(jdbcUrl(spec));
     return ds;
+  }
+
+  /**
+   * SQLite has no BOOLEAN, DATE or TIMESTAMP storage class, and sqlite-jdbc reports such
+   * columns as INTEGER and VARCHAR. Junction types them by their declared type instead,
+   * so {@code WHERE active}, date comparisons and EXTRACT work as on other sources; the
+   * values are 0/1 and ISO-8601 text ({@code 2024-03-01}, {@code 2024-03-01 12:00:00}),
+   * which compare correctly as text, and {@link SqliteDialect} writes literals and date
+   * functions in that form.
+   */
+  @Override protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
+    String declared = column.typeName() == null ? ""
+        : column.typeName().trim().toUpperCase(Locale.ROOT);
+    int jdbcType = switch (declared) {
+      case "BOOLEAN", "BOOL" -> Types.BOOLEAN;
+      case "DATE" -> Types.DATE;
+      case "DATETIME", "TIMESTAMP" -> Types.TIMESTAMP;
+      default -> column.jdbcType();
+    };
+    return super.mapType(typeFactory, new ColumnSpec(column.name(), jdbcType,
+        column.typeName(), column.size(), column.scale(), column.nullable(),
+        column.remarks()));
   }
 
   @Override protected List<String> listSchemas(Connection c) {

@@ -1,0 +1,25 @@
+package dev.junction.adapters.jdbc;
+
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.sql.SqlOperator;
+
+/**
+ * Implemented by an adapter's dialect to say which functions and operators its source
+ * lacks. An expression using one is never sent to the source: the planner keeps the
+ * filter, projection or join that holds it in Junction, over the rows the source returns.
+ * A dialect that can rewrite a call into the source's own SQL does so in
+ * {@code unparseCall} instead, and keeps answering {@code true} here.
+ */
+public interface PushdownDialect {
+  /** Whether the source evaluates {@code operator} with Calcite's semantics. */
+  boolean supportsOperator(SqlOperator operator);
+
+  /**
+   * Whether the source evaluates this call with Calcite's semantics and result type. By
+   * default, whether it supports the operator; a dialect overrides this where the answer
+   * depends on the operands' types.
+   */
+  default boolean supportsCall(RexCall call) {
+    return supportsOperator(call.getOperator());
+  }
+}

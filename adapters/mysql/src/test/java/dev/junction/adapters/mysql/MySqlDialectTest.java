@@ -1,0 +1,62 @@
+package dev.junction.adapters.mysql;
+
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SQL {@link MySqlDialect} writes for what MySQL and MariaDB read differently. */
+class MySqlDialectTest {
+  private static String mysql(String sql) throws SqlParseException {
+    SqlNode node = SqlParser.create(sql).parseQuery();
+    return node.toSqlString(MySqlDialect.INSTANCE).getSql().replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void concatenationIsConcatNotLogicalOr() throws Exception {
+    String sql = mysql("SELECT a || '-' || b FROM t");
+    assertTrue(sql.contains("CONCAT(CONCAT(`A`, '-'), `B`)"), sql);
+    assertFalse(sql.contains("||"), sql);
+  }
+
+  @Test
+  void stringLiteralsInComparisonsAreBinary() throws Exception {
+    String sql = mysql("SELECT * FROM t WHERE name = 'alice' AND c LIKE 'A%'"
+        + " AND d IN ('p', 'q') AND e <> 'x' AND n = 1");
+    assertTrue(sql.contains("`NAME` = (BINARY 'alice')"), sql);
+    assertTrue(sql.contains("`C` LIKE (BINARY 'A%')"), sql);
+    assertTrue(sql.contains("IN (BINARY 'p', BINARY 'q')"), sql);
+    assertTrue(sql.contains("`E` <> (BINARY 'x')"), sql);
+    assertTrue(sql.contains("`N` = 1"), sql);
+  }
+
+  @Test
+  void unparsingTwiceGivesTheSameSql() throws Exception {
+    SqlNode node = SqlParser.create("SELECT * FROM t WHERE name = 'alice'").parseQuery();
+    String first = node.toSqlString(MySqlDialect.INSTANCE).getSql();
+    assertEquals(first, node.toSqlString(MySqlDialect.INSTANCE).getSql());
+  }
+
+  @Test
+  void distinctFromIsNullSafeEquality() throws Exception {
+    String sql = mysql("SELECT * FROM t WHERE a IS NOT DISTINCT FROM b"
+        + " AND c IS DISTINCT FROM d");
+    assertTrue(sql.contains("`A` <=> `B`"), sql);
+    assertTrue(sql.contains("NOT (`C` <=> `D`)"), sql);
+    assertFalse(sql.contains("DISTINCT FROM"), sql);
+  }
+
+  @Test
+  void initcapAndWindowsStayInJunction() {
+    assertFalse(MySqlDialect.INSTANCE.supportsOperator(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.INITCAP));
+    assertTrue(MySqlDialect.INSTANCE.supportsOperator(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.UPPER));
+    assertFalse(MySqlDialect.INSTANCE.supportsWindowFunctions());
+  }
+}

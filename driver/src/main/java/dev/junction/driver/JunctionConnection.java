@@ -1,0 +1,18 @@
+package dev.junction.driver;
+
+import java.sql.SQLException;
+
+/**
+ * What a Junction connection offers beyond JDBC, reached with
+ * {@code connection.unwrap(JunctionConnection.class)}.
+ */
+public interface JunctionConnection {
+  /**
+   * Forgets the cached remote metadata (schemas, tables, columns, row counts) of every
+   * source in this connection's catalog, so the next statement or DatabaseMetaData call
+   * reads it again instead of waiting for the {@code metadata-ttl} to pass. The catalog
+   * is shared by every connection to the same file in this JVM, so they all see the
+   * refresh.
+   */
+  void refreshMetadata() throws SQLException;
+}
