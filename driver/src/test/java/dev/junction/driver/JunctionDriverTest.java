@@ -1,5 +1,7 @@
 package dev.junction.driver;
 
+import dev.junction.testing.RemoteSqlRecorder;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,9 +12,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +70,47 @@ class JunctionDriverTest {
       assertTrue(ra.next() && rb.next());
       assertEquals("ana", ra.getString(1));
       assertEquals("bo", rb.getString(1));
+    }
+  }
+
+  /**
+   * CURRENT_USER next to source work is Junction's caller, not the source's login: the
+   * dynamic function is evaluated in Junction while the aggregate is still pushed.
+   */
+  @Test
+  void currentUserIsNeverSentToASource() throws Exception {
+    Properties ana = new Properties();
+    ana.setProperty("user", "ana");
+    try (Connection c = DriverManager.getConnection("jdbc:junction:demo", ana);
+         RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+      for (String table : List.of("shop.main.orders", "crm.main.customers")) {
+        recorder.clear();
+        long rows;
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT CURRENT_USER, COUNT(*)"
+            + " FROM " + table)) {
+          assertTrue(rs.next());
+          assertEquals("ana", rs.getString(1), table);
+          rows = rs.getLong(2);
+          assertTrue(rows > 0, table);
+        }
+        String sent = String.join("\n", recorder.sent().stream()
+            .map(RemoteSqlRecorder.Sent::sql).toList());
+        assertTrue(sent.contains("COUNT(*)"), "the aggregate is pushed: " + sent);
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table
+            + " WHERE CURRENT_USER = 'ana' AND CURRENT_DATE > DATE '2000-01-01'")) {
+          assertTrue(rs.next());
+          assertEquals(rows, rs.getLong(1), table);
+        }
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table
+            + " WHERE CURRENT_USER = 'bo'")) {
+          assertTrue(rs.next());
+          assertEquals(0, rs.getLong(1), table);
+        }
+        sent = String.join("\n", recorder.sent().stream()
+            .map(RemoteSqlRecorder.Sent::sql).toList());
+        assertFalse(sent.toUpperCase(java.util.Locale.ROOT).contains("CURRENT_"),
+            "no session function reaches the source: " + sent);
+      }
     }
   }
 

@@ -61,7 +61,13 @@ final class SourceConvention extends JdbcConvention {
     return true;
   }
 
-  /** Finds calls the source cannot take: user-defined functions and disowned operators. */
+  /**
+   * Finds calls the source cannot take: user-defined functions, disowned operators, and
+   * dynamic functions. A dynamic function (CURRENT_USER, SESSION_USER, CURRENT_DATE,
+   * CURRENT_TIMESTAMP, ...) means the caller's session, which only Junction knows: in the
+   * source it would answer with the source login ({@code postgres}) or the source's clock
+   * and time zone, and SQLite has no CURRENT_USER at all.
+   */
   private final class PushableVisitor extends RexVisitorImpl<Void> {
     boolean pushable = true;
 
@@ -71,6 +77,7 @@ final class SourceConvention extends JdbcConvention {
 
     @Override public Void visitCall(RexCall call) {
       if (call.getOperator() instanceof SqlUserDefinedFunction
+          || call.getOperator().isDynamicFunction()
           || dialect instanceof PushdownDialect d && !d.supportsCall(call)) {
         pushable = false;
         return null;
