@@ -1,5 +1,7 @@
 package dev.junction.cli;
 
+import dev.junction.server.Json;
+
 import java.io.PrintStream;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -120,31 +122,10 @@ final class TablePrinter {
         if (i > 0) {
           b.append(", ");
         }
-        b.append(jsonString(names.get(i))).append(": ");
-        b.append(r[i] == null ? "null" : numeric[i] ? r[i] : jsonString(r[i]));
+        b.append(Json.quote(names.get(i))).append(": ");
+        b.append(r[i] == null ? "null" : numeric[i] ? r[i] : Json.quote(r[i]));
       }
       out.println(b.append('}'));
     }
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

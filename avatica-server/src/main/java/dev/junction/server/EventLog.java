@@ -59,39 +59,17 @@ public final class EventLog {
   private String json(String name, Map<String, Object> fields) {
     StringBuilder b = new StringBuilder("{\"ts\":\"").append(clock.instant())
         .append("\",\"event\":");
-    quote(b, name);
+    Json.quote(b, name);
     fields.forEach((k, v) -> {
       b.append(',');
-      quote(b, k);
+      Json.quote(b, k);
       b.append(':');
       if (v instanceof Number || v instanceof Boolean) {
         b.append(v);
       } else {
-        quote(b, String.valueOf(v));
+        Json.quote(b, String.valueOf(v));
       }
     });
     return b.append('}').toString();
-  }
-
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
   }
 }

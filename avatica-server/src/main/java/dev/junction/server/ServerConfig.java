@@ -1,5 +1,7 @@
 package dev.junction.server;
 
+import dev.junction.spi.Secret;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

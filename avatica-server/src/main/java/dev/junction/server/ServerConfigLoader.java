@@ -1,5 +1,8 @@
 package dev.junction.server;
 
+import dev.junction.planner.config.References;
+import dev.junction.spi.Secret;
+
 import dev.junction.server.ServerConfig.Auth;
 import dev.junction.server.ServerConfig.Frames;
 import dev.junction.server.ServerConfig.Jwt;
@@ -55,15 +58,14 @@ public final class ServerConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
   private static final String DURATION_ALLOWED =
       "a duration such as 500ms, 30s, 5m, 1h or a whole number of seconds";
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
 
   private final Path baseDir;
-  private final Function<String, String> env;
+  private final References references;
   private final List<String> problems = new ArrayList<>();
 
   private ServerConfigLoader(Path baseDir, Function<String, String> env) {
     this.baseDir = baseDir;
-    this.env = env;
+    this.references = new References(env, baseDir == null ? Path.of("") : baseDir);
   }
 
   /** Reads a settings file; relative paths resolve against its directory. */
@@ -406,37 +408,9 @@ public final class ServerConfigLoader {
     return dflt;
   }
 
-  /** Resolves {@code ${env:X}} and {@code ${file:P}}; a problem never quotes a secret. */
+  /** Expands {@code ${env:X}} and {@code ${file:P}}; a problem never quotes a secret. */
   private String resolve(String s, String key, boolean secret) {
-    Matcher matcher = REFERENCE.matcher(s);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String kind = matcher.group(1);
-      String name = matcher.group(2);
-      String value;
-      if (kind.equals("env")) {
-        value = env.apply(name);
-        if (value == null) {
-          problems.add("key '" + key + "': environment variable " + name + " is not set");
-          return null;
-        }
-      } else {
-        Path p = baseDir == null ? Path.of(name) : baseDir.resolve(name);
-        try {
-          value = Files.readString(p, StandardCharsets.UTF_8);
-          if (value.endsWith("\n")) {
-            value = value.substring(0, value.length() - 1);
-          }
-        } catch (IOException e) {
-          problems.add("key '" + key + "': cannot read " + p + " (" + e.getClass()
-              .getSimpleName() + ")");
-          return null;
-        }
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    matcher.appendTail(out);
-    return out.toString();
+    return references.expand(s, secret, p -> problems.add("key '" + key + "': " + p), v -> { });
   }
 
   /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or whole seconds. */

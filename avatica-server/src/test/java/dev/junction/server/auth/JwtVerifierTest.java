@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.junction.server.Jwts;
-import dev.junction.server.Secret;
+import dev.junction.spi.Secret;
 import dev.junction.server.ServerConfig;
 
 import org.junit.jupiter.api.Test;

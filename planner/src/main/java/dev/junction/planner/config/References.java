@@ -18,9 +18,11 @@ import java.util.function.Function;
  * <p>Expansion is a single pass: text that a reference yields is never expanded again, so
  * a secret that happens to contain {@code ${} cannot pull in other values. Problems never
  * quote what a reference yielded, and for secret settings not even the written text.
+ * The catalog loader and the server's settings loader both use it.
  */
-final class References {
-  static final String ALLOWED = "${env:NAME}, ${file:path}";
+public final class References {
+  /** The reference forms, for messages. */
+  public static final String ALLOWED = "${env:NAME}, ${file:path}";
   private static final String ESCAPE_HINT = "write '$${' for a literal '${'";
   private static final int MAX_QUOTED_KIND = 20;
 
@@ -31,7 +33,7 @@ final class References {
    * @param env looks up environment variables; returns null for an unset variable
    * @param baseDir the directory relative {@code ${file:}} paths resolve against
    */
-  References(Function<String, String> env, Path baseDir) {
+  public References(Function<String, String> env, Path baseDir) {
     this.env = env;
     this.baseDir = baseDir;
   }
@@ -43,7 +45,7 @@ final class References {
    *
    * @param secret whether {@code text} is a secret, so not even its literal parts are quoted
    */
-  String expand(String text, boolean secret, Consumer<String> problems,
+  public String expand(String text, boolean secret, Consumer<String> problems,
       Consumer<String> revealed) {
     StringBuilder out = new StringBuilder(text.length());
     boolean ok = true;
