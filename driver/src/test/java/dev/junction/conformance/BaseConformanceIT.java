@@ -80,8 +80,10 @@ abstract class BaseConformanceIT {
   /** Drops what {@link #createSource} created. */
   protected abstract void dropSource() throws Exception;
 
-  /** Spells a column type in this source's DDL. */
-  protected abstract String ddlType(ColumnType type);
+  /** Spells a column type in this source's DDL; by default in standard SQL. */
+  protected String ddlType(ColumnType type) {
+    return standardType(type);
+  }
 
   /**
    * Relative tolerance for every number this source returns; 0 unless the source computes
@@ -108,7 +110,7 @@ abstract class BaseConformanceIT {
   final void setUp(@TempDir Path dir) throws Exception {
     reference = DriverManager.getConnection("jdbc:duckdb:");
     for (Table t : ConformanceData.TABLES) {
-      ConformanceData.load(reference, t, t.name(), BaseConformanceIT::duckDbType, v -> v);
+      ConformanceData.load(reference, t, t.name(), BaseConformanceIT::standardType, v -> v);
     }
     Path catalog = createSource(dir).write(dir);
     junction = CatalogFile.connect(catalog);
@@ -197,7 +199,8 @@ abstract class BaseConformanceIT {
     return b.toString();
   }
 
-  private static String duckDbType(ColumnType type) {
+  /** Standard SQL spelling of a column type, which the reference DuckDB and SQLite take. */
+  private static String standardType(ColumnType type) {
     return switch (type) {
       case INTEGER -> "INTEGER";
       case DECIMAL_10_2 -> "DECIMAL(10,2)";

@@ -1,6 +1,5 @@
 package dev.junction.conformance;
 
-import dev.junction.conformance.ConformanceData.ColumnType;
 import dev.junction.conformance.ConformanceData.Table;
 import dev.junction.testing.CatalogFile;
 
@@ -65,17 +64,5 @@ class SqliteConformanceIT extends BaseConformanceIT {
       return b ? 1 : 0;
     }
     return value;
-  }
-
-  @Override protected String ddlType(ColumnType type) {
-    return switch (type) {
-      case INTEGER -> "INTEGER";
-      case DECIMAL_10_2 -> "DECIMAL(10,2)";
-      case DOUBLE -> "DOUBLE";
-      case VARCHAR -> "VARCHAR(40)";
-      case DATE -> "DATE";
-      case TIMESTAMP -> "TIMESTAMP";
-      case BOOLEAN -> "BOOLEAN";
-    };
   }
 }
