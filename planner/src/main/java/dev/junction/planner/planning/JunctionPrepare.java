@@ -58,15 +58,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     planner.removeRule(org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(JunctionRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(KeyPushdownJoinRule.INSTANCE);
-    planner.addRule(JunctionRules.TRIM_SEMI_JOIN_INPUT);
     return planner;
-  }
-
-  @Override protected RelOptCluster createCluster(RelOptPlanner planner,
-      org.apache.calcite.rex.RexBuilder rexBuilder) {
-    RelOptCluster cluster = super.createCluster(planner, rexBuilder);
-    cluster.setMetadataProvider(TransferCost.PROVIDER);
-    return cluster;
   }
 
   @Override protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context,

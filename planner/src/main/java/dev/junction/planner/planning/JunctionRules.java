@@ -28,9 +28,6 @@ public final class JunctionRules {
           .withDescription("JunctionProjectToLogicalProjectAndWindowRule")
           .toRule();
 
-  /** Reads only the key columns of a semi or anti join's right input. */
-  public static final RelOptRule TRIM_SEMI_JOIN_INPUT = TrimSemiJoinInputRule.Config.DEFAULT.toRule();
-
   /** Factors common conjuncts out of ORs in join conditions. */
   public static final RelOptRule FACTOR_OR_JOIN = FactorOrConditionsRule.Config.JOIN.toRule();
 }
