@@ -29,12 +29,8 @@ import java.util.Set;
 public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule {
   /** Keys sent per remote statement. */
   public static final int BATCH_SIZE = 256;
-  /**
-   * Largest estimated outer input for which keys are pushed; the system property
-   * {@code junction.keyPushdown.maxOuterRows} overrides it (0 disables key pushdown).
-   */
-  public static final double MAX_OUTER_ROWS =
-      Double.parseDouble(System.getProperty("junction.keyPushdown.maxOuterRows", "10000"));
+  /** Largest estimated outer input for which keys are pushed. */
+  public static final double MAX_OUTER_ROWS = 10_000;
   /** How much larger than the outer input the inner input must be estimated. */
   public static final double MIN_RATIO = 20;
 
