@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.driver.JunctionConnection;
 import dev.junction.driver.JunctionDriver;
 import dev.junction.server.auth.Authenticator;
 import dev.junction.server.http.JunctionHandler;
@@ -249,7 +250,7 @@ public final class JunctionServer implements AutoCloseable {
         p.setProperty("user", READINESS_USER);
         readinessConnection = DriverManager.getConnection(junctionUrl(), p);
       }
-      return JunctionDriver.checkSources(readinessConnection);
+      return readinessConnection.unwrap(JunctionConnection.class).checkSources();
     });
     try {
       return f.get(READINESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,8 @@
 package dev.junction.driver;
 
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a Junction connection offers beyond JDBC, reached with
@@ -15,4 +17,11 @@ public interface JunctionConnection {
    * refresh.
    */
   void refreshMetadata() throws SQLException;
+
+  /**
+   * Checks every source of this connection's catalog (connects and runs a trivial query),
+   * for readiness probes. Returns each source's name with an empty value when it is
+   * reachable, or the reason it is not; the reason never holds a secret.
+   */
+  Map<String, Optional<String>> checkSources() throws SQLException;
 }

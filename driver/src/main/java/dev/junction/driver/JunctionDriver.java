@@ -56,16 +56,20 @@ public final class JunctionDriver extends Driver {
     super(() -> new JunctionPrepare(JunctionPrepare.DEFAULT_PLANNING_TIMEOUT));
   }
 
+  private static Catalog catalogOf(AvaticaConnection connection) throws SQLException {
+    Catalog catalog = CATALOGS.get(connection);
+    if (catalog == null) {
+      throw new SQLException("not an open Junction connection", "08003");
+    }
+    return catalog;
+  }
+
   /**
    * Forgets the cached remote metadata of the catalog a connection opened; the
    * implementation of {@link JunctionConnection#refreshMetadata()}.
    */
   public static void refreshMetadata(AvaticaConnection connection) throws SQLException {
-    Catalog catalog = CATALOGS.get(connection);
-    if (catalog == null) {
-      throw new SQLException("not an open Junction connection", "08003");
-    }
-    catalog.refresh();
+    catalogOf(connection).refresh();
   }
 
   @Override protected String getConnectStringPrefix() {
@@ -128,20 +132,13 @@ public final class JunctionDriver extends Driver {
   }
 
   /**
-   * Checks every source of a Junction connection's catalog (connect and run a trivial
-   * query), for readiness probes. Returns each source's name with an empty value when it
-   * is reachable, or the (secret-free) reason it is not.
-   *
-   * @throws SQLException if {@code connection} is not an open Junction connection
+   * Checks every source of the catalog a connection opened; the implementation of
+   * {@link JunctionConnection#checkSources()}.
    */
-  public static Map<String, Optional<String>> checkSources(Connection connection)
+  public static Map<String, Optional<String>> checkSources(AvaticaConnection connection)
       throws SQLException {
-    Catalog catalog = CATALOGS.get(connection.unwrap(AvaticaConnection.class));
-    if (catalog == null) {
-      throw new SQLException("not an open Junction connection", "08003");
-    }
     Map<String, Optional<String>> out = new LinkedHashMap<>();
-    catalog.sources().forEach((name, source) -> {
+    catalogOf(connection).sources().forEach((name, source) -> {
       try {
         source.check();
         out.put(name, Optional.empty());

@@ -152,6 +152,12 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       JunctionDriver.refreshMetadata(this);
     }
 
+    @Override public Map<String, java.util.Optional<String>> checkSources()
+        throws SQLException {
+      checkOpen();
+      return JunctionDriver.checkSources(this);
+    }
+
     @Override public DataContext createDataContext(Map<String, Object> parameterValues,
         CalciteSchema rootSchema) {
       return new UserDataContext(super.createDataContext(parameterValues, rootSchema), user);
