@@ -11,75 +11,103 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
- * Carries {@code Statement.cancel()} and {@code Statement.close()} on a Junction
- * statement through to the statements it has running in its sources.
+ * Carries {@code Statement.cancel()}, {@code Statement.close()}, a closed connection and
+ * the query timeout of a Junction statement through to the work it has open in its
+ * sources.
  *
  * <p>Design: Avatica's cancel only raises the statement's cancel flag, which Calcite's
  * operators poll between rows; a remote statement blocked in PostgreSQL or MariaDB never
- * sees it. Each Junction statement therefore gets a {@link QueryScope}, bound to the
- * thread whenever its result set executes or fetches (where remote statements are
- * opened), and a watchdog thread polls the cancel flags of statements that have remote
- * work open, cancelling that work within {@link #POLL_MILLIS}. Polling avoids replacing
- * Calcite's statement classes just to intercept {@code cancel()}; closing is seen
- * directly through the driver's statement-close callback. The watchdog repeats the
- * cancel on every poll until the remote statements have closed, because PostgreSQL's
- * and MariaDB's drivers ignore a cancel that arrives just before their statement starts
- * executing; a repeated cancel of an idle statement does nothing.
+ * sees it, and Calcite applies the query timeout only as each source's own statement
+ * timeout, which is subject to the same lost-cancel race as a cancel. Each execution of
+ * a Junction statement therefore gets a {@link QueryScope} ({@link #track}), and a
+ * watchdog thread looks at every tracked execution each {@link #POLL_MILLIS}:
+ * <ul>
+ *   <li>stopped (cancel flag raised, statement or connection closed, or still executing
+ *   or fetching past its query timeout) while a thread is inside it: its remote statements are cancelled, again on
+ *   later polls with a growing interval until they have closed, because a source can
+ *   lose a cancel (see {@link QueryScope});
+ *   <li>stopped while no thread is inside it (a client that stopped reading): its
+ *   remote statements and connections are released at once, which ends their
+ *   transactions;
+ *   <li>finished: forgotten.
+ * </ul>
+ * Polling avoids replacing Calcite's statement classes just to intercept
+ * {@code cancel()}; closing is seen directly through the driver's close callbacks.
  */
 public final class RemoteCancellation {
   /** How often the watchdog looks at cancel flags. */
   static final long POLL_MILLIS = 50;
+  /** The longest wait between two cancels of the same work. */
+  static final long MAX_RETRY_MILLIS = 1_000;
+  /**
+   * How long after its query timeout an execution is cancelled by Junction: the source's
+   * own statement timeout normally fires first and reports itself.
+   */
+  static final long TIMEOUT_GRACE_MILLIS = 1_000;
 
   /** The process-wide registry. */
-  public static final RemoteCancellation INSTANCE = new RemoteCancellation();
+  public static final RemoteCancellation INSTANCE =
+      new RemoteCancellation(() -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
 
-  /**
-   * One Junction statement's scope, its connection, Avatica's cancel flag for it, and
-   * whether it closed.
-   */
+  /** One execution: its scope, connection, Avatica's cancel flag, deadline and state. */
   private static final class Tracked {
     final QueryScope scope;
     final AvaticaConnection connection;
     final AtomicBoolean cancelFlag;
+    final long deadline;
     volatile boolean closed;
+    long nextCancel;
+    long retryMillis = POLL_MILLIS;
 
-    Tracked(QueryScope scope, AvaticaConnection connection, AtomicBoolean cancelFlag) {
+    Tracked(QueryScope scope, AvaticaConnection connection, AtomicBoolean cancelFlag,
+        long deadline) {
       this.scope = scope;
       this.connection = connection;
       this.cancelFlag = cancelFlag;
+      this.deadline = deadline;
     }
   }
 
   private final Map<AvaticaStatement, Tracked> statements = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService watchdog =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "junction-remote-cancel");
-        t.setDaemon(true);
-        return t;
-      });
+  private final LongSupplier clock;
 
-  private RemoteCancellation() {
-    watchdog.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS,
+  RemoteCancellation(LongSupplier clock) {
+    this.clock = clock;
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "junction-remote-cancel");
+      t.setDaemon(true);
+      return t;
+    });
+    watchdog.scheduleWithFixedDelay(this::pollSafely, POLL_MILLIS, POLL_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 
   /**
-   * The scope of a Junction statement, created on first use.
+   * Starts tracking a new execution of a Junction statement and returns its scope. An
+   * earlier execution of the same statement still tracked is released.
    *
    * @param cancelFlag the flag Avatica raises when the statement is cancelled
+   * @param timeoutSeconds the statement's query timeout, 0 for none
    */
-  public QueryScope scopeOf(AvaticaConnection connection, AvaticaStatement statement,
-      AtomicBoolean cancelFlag) {
-    return statements.computeIfAbsent(statement,
-        s -> new Tracked(new QueryScope(), connection, cancelFlag)).scope;
+  public QueryScope track(AvaticaConnection connection, AvaticaStatement statement,
+      AtomicBoolean cancelFlag, int timeoutSeconds) {
+    long deadline = timeoutSeconds > 0
+        ? clock.getAsLong() + TimeUnit.SECONDS.toMillis(timeoutSeconds) + TIMEOUT_GRACE_MILLIS
+        : Long.MAX_VALUE;
+    QueryScope scope = new QueryScope();
+    Tracked previous = statements.put(statement,
+        new Tracked(scope, connection, cancelFlag, deadline));
+    if (previous != null) {
+      previous.scope.cancel(QueryScope.Stop.CLOSED);
+      previous.scope.release();
+    }
+    return scope;
   }
 
-  /**
-   * A statement was closed: cancels whatever it still has running, and forgets it once
-   * nothing is left running.
-   */
+  /** A statement was closed: stops and releases whatever it still holds. */
   void closed(AvaticaStatement statement) {
     Tracked t = statements.get(statement);
     if (t != null) {
@@ -89,7 +117,7 @@ public final class RemoteCancellation {
 
   /**
    * A connection was closed. Avatica does not close a connection's statements for it,
-   * so its statements are closed here.
+   * so its statements' work is stopped and released here.
    */
   void closed(AvaticaConnection connection) {
     statements.forEach((statement, t) -> {
@@ -101,10 +129,12 @@ public final class RemoteCancellation {
 
   private void close(AvaticaStatement statement, Tracked t) {
     t.closed = true;
+    if (t.scope.openCount() > 0 && t.scope.isBound()) {
+      t.scope.cancel(QueryScope.Stop.CLOSED);
+    }
+    t.scope.release();
     if (t.scope.openCount() == 0) {
       statements.remove(statement, t);
-    } else {
-      t.scope.cancel();
     }
   }
 
@@ -113,13 +143,36 @@ public final class RemoteCancellation {
     return statements.containsKey(statement);
   }
 
-  private void poll() {
+  /** Runs a poll; a failure is logged, never allowed to stop the watchdog. */
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException | Error e) {
+      org.slf4j.LoggerFactory.getLogger(RemoteCancellation.class)
+          .error("remote cancellation watchdog: {}", e.toString(), e);
+    }
+  }
+
+  void poll() {
+    long now = clock.getAsLong();
     statements.forEach((statement, t) -> {
       boolean running = t.scope.openCount() > 0;
-      if (running && (t.closed || t.cancelFlag.get())) {
-        t.scope.cancel();
-      } else if (!running && t.closed) {
-        statements.remove(statement, t);
+      QueryScope.Stop stop = t.closed ? QueryScope.Stop.CLOSED
+          : t.cancelFlag.get() ? QueryScope.Stop.CANCELLED
+          : now >= t.deadline && t.scope.isBound() ? QueryScope.Stop.TIMED_OUT : null;
+      if (!running) {
+        if (t.closed) {
+          statements.remove(statement, t);
+        }
+      } else if (stop != null) {
+        if (!t.scope.isBound()) {
+          t.scope.cancel(stop);
+          t.scope.release();
+        } else if (now >= t.nextCancel) {
+          t.scope.cancel(stop);
+          t.nextCancel = now + t.retryMillis;
+          t.retryMillis = Math.min(t.retryMillis * 2, MAX_RETRY_MILLIS);
+        }
       }
     });
   }

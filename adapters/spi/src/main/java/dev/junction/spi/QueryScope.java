@@ -1,28 +1,102 @@
 package dev.junction.spi;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The remote statements one Junction statement has open in its sources, so that
- * cancelling or closing the Junction statement cancels the work in every database.
+ * Everything one execution of a Junction statement holds open in its sources: the
+ * remote statements it runs and the pooled connections it borrowed. Through the scope
+ * the driver stops that work from any thread ({@link #cancel}) and hands every
+ * connection back, rolled back, however the execution ends ({@link #release}).
  *
- * <p>Calcite's {@code Statement.cancel()} only sets a flag that its own operators poll;
- * a statement already running in PostgreSQL, MariaDB or DuckDB runs on. The driver binds
- * a scope to the thread while it executes or fetches a Junction statement
- * ({@link #bind}); adapters register each remote statement they execute with the
- * {@link #current()} scope and unregister it on close. {@link #cancel()} then reaches
- * every remote statement still open, and any statement registered afterwards is
- * cancelled as it starts.
+ * <p>Design: the driver binds the scope to a thread while that thread executes or
+ * fetches ({@link #bind}); adapters register each connection they hand out and each
+ * statement they execute with the {@link #current()} scope and unregister them when
+ * Calcite closes them. Two races shape the rest:
+ * <ul>
+ *   <li>A cancel can be lost in the source: PostgreSQL discards a cancel that lands while
+ *   the backend reads the next protocol message of a statement already shown as active,
+ *   and pgjdbc sends at most one cancel per execution. So {@link #cancel} may be
+ *   repeated, and each adapter supplies a {@link Canceller} that really re-sends.
+ *   <li>A cancel must never reach the next query on a reused pooled connection. Each
+ *   remote statement's cancel and close exclude each other, so no cancel is sent once
+ *   the statement has begun to close, which is before its connection returns to the
+ *   pool.
+ * </ul>
+ * Releasing closes whatever is still open, but never under a thread that is inside
+ * the source driver: a release requested while the scope is bound somewhere runs when
+ * the last binding ends.
  */
 public final class QueryScope {
   private static final ThreadLocal<QueryScope> CURRENT = new ThreadLocal<>();
 
-  private final Set<Statement> open = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean cancelled = new AtomicBoolean();
+  /** Why a scope's remote work was stopped. */
+  public enum Stop {
+    /** {@code Statement.cancel()}. */
+    CANCELLED("query cancelled"),
+    /** The statement's query timeout passed. */
+    TIMED_OUT("query timed out"),
+    /** The statement, its result set or its connection was closed. */
+    CLOSED("statement closed");
+
+    private final String message;
+
+    Stop(String message) {
+      this.message = message;
+    }
+
+    /** A short message for the error a stopped query ends with. */
+    public String message() {
+      return message;
+    }
+  }
+
+  /** Stops one executing remote statement, the way its driver really does it. */
+  @FunctionalInterface
+  public interface Canceller {
+    /** Asks the source to stop the statement; harmless when it is not executing. */
+    void cancel(Statement statement) throws SQLException;
+
+    /** The JDBC way: {@link Statement#cancel()}. */
+    Canceller JDBC = Statement::cancel;
+  }
+
+  /** One remote statement; its monitor orders cancel against close. */
+  private static final class Remote {
+    final Statement statement;
+    final Canceller canceller;
+    boolean closed;
+
+    Remote(Statement statement, Canceller canceller) {
+      this.statement = statement;
+      this.canceller = canceller;
+    }
+
+    synchronized void cancel() {
+      if (!closed) {
+        try {
+          canceller.cancel(statement);
+        } catch (SQLException | RuntimeException e) {
+          // Already finished or closed: nothing left to stop.
+        }
+      }
+    }
+
+    synchronized void markClosed() {
+      closed = true;
+    }
+  }
+
+  private final Map<Statement, Remote> statements = new ConcurrentHashMap<>();
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger bound = new AtomicInteger();
+  private volatile Stop stop;
+  private volatile boolean releaseRequested;
 
   /** The scope bound to this thread, or null when no Junction statement is running on it. */
   public static QueryScope current() {
@@ -33,56 +107,123 @@ public final class QueryScope {
   public Binding bind() {
     QueryScope previous = CURRENT.get();
     CURRENT.set(this);
+    bound.incrementAndGet();
     return () -> {
       if (previous == null) {
         CURRENT.remove();
       } else {
         CURRENT.set(previous);
       }
+      if (bound.decrementAndGet() == 0 && releaseRequested) {
+        releaseNow();
+      }
     };
+  }
+
+  /** Whether some thread is executing or fetching in this scope right now. */
+  public boolean isBound() {
+    return bound.get() > 0;
+  }
+
+  /** Records a connection borrowed from a source pool for this execution. */
+  public void borrowed(Connection connection) {
+    connections.add(connection);
+  }
+
+  /** Forgets a borrowed connection that was closed (returned to its pool). */
+  public void returned(Connection connection) {
+    connections.remove(connection);
   }
 
   /**
    * Records a remote statement about to execute.
    *
-   * @throws SQLException with SQLState 57014 if the scope was already cancelled, so the
+   * @throws SQLException with SQLState 57014 if the scope was already stopped, so the
    *     statement is never sent (drivers ignore a cancel before execution starts)
    */
-  public void opened(Statement statement) throws SQLException {
-    if (cancelled.get()) {
-      throw new SQLException("query cancelled", "57014");
+  public void opened(Statement statement, Canceller canceller) throws SQLException {
+    checkNotStopped();
+    statements.putIfAbsent(statement, new Remote(statement, canceller));
+    if (stop != null) {
+      closed(statement);
+      checkNotStopped();
     }
-    open.add(statement);
   }
 
-  /** Forgets a remote statement that was closed. */
+  private void checkNotStopped() throws SQLException {
+    Stop s = stop;
+    if (s != null) {
+      throw new SQLException(s.message(), "57014");
+    }
+  }
+
+  /** Forgets a remote statement that is closing; no cancel reaches it afterwards. */
   public void closed(Statement statement) {
-    open.remove(statement);
+    Remote r = statements.remove(statement);
+    if (r != null) {
+      r.markClosed();
+    }
   }
 
   /** How many remote statements are open in this scope. */
   public int openCount() {
-    return open.size();
+    return statements.size();
+  }
+
+  /** Why the scope was stopped, or null while it runs. */
+  public Stop stopped() {
+    return stop;
   }
 
   /**
-   * Cancels every remote statement still open, from any thread, and refuses any opened
-   * from now on. Returns how many cancel requests were made. Drivers ignore a cancel
-   * that arrives before their statement is executing, so callers repeat this while
-   * {@link #openCount()} stays above zero; a cancel of an idle statement is harmless.
+   * Asks every source to stop the remote statements still open, from any thread, and
+   * refuses any opened from now on. The first reason given is kept. Safe to repeat: a
+   * cancel that a source lost is sent again, and an idle statement ignores it.
    */
-  public int cancel() {
-    cancelled.set(true);
-    int n = 0;
-    for (Statement s : open) {
-      try {
-        s.cancel();
-        n++;
-      } catch (SQLException | RuntimeException e) {
-        // Already finished or closed: nothing left to stop.
+  public void cancel(Stop reason) {
+    if (stop == null) {
+      synchronized (this) {
+        if (stop == null) {
+          stop = reason;
+        }
       }
     }
-    return n;
+    for (Remote r : statements.values()) {
+      r.cancel();
+    }
+  }
+
+  /**
+   * Closes every remote statement and hands back every borrowed connection still open,
+   * now if no thread is inside the scope, otherwise as the last binding ends. Closing a
+   * pooled connection rolls back its transaction, so no lock or snapshot outlives the
+   * query. Idempotent.
+   */
+  public void release() {
+    releaseRequested = true;
+    if (bound.get() == 0) {
+      releaseNow();
+    }
+  }
+
+  private void releaseNow() {
+    for (Statement s : statements.keySet()) {
+      closed(s);
+      closeQuietly(s);
+    }
+    for (Connection c : connections) {
+      if (connections.remove(c)) {
+        closeQuietly(c);
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // The resource is being abandoned; its pool replaces a broken connection.
+    }
   }
 
   /** Restores the thread's previous scope. */

@@ -76,15 +76,16 @@ public final class JunctionJdbcFactory extends CalciteFactory {
   }
 
   /**
-   * A Calcite result set that runs its statement's remote work inside its scope. Closing
-   * it while another thread is still executing or fetching cancels the remote work
-   * first: otherwise the close waits on the source driver's lock until the remote
-   * statement finishes by itself.
+   * A Calcite result set that runs its statement's remote work inside a
+   * {@link QueryScope} of its own. However it ends (exhausted, failed in a source or in
+   * Junction's own evaluation, cancelled, timed out, closed), the scope is released, so
+   * every source connection it borrowed goes back to its pool rolled back. Closing it
+   * while another thread is still executing or fetching cancels the remote work first:
+   * otherwise the close waits on the source driver's lock until the remote statement
+   * finishes by itself.
    */
   private static final class ScopedResultSet extends CalciteResultSet {
     private volatile QueryScope scope;
-    private final java.util.concurrent.atomic.AtomicInteger busy =
-        new java.util.concurrent.atomic.AtomicInteger();
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -96,8 +97,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       if (scope == null) {
         try {
           CalciteConnectionImpl connection = getCalciteConnection();
-          scope = RemoteCancellation.INSTANCE.scopeOf(connection, statement,
-              connection.getCancelFlag(statement.handle));
+          scope = RemoteCancellation.INSTANCE.track(connection, statement,
+              connection.getCancelFlag(statement.handle), statement.getQueryTimeout());
         } catch (org.apache.calcite.avatica.NoSuchStatementException e) {
           throw new SQLException("statement is closed", "HY010", e);
         }
@@ -106,29 +107,41 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
 
     @Override protected CalciteResultSet execute() throws SQLException {
-      busy.incrementAndGet();
-      try (QueryScope.Binding ignored = scope().bind()) {
+      QueryScope s = scope();
+      try (QueryScope.Binding ignored = s.bind()) {
         return super.execute();
-      } finally {
-        busy.decrementAndGet();
+      } catch (SQLException | RuntimeException | Error e) {
+        s.release();
+        throw e;
       }
     }
 
     @Override public boolean next() throws SQLException {
-      busy.incrementAndGet();
-      try (QueryScope.Binding ignored = scope().bind()) {
-        return super.next();
-      } finally {
-        busy.decrementAndGet();
+      QueryScope s = scope();
+      try (QueryScope.Binding ignored = s.bind()) {
+        boolean more = super.next();
+        if (!more) {
+          s.release();
+        }
+        return more;
+      } catch (SQLException | RuntimeException | Error e) {
+        s.release();
+        throw e;
       }
     }
 
     @Override public void close() {
       QueryScope s = scope;
-      if (s != null && busy.get() > 0) {
-        s.cancel();
+      if (s != null && s.isBound()) {
+        s.cancel(QueryScope.Stop.CLOSED);
       }
-      super.close();
+      try {
+        super.close();
+      } finally {
+        if (s != null) {
+          s.release();
+        }
+      }
     }
   }
 

@@ -100,7 +100,8 @@ final class JdbcSource implements Source {
         }
         ds = dataSource;
         if (ds == null) {
-          ds = new SourceDataSource(name(), adapter.createDataSource(spec), adapter.fetchSize());
+          ds = new SourceDataSource(name(), adapter.createDataSource(spec), adapter.fetchSize(),
+              adapter.canceller());
           dataSource = ds;
         }
       }

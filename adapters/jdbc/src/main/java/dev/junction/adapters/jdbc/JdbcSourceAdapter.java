@@ -1,5 +1,6 @@
 package dev.junction.adapters.jdbc;
 
+import dev.junction.spi.QueryScope;
 import dev.junction.spi.Source;
 import dev.junction.spi.SourceAdapter;
 import dev.junction.spi.SourceProperty;
@@ -104,6 +105,15 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
    */
   protected int fetchSize() {
     return 1_000;
+  }
+
+  /**
+   * How a running statement of this source is stopped. The JDBC way,
+   * {@link java.sql.Statement#cancel()}, by default; a driver that sends only one cancel
+   * per execution, which the database can lose, overrides it with a way that re-sends.
+   */
+  protected QueryScope.Canceller canceller() {
+    return QueryScope.Canceller.JDBC;
   }
 
   /**

@@ -28,9 +28,11 @@ import javax.sql.DataSource;
  * counterpart for (uuid, json, enums, driver objects) reach Calcite as text, matching
  * {@link TypeMapping}, instead of failing with a ClassCastException at query time.
  *
- * <p>Statements also get the adapter's fetch size, so large results stream, and each
- * executing statement is registered with the thread's {@link QueryScope}, so cancelling
- * the Junction statement cancels it in the database.
+ * <p>Statements also get the adapter's fetch size, so large results stream. Each
+ * connection handed out and each executing statement is registered with the thread's
+ * {@link QueryScope}, so cancelling the Junction statement cancels it in the database
+ * (with the adapter's {@link QueryScope.Canceller}), and however the Junction statement
+ * ends, its connections go back to the pool rolled back.
  *
  * <p>Connections and statements are decorated with dynamic proxies (they see a handful
  * of calls per query); result sets, read once per value, with a written-out
@@ -40,11 +42,14 @@ final class SourceDataSource implements DataSource {
   private final String source;
   private final DataSource pool;
   private final int fetchSize;
+  private final QueryScope.Canceller canceller;
 
-  SourceDataSource(String source, DataSource pool, int fetchSize) {
+  SourceDataSource(String source, DataSource pool, int fetchSize,
+      QueryScope.Canceller canceller) {
     this.source = source;
     this.pool = pool;
     this.fetchSize = fetchSize;
+    this.canceller = canceller;
   }
 
   /** The undecorated pool, for metadata reads. */
@@ -53,7 +58,14 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
-    return wrap(Connection.class, pool.getConnection());
+    Connection c = pool.getConnection();
+    QueryScope scope = QueryScope.current();
+    if (scope != null) {
+      scope.borrowed(c);
+    }
+    Connection wrapped = wrap(Connection.class, c);
+    ((Handler) Proxy.getInvocationHandler(wrapped)).scope = scope;
+    return wrapped;
   }
 
   @Override public Connection getConnection(String user, String password) throws SQLException {
@@ -138,6 +150,9 @@ final class SourceDataSource implements DataSource {
       } else if (target instanceof Connection && name.equals("close")) {
         statements.forEach(Handler::release);
         statements.clear();
+        if (scope != null) {
+          scope.returned((Connection) target);
+        }
       }
       Object result;
       try {
@@ -175,7 +190,7 @@ final class SourceDataSource implements DataSource {
           scope = current;
         }
         if (scope != null) {
-          scope.opened(st);
+          scope.opened(st, canceller);
         }
       } else if (method.equals("close")) {
         release();

@@ -1,8 +1,10 @@
 package dev.junction.adapters.postgresql;
 
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.spi.QueryScope;
 
 import org.apache.calcite.sql.SqlDialect;
+import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +34,19 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, String> defaultConnectionProperties() {
     return Map.of("ApplicationName", "junction");
+  }
+
+  /**
+   * Sends PostgreSQL's cancel request on every call. pgjdbc's {@code Statement.cancel()}
+   * sends one per execution, and PostgreSQL drops a cancel that arrives while the
+   * backend reads the next message of an extended-protocol statement (between Parse and
+   * Execute), although {@code pg_stat_activity} already shows it active: that one lost
+   * cancel left queries running for good. The connection-level request can be repeated
+   * until the statement ends; {@link dev.junction.spi.QueryScope} sends it only while
+   * the statement is open, so it cannot reach the connection's next query.
+   */
+  @Override protected QueryScope.Canceller canceller() {
+    return statement -> statement.getConnection().unwrap(PGConnection.class).cancelQuery();
   }
 
   @Override protected boolean streamingNeedsTransaction() {
