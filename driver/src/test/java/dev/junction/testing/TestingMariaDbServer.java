@@ -40,7 +40,8 @@ public final class TestingMariaDbServer extends TestingServer {
   }
 
   private void executeOnServer(String sql) throws SQLException {
-    try (var c = java.sql.DriverManager.getConnection(baseUrl, user, password);
+    try (var c = java.sql.DriverManager.getConnection(withParameters(baseUrl, timeouts()
+            + "&" + sessionTimeouts()), user, password);
          var st = c.createStatement()) {
       st.execute(sql);
     }
@@ -48,7 +49,23 @@ public final class TestingMariaDbServer extends TestingServer {
 
   @Override public String jdbcUrl() {
     String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-    return base + namespace() + "?allowMultiQueries=true&rewriteBatchedStatements=true";
+    return base + namespace() + "?allowMultiQueries=true&rewriteBatchedStatements=true&"
+        + timeouts();
+  }
+
+  private static String timeouts() {
+    return "connectTimeout=" + CONNECT_TIMEOUT_SECONDS * 1000 + "&socketTimeout="
+        + SOCKET_TIMEOUT_SECONDS * 1000;
+  }
+
+  private static String sessionTimeouts() {
+    return "sessionVariables=max_statement_time=" + STATEMENT_TIMEOUT_SECONDS
+        + ",lock_wait_timeout=" + LOCK_TIMEOUT_SECONDS + ",innodb_lock_wait_timeout="
+        + LOCK_TIMEOUT_SECONDS;
+  }
+
+  @Override protected String directUrl() {
+    return withParameters(jdbcUrl(), sessionTimeouts());
   }
 
   @Override public String user() {
@@ -59,7 +76,30 @@ public final class TestingMariaDbServer extends TestingServer {
     return password;
   }
 
+  /**
+   * Drops the test's database. Connections still working in it are killed first, so
+   * the drop never waits on their metadata locks; the drop itself waits at most the
+   * lock timeout.
+   */
   @Override public void close() throws SQLException {
+    try (var c = java.sql.DriverManager.getConnection(withParameters(baseUrl, timeouts()
+            + "&" + sessionTimeouts()), user, password);
+         var st = c.createStatement();
+         var rs = st.executeQuery("SELECT id FROM information_schema.processlist"
+             + " WHERE id <> CONNECTION_ID() AND (db = '" + namespace() + "' OR info LIKE '%"
+             + namespace() + "%')")) {
+      java.util.List<Long> ids = new java.util.ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+      for (long id : ids) {
+        try (var kill = c.createStatement()) {
+          kill.execute("KILL " + id);
+        } catch (SQLException e) {
+          // Already gone.
+        }
+      }
+    }
     try {
       executeOnServer("DROP DATABASE IF EXISTS " + namespace());
     } finally {

@@ -20,12 +20,12 @@ public final class TestingPostgreSqlServer extends TestingServer {
     if (dockerAvailable()) {
       container = new PostgreSQLContainer("postgres:15-alpine");
       container.start();
-      url = container.getJdbcUrl();
+      url = withTimeouts(container.getJdbcUrl());
       user = container.getUsername();
       password = container.getPassword();
     } else {
       container = null;
-      url = env("JUNCTION_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+      url = withTimeouts(env("JUNCTION_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
       user = env("JUNCTION_TEST_PG_USER", "postgres");
       password = env("JUNCTION_TEST_PG_PASSWORD", "");
     }
@@ -37,8 +37,19 @@ public final class TestingPostgreSqlServer extends TestingServer {
     }
   }
 
+  private static String withTimeouts(String url) {
+    return withParameters(url, "connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&socketTimeout="
+        + SOCKET_TIMEOUT_SECONDS);
+  }
+
   @Override public String jdbcUrl() {
     return url;
+  }
+
+  @Override protected String directUrl() {
+    return withParameters(url, "options=" + java.net.URLEncoder.encode("-c statement_timeout="
+        + STATEMENT_TIMEOUT_SECONDS + "s -c lock_timeout=" + LOCK_TIMEOUT_SECONDS + "s",
+        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
   }
 
   @Override public String user() {
@@ -49,8 +60,18 @@ public final class TestingPostgreSqlServer extends TestingServer {
     return password;
   }
 
+  /**
+   * Drops the test's schema. Backends still working in it (a test that failed midway,
+   * a query a bug left running) are terminated first, so the drop never waits on their
+   * locks; the drop itself waits at most the lock timeout.
+   */
   @Override public void close() throws SQLException {
     try {
+      execute("SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a"
+          + " WHERE a.pid <> pg_backend_pid() AND (a.query LIKE '%" + namespace() + "%'"
+          + " OR a.pid IN (SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+          + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + namespace()
+          + "'))");
       execute("DROP SCHEMA IF EXISTS " + namespace() + " CASCADE");
     } finally {
       if (container != null) {

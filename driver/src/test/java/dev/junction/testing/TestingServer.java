@@ -35,10 +35,29 @@ public abstract class TestingServer implements AutoCloseable {
   /** Password, possibly empty. */
   public abstract String password();
 
-  /** Opens a direct connection (not through Junction) for loading test data. */
+  /**
+   * Opens a direct connection (not through Junction) for loading test data and checking
+   * the server. It carries statement and lock timeouts ({@link #directUrl}), so a test
+   * that goes wrong fails instead of waiting forever on a leftover lock.
+   */
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), user(), password());
+    return DriverManager.getConnection(directUrl(), user(), password());
   }
+
+  /** The URL of {@link #connect}: {@link #jdbcUrl} plus statement and lock timeouts. */
+  protected abstract String directUrl();
+
+  /** Longest a direct test statement may run, in seconds. */
+  protected static final int STATEMENT_TIMEOUT_SECONDS = 300;
+  /** Longest a direct test statement may wait for a lock, in seconds. */
+  protected static final int LOCK_TIMEOUT_SECONDS = 30;
+  /** Connect timeout of every test connection, Junction's source pools included. */
+  protected static final int CONNECT_TIMEOUT_SECONDS = 10;
+  /**
+   * Socket read timeout of every test connection, Junction's source pools included: no
+   * test reads for longer, so a server that stops answering fails the test.
+   */
+  protected static final int SOCKET_TIMEOUT_SECONDS = 600;
 
   /** Runs statements directly on the server. */
   public void execute(String... sql) throws SQLException {
@@ -47,6 +66,11 @@ public abstract class TestingServer implements AutoCloseable {
         st.execute(s);
       }
     }
+  }
+
+  /** Appends URL parameters with the right separator. */
+  static String withParameters(String url, String parameters) {
+    return url + (url.contains("?") ? "&" : "?") + parameters;
   }
 
   static String env(String name, String defaultValue) {
