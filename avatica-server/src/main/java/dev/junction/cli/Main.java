@@ -317,13 +317,16 @@ public final class Main {
       String line = in.readLine();
       password = line == null ? new char[0] : line.toCharArray();
     }
-    if (password.length == 0) {
-      err.println("junction: empty password");
-      return 1;
+    try {
+      if (password.length == 0) {
+        err.println("junction: empty password");
+        return 1;
+      }
+      out.println(o.sql() + ":" + PasswordHasher.hash(password));
+      return 0;
+    } finally {
+      Arrays.fill(password, '\0');
     }
-    out.println(o.sql() + ":" + PasswordHasher.hash(password));
-    Arrays.fill(password, '\0');
-    return 0;
   }
 
   private int shell(Options o) throws IOException {

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -173,6 +174,10 @@ public final class JunctionServer implements AutoCloseable {
     StatisticsHandler stats = new StatisticsHandler();
     stats.setHandler(handler);
     jetty.setHandler(stats);
+    ErrorHandler errorPages = new ErrorHandler();
+    errorPages.setShowStacks(false);
+    errorPages.setShowServlet(false);
+    jetty.setErrorHandler(errorPages);
     jetty.setStopTimeout(1000);
     jetty.start();
     handler.setRpcMetadata(new Service.RpcMetadataResponse(config.host() + ":" + port()));

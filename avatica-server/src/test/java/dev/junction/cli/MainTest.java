@@ -85,6 +85,25 @@ class MainTest {
   }
 
   @Test
+  void hashPasswordRefusesControlCharacters() {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("secret\0\0\n"
+          .getBytes(StandardCharsets.UTF_8)));
+      assertEquals(1, run("hash-password", "ana"));
+      assertTrue(err().contains("the password contains a control character (U+0000)"), err());
+      assertEquals("", out());
+      assertFalse(err().contains("secret"), err());
+      System.setIn(new java.io.ByteArrayInputStream("secret-pass\n"
+          .getBytes(StandardCharsets.UTF_8)));
+      assertEquals(0, run("hash-password", "ana"));
+      assertTrue(out().startsWith("ana:pbkdf2-sha256$"), out());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
   void errorsAreOneLineWithoutStackTrace() {
     assertEquals(1, run("sql", "SELECT nosuch FROM files.main.cities", "--config",
         config.toString()));

@@ -145,6 +145,10 @@ public final class Authenticator {
       }
       char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
       try {
+        if (PasswordHasher.firstControlCharacter(password) >= 0) {
+          // PBKDF2 would take "pw\0" for "pw"; no stored password has one (hash refuses them).
+          return new AuthResult.Failed(user, "basic", "control character in password");
+        }
         String key = cacheKey(decoded);
         String principal = verified.getIfPresent(key);
         if (principal != null) {

@@ -14,6 +14,11 @@ import javax.crypto.spec.PBEKeySpec;
  * and at least {@value #MIN_ITERATIONS} iterations (OWASP's 2023 figure), written as
  * {@code pbkdf2-sha256$<iterations>$<base64 salt>$<base64 hash>}. Comparison is constant
  * time.
+ *
+ * <p>Passwords may not hold control characters: HMAC pads its key with zero bytes, so a
+ * password and the same password followed by NULs give the same hash, and a NUL, newline
+ * or escape in a password is more likely a client's mistake or an attack than a choice.
+ * {@link #checkPassword} refuses them before hashing.
  */
 public final class PasswordHasher {
   /** The scheme tag at the start of every hash. */
@@ -32,8 +37,13 @@ public final class PasswordHasher {
     return hash(password, MIN_ITERATIONS);
   }
 
-  /** Hashes a password with a fresh salt and the given number of iterations. */
+  /**
+   * Hashes a password with a fresh salt and the given number of iterations.
+   *
+   * @throws IllegalArgumentException if the password holds a control character
+   */
   public static String hash(char[] password, int iterations) {
+    checkPassword(password);
     if (iterations < MIN_ITERATIONS) {
       throw new IllegalArgumentException("iterations " + iterations + " is too few; allowed:"
           + " at least " + MIN_ITERATIONS);
@@ -43,6 +53,31 @@ public final class PasswordHasher {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$"
         + b64.encodeToString(derive(password, salt, iterations));
+  }
+
+  /**
+   * Refuses a password holding a control character (U+0000-U+001F, U+007F-U+009F),
+   * naming the first one's code point and never echoing the password.
+   *
+   * @throws IllegalArgumentException if there is one
+   */
+  public static void checkPassword(char[] password) {
+    int bad = firstControlCharacter(password);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the password contains"
+          + " a control character (U+%04X); allowed: printable characters only, no NUL,"
+          + " tab, newline or carriage return", (int) password[bad]));
+    }
+  }
+
+  /** The index of the first control character in a password, or -1. */
+  static int firstControlCharacter(char[] password) {
+    for (int i = 0; i < password.length; i++) {
+      if (Character.isISOControl(password[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A parsed hash; {@link #parse} validates the text. */

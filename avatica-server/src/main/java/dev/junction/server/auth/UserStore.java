@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -51,6 +52,13 @@ public final class UserStore {
         }
         int colon = line.indexOf(':');
         String where = usersFile + " line " + (i + 1);
+        int control = PasswordHasher.firstControlCharacter(line.toCharArray());
+        if (control >= 0) {
+          problems.add(String.format(Locale.ROOT, "%s: contains a control character (U+%04X);"
+              + " a line is name:hash as printed by 'junction hash-password', and passwords"
+              + " with control characters are refused", where, (int) line.charAt(control)));
+          continue;
+        }
         if (colon <= 0) {
           problems.add(where + ": expected name:hash");
           continue;

@@ -6,10 +6,10 @@ import dev.junction.server.auth.Authenticator;
 import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.server.session.ServerMeta;
 import dev.junction.server.session.Sessions;
+import dev.junction.server.session.StatementAccessException;
 
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
-import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
 import org.apache.calcite.avatica.remote.RequestDispatch;
 import org.apache.calcite.avatica.remote.Service;
 import org.eclipse.jetty.server.Request;
@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,16 @@ import javax.servlet.http.HttpServletResponse;
  * {@code user} and nothing else the client sent, so no client can choose its identity or
  * point the server at another catalog;</li>
  * <li>any other request on a connection owned by another principal: 403;</li>
- * <li>dispatch to the service, with the statement watched for a client disconnect.</li>
+ * <li>dispatch to the service, with the statement watched for a client disconnect; a
+ * request naming a statement its connection did not create is refused there (by
+ * {@link ServerMeta}): 403.</li>
  * </ol>
+ *
+ * <p>Every refusal and failure answers with an Avatica ErrorResponse built by
+ * {@link ErrorResponses}: message, SQLState and error code, no stack trace, and an error
+ * id that the message quotes and the event log records (with the trace, for failures).
+ * Refusals are audited as {@code access_denied}; a body that is not an Avatica request
+ * gets 400.
  */
 public final class JunctionHandler extends AbstractHandler {
   /** Client connection properties passed through to the Junction connection. */
@@ -61,6 +70,7 @@ public final class JunctionHandler extends AbstractHandler {
   private final DisconnectWatchdog watchdog = new DisconnectWatchdog(200);
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<String> challenges;
+  private volatile Service.RpcMetadataResponse rpcMetadata;
 
   /**
    * Creates the handler.
@@ -73,7 +83,7 @@ public final class JunctionHandler extends AbstractHandler {
       Supplier<Map<String, Optional<String>>> readiness) {
     this.service = service;
     this.meta = meta;
-    this.codec = json ? Codec.json(service) : Codec.protobuf(service);
+    this.codec = json ? Codec.json() : Codec.protobuf();
     this.authenticator = authenticator;
     this.sessions = sessions;
     this.metrics = metrics;
@@ -92,7 +102,7 @@ public final class JunctionHandler extends AbstractHandler {
   /** Sets the server address reported in Avatica error responses. */
   public void setRpcMetadata(Service.RpcMetadataResponse metadata) {
     service.setRpcMetadata(metadata);
-    codec.setRpcMetadata(metadata);
+    this.rpcMetadata = metadata;
   }
 
   /** Stops taking new work: opens and executes are refused from now on. */
@@ -122,7 +132,17 @@ public final class JunctionHandler extends AbstractHandler {
       text(response, 405, "method not allowed\n");
       return;
     }
-    avatica(base, request, response);
+    try {
+      avatica(base, request, response);
+    } catch (RuntimeException e) {
+      // Never leave a failure to Jetty, whose error page would show the trace.
+      if (response.isCommitted()) {
+        throw e;
+      }
+      response.reset();
+      response.setHeader("Cache-Control", "no-store");
+      error(response, 500, e, "request_failed", "address", request.getRemoteAddr());
+    }
   }
 
   private void ready(HttpServletResponse response) throws IOException {
@@ -193,10 +213,15 @@ public final class JunctionHandler extends AbstractHandler {
     try {
       req = codec.decode(body);
     } catch (IOException | RuntimeException e) {
-      write(response, codec.error(new IllegalArgumentException("malformed Avatica request"),
-          400));
+      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      error(response, 400, new AvaticaRuntimeException("malformed Avatica request: the body"
+          + " is not " + codec.formatName() + " Avatica request", 0,
+          ErrorResponses.PROTOCOL_SQLSTATE, AvaticaSeverity.ERROR), "malformed_request",
+          "address", address, "user", principal, "reason",
+          reason.length() > 200 ? reason.substring(0, 200) + "..." : reason);
       return;
     }
+    String type = req.getClass().getSimpleName();
     String connectionId = AvaticaRequests.connectionId(req);
     if (req instanceof Service.OpenConnectionRequest open) {
       req = new Service.OpenConnectionRequest(open.connectionId, identity(open.info,
@@ -205,38 +230,50 @@ public final class JunctionHandler extends AbstractHandler {
       Optional<String> owner = sessions.owner(connectionId);
       if (owner.isPresent() && !owner.get().equals(principal)) {
         metrics.forbidden();
-        log.event("access_denied", "address", address, "user", principal,
-            "reason", "connection owned by another user", "connection", connectionId);
-        write(response, codec.error(new AvaticaRuntimeException("Connection " + connectionId
-            + " belongs to another user", 0, "28000", AvaticaSeverity.ERROR), 403));
+        error(response, 403, new AvaticaRuntimeException("Connection " + connectionId
+            + " belongs to another user", 0, "28000", AvaticaSeverity.ERROR),
+            "access_denied", "address", address, "user", principal,
+            "reason", "connection owned by another user", "connection", connectionId,
+            "request", type);
         return;
       }
     }
     if (draining.get() && AvaticaRequests.startsWork(req)) {
-      write(response, codec.error(new AvaticaRuntimeException("The server is shutting down;"
-          + " retry on another server", 0, "57P01", AvaticaSeverity.ERROR), 500));
+      error(response, 500, new AvaticaRuntimeException("The server is shutting down;"
+          + " retry on another server", 0, "57P01", AvaticaSeverity.ERROR),
+          "request_refused", "address", address, "user", principal, "reason", "draining",
+          "request", type);
       return;
     }
-    write(response, dispatch(req, connectionId, base, principal));
+    dispatch(response, req, type, connectionId, base, principal, address);
   }
 
-  private HandlerResponse<byte[]> dispatch(Service.Request req, String connectionId,
-      Request base, String principal) {
+  private void dispatch(HttpServletResponse response, Service.Request req, String type,
+      String connectionId, Request base, String principal, String address)
+      throws IOException {
     boolean counted = connectionId != null && sessions.begin(connectionId);
     int statement = AvaticaRequests.runningStatement(req);
     DisconnectWatchdog.Watch watch = statement < 0 ? null
         : watchdog.watch(base.getHttpChannel().getEndPoint(), () -> {
-          if (meta.cancel(statement)) {
+          if (meta.cancel(connectionId, statement)) {
             metrics.disconnectCancel();
             log.event("client_disconnected", "user", principal, "connection", connectionId,
                 "statement", statement, "action", "cancelled");
           }
         });
+    byte[] ok;
     try {
-      Service.Response resp = RequestDispatch.accept(req, service);
-      return new HandlerResponse<>(codec.encode(resp), 200);
+      ok = codec.encode(RequestDispatch.accept(req, service));
+    } catch (StatementAccessException e) {
+      metrics.forbidden();
+      error(response, 403, e, "access_denied", "address", address, "user", principal,
+          "reason", "statement of another connection", "connection", connectionId,
+          "statement", e.statementId(), "request", type);
+      return;
     } catch (Exception e) {
-      return codec.error(e, 500);
+      error(response, 500, e, "request_failed", "address", address, "user", principal,
+          "connection", connectionId, "request", type);
+      return;
     } finally {
       if (watch != null) {
         watch.close();
@@ -245,6 +282,25 @@ public final class JunctionHandler extends AbstractHandler {
         sessions.end(connectionId);
       }
     }
+    write(response, 200, ok);
+  }
+
+  /**
+   * Answers with an Avatica ErrorResponse for {@code e} and logs {@code event} with the
+   * given fields, the error id the response quotes, and for a failure inside the server
+   * its stack trace (which the response never carries).
+   */
+  private void error(HttpServletResponse response, int status, Exception e, String event,
+      Object... fields) throws IOException {
+    String id = ErrorResponses.newId();
+    Service.ErrorResponse r = ErrorResponses.of(e, id, rpcMetadata);
+    List<Object> kv = new ArrayList<>(Arrays.asList(fields));
+    kv.addAll(Arrays.asList("error", id, "status", status, "sqlstate", r.sqlState));
+    if (status >= 500 && ErrorResponses.internal(e)) {
+      kv.addAll(Arrays.asList("message", r.errorMessage, "trace", ErrorResponses.trace(e)));
+    }
+    log.event(event, kv.toArray());
+    write(response, status, codec.encode(r));
   }
 
   /** The connection properties a Junction connection gets: the principal, little else. */
@@ -261,12 +317,12 @@ public final class JunctionHandler extends AbstractHandler {
     return info;
   }
 
-  private void write(HttpServletResponse response, HandlerResponse<byte[]> r)
+  private void write(HttpServletResponse response, int status, byte[] body)
       throws IOException {
-    response.setStatus(r.getStatusCode());
+    response.setStatus(status);
     response.setContentType(codec.contentType());
-    response.setContentLength(r.getResponse().length);
-    response.getOutputStream().write(r.getResponse());
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   private static void text(HttpServletResponse response, int status, String body)

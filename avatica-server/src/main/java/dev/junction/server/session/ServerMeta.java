@@ -7,9 +7,11 @@ import dev.junction.server.metrics.ServerMetrics;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.jdbc.StatementInfoAccess;
+import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.TypedValue;
 
 import java.sql.SQLException;
@@ -43,6 +45,14 @@ import java.util.concurrent.RejectedExecutionException;
  * encoding, transfer and decoding overlap instead of taking turns. A statement is never
  * used by two threads at once: every request on it first waits for (or, on close and
  * cancel, cancels) its pending read.
+ *
+ * <p>Statement ownership: Avatica statement ids are global and sequential, and JdbcMeta
+ * finds a statement by its id alone, whatever connection the request names. Every method
+ * that takes a statement handle first checks, in {@link Sessions}, that the handle's
+ * connection created the statement ({@link StatementAccessException} otherwise; the
+ * endpoint has already checked that the connection is the caller's). A statement not
+ * recorded there is treated as closed without consulting JdbcMeta's cache, where a
+ * statement another connection is creating at this moment may already sit.
  *
  * <p>The name avoids the driver's {@code dev.junction.driver.JunctionMeta}, which is the
  * in-process Meta this one calls through JDBC.
@@ -164,7 +174,34 @@ public final class ServerMeta extends JdbcMeta {
     }
   }
 
+  /**
+   * Whether the statement {@code h} names is open and was created by {@code h}'s
+   * connection: false if it is not open at all.
+   *
+   * @throws StatementAccessException if another connection created it
+   */
+  private boolean owned(StatementHandle h) {
+    String creator = sessions.statementConnection(h.id).orElse(null);
+    if (creator == null) {
+      return false;
+    }
+    if (!creator.equals(h.connectionId)) {
+      throw new StatementAccessException(h.connectionId, h.id);
+    }
+    return true;
+  }
+
+  /** As {@link #owned}, for callers that report an unknown statement as JdbcMeta does. */
+  private void checkOwned(StatementHandle h) throws NoSuchStatementException {
+    if (!owned(h)) {
+      throw new NoSuchStatementException(h);
+    }
+  }
+
   @Override public void closeStatement(StatementHandle h) {
+    if (!owned(h)) {
+      return;
+    }
     discardPrefetch(h.id, true);
     try {
       super.closeStatement(h);
@@ -177,6 +214,7 @@ public final class ServerMeta extends JdbcMeta {
   @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
       long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
       throws NoSuchStatementException {
+    checkOwned(h);
     discardPrefetch(h.id, true);
     long start = System.nanoTime();
     try {
@@ -192,6 +230,7 @@ public final class ServerMeta extends JdbcMeta {
 
   @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
       int maxRowsInFirstFrame) throws NoSuchStatementException {
+    checkOwned(h);
     discardPrefetch(h.id, true);
     long start = System.nanoTime();
     try {
@@ -205,6 +244,7 @@ public final class ServerMeta extends JdbcMeta {
 
   @Override public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
       throws NoSuchStatementException, MissingResultsException {
+    checkOwned(h);
     int rows = frameRows(fetchMaxRowCount);
     Prefetch p = prefetches.remove(h.id);
     Frame f;
@@ -223,6 +263,83 @@ public final class ServerMeta extends JdbcMeta {
       prefetch(h, offset + n, rows);
     }
     return f;
+  }
+
+  @SuppressWarnings("deprecation")
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, PrepareCallback callback) throws NoSuchStatementException {
+    checkOwned(h);
+    return super.prepareAndExecute(h, sql, maxRowCount, callback);
+  }
+
+  @SuppressWarnings("deprecation")
+  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      long maxRowCount) throws NoSuchStatementException {
+    checkOwned(h);
+    return super.execute(h, parameterValues, maxRowCount);
+  }
+
+  @Override public boolean syncResults(StatementHandle h, QueryState state, long offset)
+      throws NoSuchStatementException {
+    checkOwned(h);
+    discardPrefetch(h.id, false);
+    return super.syncResults(h, state, offset);
+  }
+
+  @Override public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h,
+      List<String> sqlCommands) throws NoSuchStatementException {
+    checkOwned(h);
+    discardPrefetch(h.id, true);
+    return super.prepareAndExecuteBatch(h, sqlCommands);
+  }
+
+  @Override public ExecuteBatchResult executeBatch(StatementHandle h,
+      List<List<TypedValue>> parameterValues) throws NoSuchStatementException {
+    checkOwned(h);
+    discardPrefetch(h.id, true);
+    return super.executeBatch(h, parameterValues);
+  }
+
+  @Override public ExecuteBatchResult executeBatchProtobuf(StatementHandle h,
+      List<Requests.UpdateBatch> updateBatches) throws NoSuchStatementException {
+    checkOwned(h);
+    discardPrefetch(h.id, true);
+    return super.executeBatchProtobuf(h, updateBatches);
+  }
+
+  @Override public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    return metadataResult(ch, super.getCatalogs(ch));
+  }
+
+  @Override public MetaResultSet getSchemas(ConnectionHandle ch, String catalog,
+      Pat schemaPattern) {
+    return metadataResult(ch, super.getSchemas(ch, catalog, schemaPattern));
+  }
+
+  @Override public MetaResultSet getTables(ConnectionHandle ch, String catalog,
+      Pat schemaPattern, Pat tableNamePattern, List<String> typeList) {
+    return metadataResult(ch, super.getTables(ch, catalog, schemaPattern, tableNamePattern,
+        typeList));
+  }
+
+  @Override public MetaResultSet getTableTypes(ConnectionHandle ch) {
+    return metadataResult(ch, super.getTableTypes(ch));
+  }
+
+  @Override public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    return metadataResult(ch, super.getTypeInfo(ch));
+  }
+
+  @Override public MetaResultSet getColumns(ConnectionHandle ch, String catalog,
+      Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+    return metadataResult(ch, super.getColumns(ch, catalog, schemaPattern, tableNamePattern,
+        columnNamePattern));
+  }
+
+  /** Records a metadata result's statement id as the connection's, so it can be fetched. */
+  private MetaResultSet metadataResult(ConnectionHandle ch, MetaResultSet rs) {
+    sessions.metadataResultCreated(ch.id, rs.statementId);
+    return rs;
   }
 
   private void prefetch(StatementHandle h, long offset, int rows) {
@@ -363,6 +480,20 @@ public final class ServerMeta extends JdbcMeta {
    * statements). Returns whether there was a statement to cancel.
    */
   public boolean cancel(int statementId) {
+    return cancelStatement(statementId);
+  }
+
+  /**
+   * Cancels a statement's running query if {@code connectionId} created it (the endpoint
+   * cancels on behalf of a request, which may have named another connection's statement).
+   */
+  public boolean cancel(String connectionId, int statementId) {
+    return connectionId != null
+        && connectionId.equals(sessions.statementConnection(statementId).orElse(null))
+        && cancelStatement(statementId);
+  }
+
+  private boolean cancelStatement(int statementId) {
     StatementInfo info = getStatementCache().getIfPresent(statementId);
     Statement st = info == null ? null : StatementInfoAccess.statement(info);
     if (st == null) {

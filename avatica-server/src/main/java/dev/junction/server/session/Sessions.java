@@ -18,11 +18,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * how many requests it has in flight and which statements it holds. Enforces the
  * per-principal connection and statement limits and finds idle connections, with time
  * from a {@link Ticker} so expiry is testable without sleeping.
+ *
+ * <p>Statement ids are Avatica's, global and sequential, so they say nothing about who may
+ * use them: every statement (and every metadata result, which Avatica also addresses by a
+ * statement id) is recorded here against the connection that created it, and
+ * {@link #statementConnection} is what a request naming a statement is checked against.
  */
 public final class Sessions {
   private final ServerConfig.Limits limits;
   private final Ticker ticker;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  /** Statement id to the connection that created it, for every open statement. */
+  private final Map<Integer, String> statementConnections = new ConcurrentHashMap<>();
 
   /** One Avatica connection. */
   static final class Session {
@@ -34,6 +41,8 @@ public final class Sessions {
     final AtomicInteger reserved = new AtomicInteger();
     /** Statements whose result is not fully fetched yet (open cursors). */
     final Set<Integer> openCursors = ConcurrentHashMap.newKeySet();
+    /** Metadata results (getTables...): owned like statements, not counted in limits. */
+    final Set<Integer> metadataResults = ConcurrentHashMap.newKeySet();
 
     Session(String principal, long now) {
       this.principal = principal;
@@ -65,9 +74,13 @@ public final class Sessions {
     sessions.put(connectionId, new Session(principal, ticker.read()));
   }
 
-  /** Forgets a connection. */
-  public void closed(String connectionId) {
-    sessions.remove(connectionId);
+  /** Forgets a connection and the statements it created. */
+  public synchronized void closed(String connectionId) {
+    Session s = sessions.remove(connectionId);
+    if (s != null) {
+      s.statements.forEach(id -> statementConnections.remove(id, connectionId));
+      s.metadataResults.forEach(id -> statementConnections.remove(id, connectionId));
+    }
   }
 
   /** The principal owning a connection, if the connection is known. */
@@ -128,7 +141,28 @@ public final class Sessions {
     s.reserved.decrementAndGet();
     if (statementId != null) {
       s.statements.add(statementId);
+      statementConnections.put(statementId, connectionId);
     }
+  }
+
+  /**
+   * Records a metadata result (a statement id Avatica gives to {@code getTables} and the
+   * like) as created by the connection; it is not counted against the statement limit.
+   */
+  public synchronized void metadataResultCreated(String connectionId, int statementId) {
+    Session s = sessions.get(connectionId);
+    if (s != null) {
+      s.metadataResults.add(statementId);
+      statementConnections.put(statementId, connectionId);
+    }
+  }
+
+  /**
+   * The connection that created a statement, if the statement is open. A request naming
+   * the statement must come on this connection.
+   */
+  public Optional<String> statementConnection(int statementId) {
+    return Optional.ofNullable(statementConnections.get(statementId));
   }
 
   /** Forgets a closed statement. */
@@ -137,7 +171,9 @@ public final class Sessions {
     if (s != null) {
       s.statements.remove(statementId);
       s.openCursors.remove(statementId);
+      s.metadataResults.remove(statementId);
     }
+    statementConnections.remove(statementId, connectionId);
   }
 
   /** Records whether a statement still has rows to fetch. */

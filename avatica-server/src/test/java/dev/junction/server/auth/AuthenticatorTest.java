@@ -58,6 +58,21 @@ class AuthenticatorTest {
     assertEquals(new AuthResult.Ok("ana"), a.authenticate(basic("ana", "pw-ana"), "10.0.0.9"));
   }
 
+  @Test void passwordsWithControlCharactersFailAndCountAsFailedLogins() throws Exception {
+    Authenticator a = auth(List.of("*"), new FakeTicker());
+    assertEquals(new AuthResult.Ok("ana"), a.authenticate(basic("ana", "pw-ana"), "10.0.0.5"),
+        "the real password, verified and cached");
+    AuthResult nul = a.authenticate(basic("ana", "pw-ana\0"), "10.0.0.5");
+    assertEquals(new AuthResult.Failed("ana", "basic", "control character in password"), nul,
+        "trailing NULs are not the password without them, cache or no cache");
+    assertInstanceOf(AuthResult.Failed.class, a.authenticate(basic("ana", "pw-ana\0\0"),
+        "10.0.0.5"));
+    assertInstanceOf(AuthResult.Throttled.class,
+        a.authenticate(basic("ana", "pw-ana"), "10.0.0.5"), "both failures were counted");
+    assertInstanceOf(AuthResult.Failed.class, a.authenticate(basic("ana", "pw-ana\n"),
+        "10.0.0.6"));
+  }
+
   @Test void disabledMeansEveryoneIsTheAnonymousUser() throws Exception {
     Authenticator a = Authenticator.create(ServerConfig.Auth.none(), Clock.systemUTC(),
         new FakeTicker());

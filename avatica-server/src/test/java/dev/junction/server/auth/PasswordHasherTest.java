@@ -53,6 +53,40 @@ class PasswordHasherTest {
     assertEquals(Optional.empty(), store.verify("nobody", "pw-a".toCharArray()));
   }
 
+  @Test void controlCharactersInPasswordsAreRefused() {
+    for (String pw : new String[] {"pw\0", "pw\0\0\0", "\0", "p\tw", "pw\n", "pw\r",
+        "pw\u001b[0m", "pw\u007f", "pw\u0085"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> PasswordHasher.hash(pw.toCharArray()), pw);
+      assertTrue(e.getMessage().contains("control character (U+"), e.getMessage());
+      assertFalse(e.getMessage().contains("pw"), "never echo the password");
+    }
+    assertTrue(PasswordHasher.parse(PasswordHasher.hash("ünïcode pass wörd ✓".toCharArray()))
+        .matches("ünïcode pass wörd ✓".toCharArray()), "printable non-ASCII is fine");
+  }
+
+  @Test void aStoredPasswordWithoutNulsDoesNotAcceptOneWithTrailingNuls() throws Exception {
+    // PBKDF2's HMAC pads its key with zeros, so the hash alone cannot tell them apart:
+    // the store itself must refuse the NULs (the Authenticator does, before verifying).
+    PasswordHasher.Hash h = PasswordHasher.parse(PasswordHasher.hash("pw-a".toCharArray()));
+    assertTrue(h.matches("pw-a\0".toCharArray()), "the HMAC weakness this guards against");
+    UserStore store = UserStore.load(null, Map.of("ana", PasswordHasher.hash(
+        "pw-a".toCharArray())));
+    assertEquals(Optional.of("ana"), store.verify("ana", "pw-a".toCharArray()));
+  }
+
+  @Test void usersFileLinesWithControlCharactersAreRefused() throws Exception {
+    Path file = dir.resolve("ctl.txt");
+    Files.writeString(file, "ana:" + PasswordHasher.hash("pw-a".toCharArray()) + "\0\n"
+        + "b\u0007o:" + PasswordHasher.hash("pw-b".toCharArray()) + "\n",
+        StandardCharsets.UTF_8);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> UserStore.load(file, Map.of()));
+    assertTrue(e.getMessage().contains("line 1: contains a control character (U+0000)")
+        && e.getMessage().contains("line 2: contains a control character (U+0007)"),
+        e.getMessage());
+  }
+
   @Test void badUsersFileNamesEveryLine() throws Exception {
     Path file = dir.resolve("bad.txt");
     Files.writeString(file, "no-colon-here\nana:plaintext-password\nbad name:x\n",

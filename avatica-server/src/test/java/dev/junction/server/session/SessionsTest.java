@@ -82,4 +82,24 @@ class SessionsTest {
     sessions.statementClosed("c1", 7);
     assertEquals(0, sessions.busy());
   }
+
+  @Test void statementsAreOwnedByTheConnectionThatCreatedThem() {
+    sessions.open("c1", "ana");
+    sessions.open("c2", "bo");
+    sessions.reserveStatement("c1");
+    sessions.statementCreated("c1", 7);
+    sessions.metadataResultCreated("c1", 8);
+    assertEquals(Optional.of("c1"), sessions.statementConnection(7));
+    assertEquals(Optional.of("c1"), sessions.statementConnection(8));
+    assertEquals(Optional.empty(), sessions.statementConnection(9));
+    assertEquals(List.of(7), sessions.statements("c1"), "metadata results are not counted");
+    sessions.statementClosed("c2", 7);
+    assertEquals(Optional.of("c1"), sessions.statementConnection(7),
+        "another connection cannot unregister it");
+    sessions.statementClosed("c1", 7);
+    assertEquals(Optional.empty(), sessions.statementConnection(7));
+    sessions.closed("c1");
+    assertEquals(Optional.empty(), sessions.statementConnection(8),
+        "a closed connection's results go with it");
+  }
 }
