@@ -336,6 +336,114 @@ public final class ServerMeta extends JdbcMeta {
         columnNamePattern));
   }
 
+  @Override public MetaResultSet getProcedures(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat procedureNamePattern) {
+    return metadataResult(ch, super.getProcedures(ch, catalog, schemaPattern,
+        procedureNamePattern));
+  }
+
+  @Override public MetaResultSet getProcedureColumns(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat procedureNamePattern, Pat columnNamePattern) {
+    return metadataResult(ch, super.getProcedureColumns(ch, catalog, schemaPattern,
+        procedureNamePattern, columnNamePattern));
+  }
+
+  @Override public MetaResultSet getColumnPrivileges(ConnectionHandle ch, String catalog, String
+      schema, String table, Pat columnNamePattern) {
+    return metadataResult(ch, super.getColumnPrivileges(ch, catalog, schema, table,
+        columnNamePattern));
+  }
+
+  @Override public MetaResultSet getTablePrivileges(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat tableNamePattern) {
+    return metadataResult(ch, super.getTablePrivileges(ch, catalog, schemaPattern,
+        tableNamePattern));
+  }
+
+  @Override public MetaResultSet getBestRowIdentifier(ConnectionHandle ch, String catalog,
+      String schema, String table, int scope, boolean nullable) {
+    return metadataResult(ch, super.getBestRowIdentifier(ch, catalog, schema, table, scope,
+        nullable));
+  }
+
+  @Override public MetaResultSet getVersionColumns(ConnectionHandle ch, String catalog, String
+      schema, String table) {
+    return metadataResult(ch, super.getVersionColumns(ch, catalog, schema, table));
+  }
+
+  @Override public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String
+      schema, String table) {
+    return metadataResult(ch, super.getPrimaryKeys(ch, catalog, schema, table));
+  }
+
+  @Override public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String
+      schema, String table) {
+    return metadataResult(ch, super.getImportedKeys(ch, catalog, schema, table));
+  }
+
+  @Override public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String
+      schema, String table) {
+    return metadataResult(ch, super.getExportedKeys(ch, catalog, schema, table));
+  }
+
+  @Override public MetaResultSet getCrossReference(ConnectionHandle ch, String parentCatalog,
+      String parentSchema, String parentTable, String foreignCatalog, String foreignSchema,
+      String foreignTable) {
+    return metadataResult(ch, super.getCrossReference(ch, parentCatalog, parentSchema,
+        parentTable, foreignCatalog, foreignSchema, foreignTable));
+  }
+
+  @Override public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String
+      schema, String table, boolean unique, boolean approximate) {
+    return metadataResult(ch, super.getIndexInfo(ch, catalog, schema, table, unique,
+        approximate));
+  }
+
+  @Override public MetaResultSet getUDTs(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat typeNamePattern, int[] types) {
+    return metadataResult(ch, super.getUDTs(ch, catalog, schemaPattern, typeNamePattern,
+        types));
+  }
+
+  @Override public MetaResultSet getSuperTypes(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat typeNamePattern) {
+    return metadataResult(ch, super.getSuperTypes(ch, catalog, schemaPattern, typeNamePattern));
+  }
+
+  @Override public MetaResultSet getSuperTables(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat tableNamePattern) {
+    return metadataResult(ch, super.getSuperTables(ch, catalog, schemaPattern,
+        tableNamePattern));
+  }
+
+  @Override public MetaResultSet getAttributes(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat typeNamePattern, Pat attributeNamePattern) {
+    return metadataResult(ch, super.getAttributes(ch, catalog, schemaPattern, typeNamePattern,
+        attributeNamePattern));
+  }
+
+  @Override public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+    return metadataResult(ch, super.getClientInfoProperties(ch));
+  }
+
+  @Override public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat functionNamePattern) {
+    return metadataResult(ch, super.getFunctions(ch, catalog, schemaPattern,
+        functionNamePattern));
+  }
+
+  @Override public MetaResultSet getFunctionColumns(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat functionNamePattern, Pat columnNamePattern) {
+    return metadataResult(ch, super.getFunctionColumns(ch, catalog, schemaPattern,
+        functionNamePattern, columnNamePattern));
+  }
+
+  @Override public MetaResultSet getPseudoColumns(ConnectionHandle ch, String catalog, Pat
+      schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+    return metadataResult(ch, super.getPseudoColumns(ch, catalog, schemaPattern,
+        tableNamePattern, columnNamePattern));
+  }
+
   /** Records a metadata result's statement id as the connection's, so it can be fetched. */
   private MetaResultSet metadataResult(ConnectionHandle ch, MetaResultSet rs) {
     sessions.metadataResultCreated(ch.id, rs.statementId);
