@@ -17,6 +17,8 @@ import java.util.Map;
  * the old catalog closes when its last connection does.
  */
 final class CatalogRegistry {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CatalogRegistry.class);
   static final CatalogRegistry INSTANCE = new CatalogRegistry();
 
   private final Map<Path, Entry> entries = new HashMap<>();
@@ -40,7 +42,7 @@ final class CatalogRegistry {
     Path key = file.toAbsolutePath().normalize();
     FileTime modified = modified(key);
     Entry e = entries.get(key);
-    if (e != null && !e.modified.equals(modified)) {
+    if (e != null && (modified == null || !e.modified.equals(modified))) {
       e.stale = true;
       entries.remove(key);
       closeIfUnused(e);
@@ -48,7 +50,7 @@ final class CatalogRegistry {
     }
     if (e == null) {
       CatalogConfig config = CatalogConfigLoader.load(key, Catalog.adapters());
-      e = new Entry(Catalog.open(config), modified);
+      e = new Entry(Catalog.open(config), modified == null ? FileTime.fromMillis(0) : modified);
       entries.put(key, e);
       byCatalog.put(e.catalog, e);
     }
@@ -72,11 +74,18 @@ final class CatalogRegistry {
     }
   }
 
+  /**
+   * The file's modification time, or null when it cannot be read: the entry is then
+   * treated as changed, so loading the file again reports why it cannot be read instead
+   * of silently serving what was loaded before.
+   */
   private static FileTime modified(Path file) {
     try {
       return Files.getLastModifiedTime(file);
     } catch (IOException e) {
-      return FileTime.fromMillis(0);
+      LOG.warn("catalog file {}: cannot read its modification time ({}); loading it again",
+          file, e.toString());
+      return null;
     }
   }
 }

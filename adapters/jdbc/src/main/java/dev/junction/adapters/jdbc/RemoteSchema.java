@@ -14,12 +14,14 @@ import org.apache.calcite.schema.lookup.Lookup;
 
 import com.github.benmanes.caffeine.cache.Cache;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -32,6 +34,7 @@ import java.util.Set;
  * trip and a table's columns are read only when a query or the navigator needs them.
  */
 final class RemoteSchema implements Schema {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteSchema.class);
   private static final Object KEY = new Object();
 
   private final JdbcSource source;
@@ -40,6 +43,7 @@ final class RemoteSchema implements Schema {
   private final JdbcSchema calciteSchema;
   private final Cache<Object, Map<String, TableType>> tableNames;
   private final Cache<Object, Map<String, Long>> rowCounts;
+  private final Cache<String, Long> singleRowCounts;
   private final Cache<String, RemoteTable> tables;
   private final Lookup<Table> lookup;
 
@@ -51,6 +55,7 @@ final class RemoteSchema implements Schema {
         source.convention(), scope.catalog(), scope.schema());
     this.tableNames = source.newCache();
     this.rowCounts = source.newCache();
+    this.singleRowCounts = source.newCache();
     this.tables = source.newCache();
     this.lookup = new NameLookup<>(() -> tableMap().keySet(), this::table);
   }
@@ -105,26 +110,39 @@ final class RemoteSchema implements Schema {
     return tables.get(table, t -> new RemoteTable(this, t, type));
   }
 
-  /** The estimated row count of a table, or null if the source has no estimate. */
+  /**
+   * The estimated row count of a table, or null if the source has no estimate. One
+   * catalog query answers the whole schema; a table it misses is asked for alone. Both
+   * answers are cached for the metadata TTL in caches that concurrent planners share; a
+   * source that cannot answer is logged and planned without statistics.
+   */
   Double rowCount(String table) {
-    Map<String, Long> counts = rowCounts.get(KEY, k -> {
-      try (Connection c = source.dataSource().pool().getConnection()) {
-        return new HashMap<>(source.adapter().rowCounts(c, name));
-      } catch (SQLException e) {
-        return new HashMap<>();
-      }
-    });
-    Long n = counts.get(table);
+    Long n = rowCounts.get(KEY, k -> readRowCounts()).get(table);
     if (n == null) {
-      try (Connection c = source.dataSource().pool().getConnection()) {
-        OptionalLong one = source.adapter().rowCount(c, name, table);
-        n = one.isPresent() ? one.getAsLong() : -1L;
-      } catch (SQLException e) {
-        n = -1L;
-      }
-      counts.put(table, n);
+      n = singleRowCounts.get(table, this::readRowCount);
     }
     return n < 0 ? null : n.doubleValue();
+  }
+
+  private Map<String, Long> readRowCounts() {
+    try (Connection c = source.dataSource().pool().getConnection()) {
+      return Map.copyOf(source.adapter().rowCounts(c, name));
+    } catch (SQLException e) {
+      LOG.warn("source '{}': no row-count statistics for schema '{}', planning without them:"
+          + " {}", source.name(), name, source.redact(String.valueOf(e.getMessage())));
+      return Map.of();
+    }
+  }
+
+  private Long readRowCount(String table) {
+    try (Connection c = source.dataSource().pool().getConnection()) {
+      OptionalLong one = source.adapter().rowCount(c, name, table);
+      return one.isPresent() ? one.getAsLong() : -1L;
+    } catch (SQLException e) {
+      LOG.warn("source '{}': no row count for {}.{}, planning without it: {}", source.name(),
+          name, table, source.redact(String.valueOf(e.getMessage())));
+      return -1L;
+    }
   }
 
   @Override public Lookup<Table> tables() {
