@@ -83,6 +83,19 @@ class CancelOnDisconnectIT {
     }
   }
 
+  /** Backends of Junction's pool still in a transaction or holding a lock in the schema. */
+  static int leftInPostgres(TestingPostgreSqlServer pg) throws SQLException {
+    try (Connection c = pg.connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity a"
+             + " WHERE a.pid <> pg_backend_pid() AND a.application_name = 'junction'"
+             + " AND (a.state <> 'idle' OR a.pid IN (SELECT l.pid FROM pg_locks l"
+             + " JOIN pg_class r ON r.oid = l.relation JOIN pg_namespace n"
+             + " ON n.oid = r.relnamespace WHERE n.nspname = '" + pg.namespace() + "'))")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   @Test void disconnectCancelsTheRemoteQuery() throws Exception {
     String url = server.url("ana", "pw-ana-1") + ";http_response_timeout=3000";
     ExecutorService client = Executors.newSingleThreadExecutor();
@@ -107,6 +120,8 @@ class CancelOnDisconnectIT {
       assertEventually("the query is counted as cancelled", Duration.ofSeconds(30),
           () -> server.metric("junction_queries_total{outcome=\"cancelled\"}") == 1);
       assertEquals(1, server.server().openConnections(), "the connection itself lives on");
+      assertEventually("no transaction or lock is left in PostgreSQL", Duration.ofSeconds(30),
+          () -> leftInPostgres(pg) == 0);
     } finally {
       client.shutdownNow();
       c.close();
