@@ -88,7 +88,8 @@ class CancelOnDisconnectIT {
     try (Connection c = pg.connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity a"
              + " WHERE a.pid <> pg_backend_pid() AND a.application_name = 'junction'"
-             + " AND (a.state <> 'idle' OR a.pid IN (SELECT l.pid FROM pg_locks l"
+             + " AND ((a.state <> 'idle' AND a.query LIKE '%" + pg.namespace() + "%')"
+             + " OR a.pid IN (SELECT l.pid FROM pg_locks l"
              + " JOIN pg_class r ON r.oid = l.relation JOIN pg_namespace n"
              + " ON n.oid = r.relnamespace WHERE n.nspname = '" + pg.namespace() + "'))")) {
       rs.next();
