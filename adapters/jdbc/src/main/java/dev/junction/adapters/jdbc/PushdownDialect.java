@@ -1,7 +1,9 @@
 package dev.junction.adapters.jdbc;
 
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.util.NlsString;
 
 /**
  * Implemented by an adapter's dialect to say which functions and operators its source
@@ -21,5 +23,16 @@ public interface PushdownDialect {
    */
   default boolean supportsCall(RexCall call) {
     return supportsOperator(call.getOperator());
+  }
+
+  /**
+   * Whether the source's SQL can carry this literal with its exact value. A literal it
+   * cannot (a string with NUL for a source whose strings cannot hold one) keeps the
+   * expression holding it in Junction. By default, any literal whose text
+   * {@link SqlQuoting#isWritable} without NUL.
+   */
+  default boolean supportsLiteral(RexLiteral literal) {
+    return !(literal.getValue() instanceof NlsString s)
+        || SqlQuoting.isWritable(s.getValue(), false);
   }
 }
