@@ -4,6 +4,9 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Sarg;
+
+import com.google.common.collect.Range;
 
 /**
  * Implemented by an adapter's dialect to say which functions and operators its source
@@ -32,7 +35,30 @@ public interface PushdownDialect {
    * {@link SqlQuoting#isWritable} without NUL.
    */
   default boolean supportsLiteral(RexLiteral literal) {
-    return !(literal.getValue() instanceof NlsString s)
-        || SqlQuoting.isWritable(s.getValue(), false);
+    return textsWritable(literal, false);
+  }
+
+  /**
+   * Whether every string a literal holds (its value, or the bounds of a search argument,
+   * which is how {@code IN} lists arrive) {@link SqlQuoting#isWritable}.
+   */
+  static boolean textsWritable(RexLiteral literal, boolean nulAllowed) {
+    Object value = literal.getValue();
+    if (value instanceof NlsString s) {
+      return SqlQuoting.isWritable(s.getValue(), nulAllowed);
+    }
+    if (value instanceof Sarg<?> sarg) {
+      for (Range<?> range : sarg.rangeSet.asRanges()) {
+        if (range.hasLowerBound() && range.lowerEndpoint() instanceof NlsString s
+            && !SqlQuoting.isWritable(s.getValue(), nulAllowed)) {
+          return false;
+        }
+        if (range.hasUpperBound() && range.upperEndpoint() instanceof NlsString s
+            && !SqlQuoting.isWritable(s.getValue(), nulAllowed)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

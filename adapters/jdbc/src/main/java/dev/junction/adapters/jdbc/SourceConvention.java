@@ -103,11 +103,16 @@ final class SourceConvention extends JdbcConvention {
     }
   }
 
-  /** Converts a projection whose expressions the source can evaluate. */
+  /**
+   * Converts a projection whose expressions the source can evaluate and whose column names
+   * its SQL can carry (a name with NUL, which no source takes, is given in Junction).
+   */
   static final class ProjectRule extends JdbcRules.JdbcProjectRule {
     static ProjectRule create(SourceConvention out) {
       return ConverterRule.Config.INSTANCE
-          .withConversion(Project.class, (Project p) -> out.canPush(p.getProjects()),
+          .withConversion(Project.class, (Project p) -> out.canPush(p.getProjects())
+                  && p.getRowType().getFieldNames().stream()
+                      .allMatch(n -> SqlQuoting.isWritable(n, false)),
               Convention.NONE, out, "JunctionJdbcProjectRule")
           .withRuleFactory(ProjectRule::new)
           .toRule(ProjectRule.class);

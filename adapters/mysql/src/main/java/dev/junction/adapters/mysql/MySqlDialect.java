@@ -19,7 +19,6 @@ import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.util.NlsString;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -87,8 +86,7 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
 
   /** Any string but one with an unpaired surrogate: NUL is written {@code \0}. */
   @Override public boolean supportsLiteral(RexLiteral literal) {
-    return !(literal.getValue() instanceof NlsString s)
-        || SqlQuoting.isWritable(s.getValue(), true);
+    return PushdownDialect.textsWritable(literal, true);
   }
 
   @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
