@@ -265,8 +265,10 @@ class InjectionIT {
   @ParameterizedTest
   @EnumSource(Src.class)
   void likePatterns(Src src) throws Exception {
-    UnaryOperator<String> pushed = src.backslashEscapes ? p -> p.replace("\\", "\\\\")
-        : UnaryOperator.identity();
+    // Calcite writes runs of % as one %, which matches the same strings.
+    UnaryOperator<String> pushed = src.backslashEscapes
+        ? p -> p.replaceAll("%+", "%").replace("\\", "\\\\")
+        : p -> p.replaceAll("%+", "%");
     for (String v : values) {
       if (src.backslashEscapes && (v.indexOf('_') >= 0 || !v.chars().allMatch(ch -> ch < 128))
           || !src.storesNul() && v.indexOf('\0') >= 0) {
