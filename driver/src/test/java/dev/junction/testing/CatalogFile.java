@@ -58,6 +58,12 @@ public final class CatalogFile {
     if (v instanceof String s) {
       return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder b = new StringBuilder("{");
+      m.forEach((k, x) -> b.append(b.length() > 1 ? ", " : "").append(quote(k)).append(": ")
+          .append(quote(x)));
+      return b.append('}').toString();
+    }
     return String.valueOf(v);
   }
 

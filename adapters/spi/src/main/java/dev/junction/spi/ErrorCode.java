@@ -11,6 +11,8 @@ public enum ErrorCode {
   SOURCE_UNAVAILABLE("08001"),
   /** A source rejected or failed a statement Junction sent it. */
   SOURCE_QUERY_FAILED("58000"),
+  /** Text holds a character the SQL it must be written into cannot carry (NUL in a name). */
+  INVALID_CHARACTER("22021"),
   /** A remote column has a type Junction cannot represent. */
   UNSUPPORTED_TYPE("0A000"),
   /** Planning exceeded its deadline. */

@@ -1,6 +1,7 @@
 package dev.junction.adapters.duckdb;
 
 import dev.junction.adapters.jdbc.PushdownDialect;
+import dev.junction.adapters.jdbc.SqlQuoting;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
@@ -14,7 +15,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * Calcite's DuckDB dialect with the corrections Junction needs: no character-set clauses
  * in casts, which DuckDB rejects ({@code CAST(x AS VARCHAR CHARACTER SET "ISO-8859-1")});
  * functions DuckDB lacks ({@code INITCAP}), DECIMAL multiplications DuckDB would
- * overflow (STDDEV, VAR) and window functions run in Junction.
+ * overflow (STDDEV, VAR) and window functions run in Junction. String literals are
+ * standard ({@code '} doubled; DuckDB reads no backslash escapes in {@code '...'}, and
+ * its LIKE has no default escape, as in Junction), written without Calcite's
+ * {@code _UTF-16LE} prefix; a string with NUL, which DuckDB's parser ends at, stays in
+ * Junction. {@code SIMILAR TO} is a regular-expression match in DuckDB
+ * ({@code 'abc' SIMILAR TO 'a.c'} is true), so it runs in Junction.
  */
 final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   static final DuckDbDialect INSTANCE = new DuckDbDialect();
@@ -34,7 +40,17 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   }
 
   @Override public boolean supportsOperator(SqlOperator operator) {
-    return operator != SqlStdOperatorTable.INITCAP;
+    return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+  }
+
+  @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
+      String val) {
+    SqlQuoting.appendStandardLiteral(buf, val, "DuckDB");
+  }
+
+  @Override public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    SqlQuoting.appendIdentifier(buf, val, '"', "DuckDB");
+    return buf;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.junction.adapters.jdbc;
 
 import dev.junction.spi.QueryScope;
+import dev.junction.spi.Secret;
 import dev.junction.spi.Source;
 import dev.junction.spi.SourceAdapter;
 import dev.junction.spi.SourceProperty;
@@ -12,6 +13,7 @@ import org.apache.calcite.sql.SqlDialect;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -72,14 +74,13 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   protected DataSource createDataSource(SourceSpec spec) {
     HikariConfig c = new HikariConfig();
     c.setPoolName("junction-" + spec.name());
-    c.setDriverClassName(driverClassName());
-    c.setJdbcUrl(jdbcUrl(spec));
-    spec.string("user").ifPresent(c::setUsername);
-    spec.secret("password").ifPresent(p -> c.setPassword(p.reveal()));
     Properties props = new Properties();
     props.putAll(defaultConnectionProperties());
     props.putAll(spec.connectionProperties());
-    c.setDataSourceProperties(props);
+    props.putAll(forcedConnectionProperties());
+    c.setDataSource(new SessionDataSource(new DriverDataSource(jdbcUrl(spec),
+        driverClassName(), props, spec.string("user").orElse(null),
+        spec.secret("password").map(Secret::reveal).orElse(null)), this::prepareSession));
     Object size = spec.values().get("pool-size");
     c.setMaximumPoolSize(size == null ? 8 : ((Number) size).intValue());
     c.setMinimumIdle(0);
@@ -89,6 +90,25 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     c.setReadOnly(poolReadOnly());
     c.setAutoCommit(!streamingNeedsTransaction());
     return new HikariDataSource(c);
+  }
+
+  /**
+   * Prepares each new connection to the source, before the pool hands it out and after
+   * the driver applied the catalog's {@code properties}, so what it sets wins over them.
+   * An adapter pins here the session settings its dialect's SQL relies on (how string
+   * literals are read) and makes the session read-only, so that neither a catalog setting
+   * nor a {@code COMMIT} inside a statement can change them; throwing refuses the
+   * connection. Runs in auto-commit mode. Does nothing by default.
+   */
+  protected void prepareSession(Connection c) throws SQLException {
+  }
+
+  /**
+   * {@code dataSource} with {@link #prepareSession} run on each connection it opens, for
+   * adapters that override {@link #createDataSource} without a pool.
+   */
+  protected final DataSource preparingSessions(DataSource dataSource) {
+    return new SessionDataSource(dataSource, this::prepareSession);
   }
 
   /**
@@ -127,6 +147,15 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
 
   /** Vendor driver properties applied before the user's {@code properties}. */
   protected Map<String, String> defaultConnectionProperties() {
+    return Map.of();
+  }
+
+  /**
+   * Vendor driver properties applied after the user's {@code properties} and URL, which
+   * they override: driver features Junction's safety relies on being off (several
+   * statements in one string, reading client files).
+   */
+  protected Map<String, String> forcedConnectionProperties() {
     return Map.of();
   }
 

@@ -1,7 +1,12 @@
 package dev.junction.adapters.jdbc;
 
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Sarg;
+
+import com.google.common.collect.Range;
 
 /**
  * Implemented by an adapter's dialect to say which functions and operators its source
@@ -21,5 +26,39 @@ public interface PushdownDialect {
    */
   default boolean supportsCall(RexCall call) {
     return supportsOperator(call.getOperator());
+  }
+
+  /**
+   * Whether the source's SQL can carry this literal with its exact value. A literal it
+   * cannot (a string with NUL for a source whose strings cannot hold one) keeps the
+   * expression holding it in Junction. By default, any literal whose text
+   * {@link SqlQuoting#isWritable} without NUL.
+   */
+  default boolean supportsLiteral(RexLiteral literal) {
+    return textsWritable(literal, false);
+  }
+
+  /**
+   * Whether every string a literal holds (its value, or the bounds of a search argument,
+   * which is how {@code IN} lists arrive) {@link SqlQuoting#isWritable}.
+   */
+  static boolean textsWritable(RexLiteral literal, boolean nulAllowed) {
+    Object value = literal.getValue();
+    if (value instanceof NlsString s) {
+      return SqlQuoting.isWritable(s.getValue(), nulAllowed);
+    }
+    if (value instanceof Sarg<?> sarg) {
+      for (Range<?> range : sarg.rangeSet.asRanges()) {
+        if (range.hasLowerBound() && range.lowerEndpoint() instanceof NlsString s
+            && !SqlQuoting.isWritable(s.getValue(), nulAllowed)) {
+          return false;
+        }
+        if (range.hasUpperBound() && range.upperEndpoint() instanceof NlsString s
+            && !SqlQuoting.isWritable(s.getValue(), nulAllowed)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

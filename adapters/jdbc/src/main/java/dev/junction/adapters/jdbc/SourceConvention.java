@@ -12,6 +12,7 @@ import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexVisitorImpl;
@@ -62,8 +63,9 @@ final class SourceConvention extends JdbcConvention {
   }
 
   /**
-   * Finds calls the source cannot take: user-defined functions, disowned operators, and
-   * dynamic functions. A dynamic function (CURRENT_USER, SESSION_USER, CURRENT_DATE,
+   * Finds calls the source cannot take: user-defined functions, disowned operators,
+   * literals its SQL cannot carry ({@link PushdownDialect#supportsLiteral}) and dynamic
+   * functions. A dynamic function (CURRENT_USER, SESSION_USER, CURRENT_DATE,
    * CURRENT_TIMESTAMP, ...) means the caller's session, which only Junction knows: in the
    * source it would answer with the source login ({@code postgres}) or the source's clock
    * and time zone, and SQLite has no CURRENT_USER at all.
@@ -85,6 +87,13 @@ final class SourceConvention extends JdbcConvention {
       return super.visitCall(call);
     }
 
+    @Override public Void visitLiteral(RexLiteral literal) {
+      if (dialect instanceof PushdownDialect d && !d.supportsLiteral(literal)) {
+        pushable = false;
+      }
+      return null;
+    }
+
     @Override public Void visitOver(RexOver over) {
       if (!dialect.supportsWindowFunctions()) {
         pushable = false;
@@ -94,11 +103,16 @@ final class SourceConvention extends JdbcConvention {
     }
   }
 
-  /** Converts a projection whose expressions the source can evaluate. */
+  /**
+   * Converts a projection whose expressions the source can evaluate and whose column names
+   * its SQL can carry (a name with NUL, which no source takes, is given in Junction).
+   */
   static final class ProjectRule extends JdbcRules.JdbcProjectRule {
     static ProjectRule create(SourceConvention out) {
       return ConverterRule.Config.INSTANCE
-          .withConversion(Project.class, (Project p) -> out.canPush(p.getProjects()),
+          .withConversion(Project.class, (Project p) -> out.canPush(p.getProjects())
+                  && p.getRowType().getFieldNames().stream()
+                      .allMatch(n -> SqlQuoting.isWritable(n, false)),
               Convention.NONE, out, "JunctionJdbcProjectRule")
           .withRuleFactory(ProjectRule::new)
           .toRule(ProjectRule.class);

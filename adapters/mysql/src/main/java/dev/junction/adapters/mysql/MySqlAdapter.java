@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,14 +25,63 @@ import java.util.Set;
  * MySQL and MariaDB sources (type {@code mysql}, or {@code mariadb} as an alias is not
  * offered: one type, one behaviour). MySQL calls its databases catalogs; Junction shows
  * them as schemas, so a table is {@code source.database.table}. Row counts come from
- * {@code information_schema.tables}.
+ * {@code information_schema.tables}. Each connection is pinned to the SQL mode and
+ * character set {@link MySqlDialect}'s string literals rely on, and is read-only.
  */
 public final class MySqlAdapter extends JdbcSourceAdapter {
+  /**
+   * Driver options Junction's safety relies on, over the catalog's URL and properties.
+   * Connector/J asks the server for multi-statement strings when either
+   * {@code allowMultiQueries} or {@code rewriteBatchedStatements} is on.
+   */
+  private static final Map<String, String> FORCED = Map.of("allowMultiQueries", "false",
+      "rewriteBatchedStatements", "false", "allowLocalInfile", "false");
   private static final Set<String> SYSTEM =
       Set.of("information_schema", "mysql", "performance_schema", "sys");
 
+  /**
+   * The SQL mode every session runs in: MariaDB 10.11's default without
+   * {@code NO_AUTO_CREATE_USER}, which MySQL 8 no longer has. It leaves out what would
+   * change how the generated SQL reads: {@code NO_BACKSLASH_ESCAPES} (the dialect escapes
+   * {@code \} in strings), {@code ANSI_QUOTES}, {@code PIPES_AS_CONCAT},
+   * {@code HIGH_NOT_PRECEDENCE}, {@code EMPTY_STRING_IS_NULL}, {@code ORACLE} and the like.
+   */
+  static final String SQL_MODE = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
+      + "NO_ENGINE_SUBSTITUTION";
+
   @Override public String type() {
     return "mysql";
+  }
+
+  /**
+   * Pins, over the server's defaults and whatever the catalog's {@code properties} (say
+   * {@code sessionVariables}) or URL set: {@link #SQL_MODE}; utf8mb4 as the client
+   * character set, the one the driver encodes in (in a multi-byte set such as GBK or SJIS
+   * a byte before the dialect's escaping {@code \} can swallow it); and read-only
+   * transactions, which {@code COMMIT} does not end.
+   */
+  @Override protected void prepareSession(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      if (!"utf8mb4".equals(sessionValue(st, "character_set_client"))
+          || !"utf8mb4".equals(sessionValue(st, "character_set_connection"))) {
+        st.execute("SET NAMES utf8mb4");
+      }
+      st.execute("SET SESSION sql_mode = '" + SQL_MODE + "'");
+      st.execute("SET SESSION TRANSACTION READ ONLY");
+      String mode = sessionValue(st, "sql_mode");
+      String charset = sessionValue(st, "character_set_client");
+      if (!SQL_MODE.equals(mode) || !"utf8mb4".equals(charset)) {
+        throw new SQLException("the session did not take sql_mode '" + SQL_MODE
+            + "' and character set utf8mb4 (it has '" + mode + "', " + charset + ")", "HY000");
+      }
+    }
+  }
+
+  private static String sessionValue(Statement st, String variable) throws SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT @@SESSION." + variable)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   @Override public SqlDialect dialect() {
@@ -42,14 +92,40 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
     return "org.mariadb.jdbc.Driver";
   }
 
+  /**
+   * The catalog's URL for MariaDB Connector/J, with the {@link #FORCED} options removed
+   * from its query string: the driver lets a URL option win over a property, so they can
+   * only be forced by taking them out of the URL.
+   */
   @Override protected String jdbcUrl(dev.junction.spi.SourceSpec spec) {
     String url = spec.requiredString("url");
-    return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length())
+    url = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length())
         : url;
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return url;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String option : url.substring(q + 1).split("&")) {
+      String key = option.split("=", 2)[0].toLowerCase(Locale.ROOT);
+      if (!option.isEmpty() && FORCED.keySet().stream()
+          .noneMatch(k -> k.toLowerCase(Locale.ROOT).equals(key))) {
+        kept.add(option);
+      }
+    }
+    return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 
   @Override protected Map<String, String> defaultConnectionProperties() {
     return Map.of("connectionAttributes", "program_name:junction");
+  }
+
+  /**
+   * One statement per string and no client file reads, whatever the URL says: a string
+   * Junction sends can never carry a second statement or read the server's local files.
+   */
+  @Override protected Map<String, String> forcedConnectionProperties() {
+    return FORCED;
   }
 
   @Override public List<String> validate(dev.junction.spi.SourceSpec spec) {

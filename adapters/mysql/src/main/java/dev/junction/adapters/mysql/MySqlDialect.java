@@ -2,16 +2,21 @@ package dev.junction.adapters.mysql;
 
 import dev.junction.adapters.jdbc.DecimalTypeSystem;
 import dev.junction.adapters.jdbc.PushdownDialect;
+import dev.junction.adapters.jdbc.SqlQuoting;
+
+import org.apache.calcite.rex.RexLiteral;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlPrefixOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -20,9 +25,20 @@ import java.util.Set;
 
 /**
  * Calcite's MySQL dialect, used for MySQL and MariaDB, with the corrections the
- * conformance battery found:
+ * conformance battery and issue 7 found:
  *
  * <ul>
+ * <li>string literals escape {@code \} as well as {@code '} (and write NUL as
+ * {@code \0}): MySQL and MariaDB read {@code \'} as an escaped quote, and Calcite 1.42
+ * doubled only the quote, so a literal ending in a backslash let the text after it run as
+ * SQL in the source (CALCITE-7667). This relies on {@code NO_BACKSLASH_ESCAPES} being off,
+ * which {@link MySqlAdapter} pins at connect. No {@code _UTF-16LE} prefix: values are sent
+ * as Unicode text in the connection's utf8mb4;</li>
+ * <li>{@code LIKE} without {@code ESCAPE}: MySQL's default escape is {@code \} and
+ * MariaDB reads {@code ESCAPE ''} as that default too, so the pattern's backslashes are
+ * doubled (a literal pattern is rewritten, any other wrapped in {@code REPLACE}) and
+ * {@code ESCAPE '\\'} is written: the source then matches a backslash as itself, as
+ * Junction does. {@code SIMILAR TO}, which neither has, runs in Junction;</li>
  * <li>{@code a || b} is a logical OR in MySQL and MariaDB (unless the server runs with
  * {@code PIPES_AS_CONCAT}), so {@code 'x' || 'y'} returned {@code 0}: it is written as
  * {@code CONCAT(a, b)}, which is NULL when either side is, like {@code ||};</li>
@@ -44,6 +60,7 @@ import java.util.Set;
 final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
   static final MySqlDialect INSTANCE = new MySqlDialect();
 
+  private static final String SOURCE = "MySQL/MariaDB";
   private static final SqlPrefixOperator BINARY =
       new SqlPrefixOperator("BINARY", SqlKind.OTHER, 26, null, null, null);
   private static final Set<SqlKind> STRING_COMPARISONS = EnumSet.of(SqlKind.EQUALS,
@@ -64,7 +81,22 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
   }
 
   @Override public boolean supportsOperator(SqlOperator operator) {
-    return operator != SqlStdOperatorTable.INITCAP;
+    return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+  }
+
+  /** Any string but one with an unpaired surrogate: NUL is written {@code \0}. */
+  @Override public boolean supportsLiteral(RexLiteral literal) {
+    return PushdownDialect.textsWritable(literal, true);
+  }
+
+  @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
+      String val) {
+    SqlQuoting.appendBackslashLiteral(buf, val, SOURCE);
+  }
+
+  @Override public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    SqlQuoting.appendIdentifier(buf, val, '`', SOURCE);
+    return buf;
   }
 
   @Override public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec,
@@ -96,6 +128,16 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
       writer.endList(frame);
       return;
     }
+    if (call.getOperator() instanceof SqlLikeOperator && call.getKind() == SqlKind.LIKE) {
+      SqlNode escape = call.operandCount() == 3 ? call.operand(2)
+          : SqlLiteral.createCharString("\\", SqlParserPos.ZERO);
+      SqlNode pattern = call.operandCount() == 3 ? call.operand(1)
+          : backslashesEscaped(call.operand(1));
+      super.unparseCall(writer, call.getOperator().createCall(call.getFunctionQuantifier(),
+          call.getParserPosition(), binary(call.operand(0)), binary(pattern), escape),
+          leftPrec, rightPrec);
+      return;
+    }
     if (STRING_COMPARISONS.contains(call.getKind())) {
       SqlNode[] operands = call.getOperandList().stream().map(MySqlDialect::binary)
           .toArray(SqlNode[]::new);
@@ -104,6 +146,20 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
       return;
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /**
+   * A LIKE pattern without an escape character, rewritten for {@code ESCAPE '\\'}: each
+   * backslash doubled, in the literal itself or with {@code REPLACE} around an expression.
+   */
+  private static SqlNode backslashesEscaped(SqlNode pattern) {
+    if (pattern instanceof SqlCharStringLiteral literal) {
+      String value = literal.getValueAs(String.class);
+      return SqlLiteral.createCharString(value.replace("\\", "\\\\"), SqlParserPos.ZERO);
+    }
+    return SqlStdOperatorTable.REPLACE.createCall(SqlParserPos.ZERO, pattern,
+        SqlLiteral.createCharString("\\", SqlParserPos.ZERO),
+        SqlLiteral.createCharString("\\\\", SqlParserPos.ZERO));
   }
 
   private static SqlNode binary(SqlNode node) {

@@ -59,4 +59,27 @@ class MySqlDialectTest {
         org.apache.calcite.sql.fun.SqlStdOperatorTable.UPPER));
     assertFalse(MySqlDialect.INSTANCE.supportsWindowFunctions());
   }
+
+  @Test
+  void backslashesInLiteralsAreEscaped() throws Exception {
+    String sql = mysql("SELECT * FROM t WHERE a = 'a\\' AND b = 'it''s'");
+    assertTrue(sql.contains("`A` = (BINARY 'a\\\\')"), sql);
+    assertTrue(sql.contains("`B` = (BINARY 'it''s')"), sql);
+    assertFalse(mysql("SELECT U&'\\00e9' FROM t").contains("_UTF"));
+  }
+
+  @Test
+  void likeWithoutEscapeMatchesBackslashesLiterally() throws Exception {
+    String sql = mysql("SELECT * FROM t WHERE a LIKE 'a\\_b' AND b LIKE c"
+        + " AND d LIKE 'x!%' ESCAPE '!'");
+    assertTrue(sql.contains("`A` LIKE (BINARY 'a\\\\\\\\_b') ESCAPE '\\\\'"), sql);
+    assertTrue(sql.contains("`B` LIKE REPLACE(`C`, '\\\\', '\\\\\\\\') ESCAPE '\\\\'"), sql);
+    assertTrue(sql.contains("`D` LIKE (BINARY 'x!%') ESCAPE '!'"), sql);
+  }
+
+  @Test
+  void similarToStaysInJunction() {
+    assertFalse(MySqlDialect.INSTANCE.supportsOperator(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.SIMILAR_TO));
+  }
 }

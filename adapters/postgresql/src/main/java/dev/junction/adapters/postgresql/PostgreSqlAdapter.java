@@ -10,13 +10,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * PostgreSQL sources. Row counts come from {@code pg_class.reltuples}, falling back to
- * the live-tuple counter for tables never analyzed.
+ * the live-tuple counter for tables never analyzed. Each connection is pinned to
+ * {@code standard_conforming_strings = on}, which {@link PostgreSqlDialect}'s string
+ * literals rely on, and to read-only transactions.
  */
 public final class PostgreSqlAdapter extends JdbcSourceAdapter {
 
@@ -47,6 +50,31 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
    */
   @Override protected QueryScope.Canceller canceller() {
     return statement -> statement.getConnection().unwrap(PGConnection.class).cancelQuery();
+  }
+
+  /**
+   * Pins what the dialect's SQL relies on, over the server's, role's or database's
+   * defaults and the catalog's {@code options}: with {@code standard_conforming_strings}
+   * off PostgreSQL reads {@code \'} inside {@code '...'} as a quote, and a literal ending
+   * in a backslash would end later than Junction wrote it. Every transaction of the session
+   * is read-only ({@code default_transaction_read_only}), so a smuggled {@code COMMIT}
+   * would only start another read-only one.
+   */
+  @Override protected void prepareSession(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET standard_conforming_strings = on");
+      st.execute("SET default_transaction_read_only = on");
+      st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+      try (ResultSet rs = st.executeQuery("SELECT current_setting('standard_conforming_strings'),"
+          + " current_setting('default_transaction_read_only')")) {
+        rs.next();
+        if (!"on".equals(rs.getString(1)) || !"on".equals(rs.getString(2))) {
+          throw new SQLException("the session did not take standard_conforming_strings = on"
+              + " and default_transaction_read_only = on (it has " + rs.getString(1) + ", "
+              + rs.getString(2) + ")", "55000");
+        }
+      }
+    }
   }
 
   @Override protected boolean streamingNeedsTransaction() {

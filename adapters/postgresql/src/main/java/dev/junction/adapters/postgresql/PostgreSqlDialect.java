@@ -1,16 +1,40 @@
 package dev.junction.adapters.postgresql;
 
 import dev.junction.adapters.jdbc.DecimalTypeSystem;
+import dev.junction.adapters.jdbc.PushdownDialect;
+import dev.junction.adapters.jdbc.SqlQuoting;
 
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
+import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * Calcite's PostgreSQL dialect with the corrections Junction needs: no character-set
- * clause in casts, and DECIMAL casts up to 38 digits (PostgreSQL rejects {@code CHARACTER SET "ISO-8859-1"}).
- * Window functions run in Junction, as on every source (see the README).
+ * Calcite's PostgreSQL dialect with the corrections Junction needs:
+ *
+ * <ul>
+ * <li>no character-set clause in casts, and DECIMAL casts up to 38 digits (PostgreSQL
+ * rejects {@code CHARACTER SET "ISO-8859-1"});</li>
+ * <li>string literals are standard ({@code '} doubled, nothing else special), which is
+ * how PostgreSQL reads them while {@code standard_conforming_strings} is on: the adapter
+ * pins it at connect, whatever the server, role or the catalog's {@code options} say. No
+ * {@code _UTF-16LE} prefix (Calcite writes one for {@code U&''} literals): the value is
+ * plain Unicode text. PostgreSQL text cannot hold NUL, so an expression with such a
+ * literal runs in Junction;</li>
+ * <li>{@code LIKE} and {@code SIMILAR TO} without {@code ESCAPE} get {@code ESCAPE ''}:
+ * PostgreSQL's default escape is {@code \}, standard SQL (and Junction) has none, so
+ * {@code LIKE 'a\_b'} matched {@code a_b};</li>
+ * <li>window functions run in Junction, as on every source (see the README).</li>
+ * </ul>
  */
-final class PostgreSqlDialect extends PostgresqlSqlDialect {
+final class PostgreSqlDialect extends PostgresqlSqlDialect implements PushdownDialect {
   static final PostgreSqlDialect INSTANCE = new PostgreSqlDialect();
+
+  private static final String SOURCE = "PostgreSQL";
 
   private PostgreSqlDialect() {
     super(PostgresqlSqlDialect.DEFAULT_CONTEXT
@@ -23,5 +47,32 @@ final class PostgreSqlDialect extends PostgresqlSqlDialect {
 
   @Override public boolean supportsWindowFunctions() {
     return false;
+  }
+
+  @Override public boolean supportsOperator(SqlOperator operator) {
+    return true;
+  }
+
+  @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
+      String val) {
+    SqlQuoting.appendStandardLiteral(buf, val, SOURCE);
+  }
+
+  @Override public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    SqlQuoting.appendIdentifier(buf, val, '"', SOURCE);
+    return buf;
+  }
+
+  @Override public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec,
+      int rightPrec) {
+    if (call.getOperator() instanceof SqlLikeOperator
+        && (call.getKind() == SqlKind.LIKE || call.getKind() == SqlKind.SIMILAR)
+        && call.operandCount() == 2) {
+      super.unparseCall(writer, call.getOperator().createCall(call.getFunctionQuantifier(),
+          call.getParserPosition(), call.operand(0), call.operand(1),
+          SqlLiteral.createCharString("", SqlParserPos.ZERO)), leftPrec, rightPrec);
+      return;
+    }
+    super.unparseCall(writer, call, leftPrec, rightPrec);
   }
 }

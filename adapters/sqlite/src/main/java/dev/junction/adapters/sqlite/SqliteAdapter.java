@@ -59,19 +59,32 @@ public final class SqliteAdapter extends JdbcSourceAdapter {
   /**
    * SQLite is an in-process file, so connections are cheap and not pooled; read-only
    * must be set when a connection opens (sqlite-jdbc refuses to change it later, which
-   * a pool does on every checkout).
+   * a pool does on every checkout). The catalog's {@code properties} cannot reopen a
+   * read-only file for writing nor enable extension loading: those two are applied last.
    */
   @Override protected DataSource createDataSource(SourceSpec spec) {
     SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(spec.bool("read-only", true));
     config.setDateClass("TEXT");
     // SQLite's LIKE ignores the case of ASCII letters by default; Junction's is exact.
     config.enableCaseSensitiveLike(true);
     Properties props = config.toProperties();
     props.putAll(spec.connectionProperties());
-    SQLiteDataSource ds = new SQLiteDataSource(new SQLiteConfig(props));
+    SQLiteConfig pinned = new SQLiteConfig(props);
+    pinned.setReadOnly(spec.bool("read-only", true));
+    pinned.enableLoadExtension(false);
+    SQLiteDataSource ds = new SQLiteDataSource(pinned);
     ds.setUrl(jdbcUrl(spec));
-    return ds;
+    return preparingSessions(ds);
+  }
+
+  /**
+   * Every connection is query-only ({@code PRAGMA query_only}), so even a file opened
+   * read-write ({@code read-only: false}) takes no change through Junction.
+   */
+  @Override protected void prepareSession(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA query_only = ON");
+    }
   }
 
   /**

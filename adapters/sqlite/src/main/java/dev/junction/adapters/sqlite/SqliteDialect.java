@@ -1,6 +1,7 @@
 package dev.junction.adapters.sqlite;
 
 import dev.junction.adapters.jdbc.PushdownDialect;
+import dev.junction.adapters.jdbc.SqlQuoting;
 
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
@@ -8,6 +9,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDateLiteral;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
@@ -32,7 +34,10 @@ import java.util.Map;
  * {@code date(x, 'start of month')} and {@code CAST(x AS DATE)} with {@code date(x)}.
  * SQLite's own CAST took the leading number of the text, so the date of
  * {@code '2024-03-01 12:00:00'} came back as 1970-01-01;</li>
- * <li>no character-set clauses in casts;</li>
+ * <li>no character-set clauses in casts; string literals standard ({@code '} doubled,
+ * as SQLite reads them; its LIKE has no default escape, as in Junction) without Calcite's
+ * {@code _UTF-16LE} prefix. A string with NUL, which ends SQLite's SQL text, and
+ * {@code SIMILAR TO}, which SQLite lacks, stay in Junction;</li>
  * <li>functions SQLite lacks ({@code INITCAP}) and window functions run in Junction.</li>
  * </ul>
  */
@@ -66,7 +71,17 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
   }
 
   @Override public boolean supportsOperator(SqlOperator operator) {
-    return operator != SqlStdOperatorTable.INITCAP;
+    return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+  }
+
+  @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
+      String val) {
+    SqlQuoting.appendStandardLiteral(buf, val, "SQLite");
+  }
+
+  @Override public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    SqlQuoting.appendIdentifier(buf, val, '"', "SQLite");
+    return buf;
   }
 
   @Override public void unparseDateTimeLiteral(SqlWriter writer,
