@@ -1,9 +1,11 @@
 package dev.junction.cli;
 
+import dev.junction.config.ConfigException;
 import dev.junction.driver.demo.DemoCatalog;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.config.CatalogConfig;
 import dev.junction.planner.config.CatalogConfigLoader;
+import dev.junction.planner.config.InvalidCatalogException;
 import dev.junction.server.JunctionServer;
 import dev.junction.server.ServerConfig;
 import dev.junction.server.ServerConfigException;
@@ -12,11 +14,20 @@ import dev.junction.server.auth.PasswordHasher;
 import dev.junction.spi.JunctionException;
 import dev.junction.spi.Source;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,39 +37,31 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code junction} command: {@code shell}, {@code sql}, {@code explain},
- * {@code check}, {@code serve} (the Avatica server) and {@code hash-password}. With no {@code --config} it uses the bundled demo catalog. Errors are
- * one line on stderr and a non-zero exit code; {@code --debug} adds the stack trace.
+ * {@code check}, {@code serve} (the Avatica server), {@code hash-password} and
+ * {@code help}, parsed by picocli, which also writes the help. With no {@code --config} it
+ * uses the bundled demo catalog. Errors are one line on stderr (a configuration file's
+ * problems one line each, with their lines in the file) and exit status 1, or 2 for a
+ * command line or server settings that cannot be used; {@code --debug} adds the stack
+ * trace.
  */
-public final class Main {
-  static final String USAGE = """
-      usage: junction <command> [options]
-
-      commands:
-        shell   [--config F] [--user U]                 interactive SQL shell (sqlline)
-        sql     "SELECT ..." [--config F] [--format table|csv|json] [--user U]
-        explain "SELECT ..." [--config F]               plan with the SQL sent to each source
-        check   [--config F]                            validate the catalog, test every source
-        serve   [--config F] [--server-config S] [--port N] [--host H]
-                [--serialization protobuf|json] [--log-format text|json] [--insecure-plaintext]
-                                                        the Avatica server (see README, Server)
-        hash-password NAME                              read a password, print a users-file line
-        help                                            this text
-
-      Without --config the bundled demo catalog is used (sources shop and crm).
-      --debug prints stack traces.
-      """;
-
+@Command(name = "junction", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Federated SQL over PostgreSQL, MariaDB/MySQL, DuckDB and SQLite.",
+    footer = {"", "Without --config the bundled demo catalog is used (sources shop and crm).",
+        "--debug prints stack traces."})
+public final class Main implements Runnable {
   private final PrintStream out;
   private final PrintStream err;
+  private boolean debug;
 
   Main(PrintStream out, PrintStream err) {
     this.out = out;
@@ -70,152 +73,233 @@ public final class Main {
     System.exit(new Main(System.out, System.err).run(args));
   }
 
-  /** Parsed options common to every command. */
-  private record Options(String command, String sql, Path config, String format, String user,
-      boolean debug, Map<String, String> serve) {
+  /** The version {@code --version} prints: the jar's, or "development" from the build tree. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"junction " + (v == null ? "(development build)" : v)};
+    }
   }
 
   /** Runs one command; returns the process exit status. */
   int run(String[] args) {
-    Options o;
-    try {
-      o = parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("junction: " + e.getMessage());
-      err.print(USAGE);
+    PrintWriter stdout = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
+        true);
+    PrintWriter stderr = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8),
+        true);
+    CommandLine cl = new CommandLine(this)
+        .addSubcommand("shell", new Shell())
+        .addSubcommand("sql", new Sql())
+        .addSubcommand("explain", new Explain())
+        .addSubcommand("check", new Check())
+        .addSubcommand("serve", new Serve())
+        .addSubcommand("hash-password", new HashPassword())
+        .addSubcommand("help", new CommandLine.HelpCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(stdout)
+        .setErr(stderr);
+    cl.setParameterExceptionHandler((e, a) -> {
+      stderr.println("junction: " + describe(e));
+      e.getCommandLine().usage(stderr);
       return 2;
-    }
-    try {
-      return switch (o.command()) {
-        case "help" -> {
-          out.print(USAGE);
-          yield 0;
-        }
-        case "sql" -> sql(o);
-        case "explain" -> explain(o);
-        case "check" -> check(o);
-        case "shell" -> shell(o);
-        case "serve" -> serve(o);
-        case "hash-password" -> hashPassword(o);
-        default -> throw new IllegalStateException(o.command());
-      };
-    } catch (ServerConfigException e) {
-      err.println("junction: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      err.println("junction: " + e.getMessage());
-      if (o.debug()) {
-        e.printStackTrace(err);
+    });
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      String message = e instanceof ConfigException ce ? ce.locatedMessage()
+          : e instanceof InvalidCatalogException ic ? ic.locatedMessage() : e.getMessage();
+      stderr.println("junction: " + message);
+      if (debug && !(e instanceof ServerConfigException)) {
+        e.printStackTrace(stderr);
       }
-      return 1;
+      return e instanceof ServerConfigException ? 2 : 1;
+    });
+    try {
+      return cl.execute(args);
+    } finally {
+      stdout.flush();
+      stderr.flush();
     }
   }
 
-  private static Options parse(String[] args) {
-    if (args.length == 0) {
-      throw new IllegalArgumentException("missing command");
+  /** A parse error in the words this tool always used, with picocli's did-you-mean. */
+  private static String describe(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      List<String> near = u.getSuggestions();
+      String hint = near.isEmpty() ? "" : " (did you mean '" + near.get(0) + "'?)";
+      if (arg.startsWith("-")) {
+        return "unknown option '" + arg + "'" + hint;
+      }
+      if (u.getCommandLine().getParent() == null) {
+        return "unknown command '" + arg + "'; allowed: "
+            + String.join(", ", u.getCommandLine().getSubcommands().keySet()) + hint;
+      }
+      return "unexpected argument '" + arg + "'";
     }
-    String command = args[0];
-    if (command.equals("--help") || command.equals("-h")) {
-      command = "help";
+    return e.getMessage();
+  }
+
+  /** With no command: the usage, as an error. */
+  @Override public void run() {
+    throw new ParameterException(new CommandLine(this), "missing command");
+  }
+
+  /** Options every command takes. */
+  abstract class Common {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "the catalog file (default: the bundled demo catalog)")
+    Path config;
+
+    @Option(names = "--debug", description = "print stack traces")
+    void debug(boolean on) {
+      debug = on;
     }
-    if (!List.of("shell", "sql", "explain", "check", "serve", "hash-password", "help")
-        .contains(command)) {
-      throw new IllegalArgumentException("unknown command '" + command
-          + "'; allowed: shell, sql, explain, check, serve, hash-password, help");
+
+    ParameterException usage(String message) {
+      return new ParameterException(spec.commandLine(), message);
     }
-    Map<String, String> serve = new LinkedHashMap<>();
-    String sql = null;
-    Path config = null;
-    String format = "table";
+  }
+
+  /** Options of the commands that connect as a user. */
+  abstract class Connecting extends Common {
+    @Option(names = "--user", paramLabel = "U",
+        description = "the user to connect as (default: ${sys:user.name})")
     String user = System.getProperty("user.name");
-    boolean debug = false;
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--config" -> config = Path.of(value(args, ++i, a));
-        case "--format" -> {
-          format = value(args, ++i, a).toLowerCase(Locale.ROOT);
-          if (!List.of("table", "csv", "json").contains(format)) {
-            throw new IllegalArgumentException("--format must be table, csv or json, not '"
-                + format + "'");
-          }
-        }
-        case "--user" -> user = value(args, ++i, a);
-        case "--debug" -> debug = true;
-        case "--server-config", "--port", "--host", "--serialization", "--log-format" -> {
-          if (!command.equals("serve")) {
-            throw new IllegalArgumentException(a + " is an option of serve only");
-          }
-          serve.put(a, value(args, ++i, a));
-        }
-        case "--insecure-plaintext" -> serve.put(a, "true");
-        default -> {
-          if (a.startsWith("--")) {
-            throw new IllegalArgumentException("unknown option '" + a
-                + "'; allowed: --config, --format, --user, --debug, and for serve"
-                + " --server-config, --port, --host, --serialization, --log-format,"
-                + " --insecure-plaintext");
-          }
-          if (sql != null || !(command.equals("sql") || command.equals("explain")
-              || command.equals("hash-password"))) {
-            throw new IllegalArgumentException("unexpected argument '" + a + "'");
-          }
-          sql = a;
+  }
+
+  /** How sql prints a result. */
+  enum Format { TABLE, CSV, JSON }
+
+  /** {@code junction sql}. */
+  @Command(name = "sql", mixinStandardHelpOptions = true,
+      description = "Run one query and print its result.")
+  final class Sql extends Connecting implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "\"SELECT ...\"", description = "the query")
+    String query;
+
+    @Option(names = "--format", paramLabel = "table|csv|json",
+        description = "how to print the result (default: ${DEFAULT-VALUE})")
+    Format format = Format.TABLE;
+
+    @Override public Integer call() throws SQLException {
+      if (query == null) {
+        throw usage("sql needs a query: junction sql \"SELECT ...\"");
+      }
+      try (Connection c = connect(config, user); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery(query)) {
+        TablePrinter.print(rs, format.name().toLowerCase(Locale.ROOT), out);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code junction explain}. */
+  @Command(name = "explain", mixinStandardHelpOptions = true,
+      description = "Print a query's plan with the SQL sent to each source.")
+  final class Explain extends Connecting implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "\"SELECT ...\"", description = "the query")
+    String query;
+
+    @Override public Integer call() throws SQLException {
+      if (query == null) {
+        throw usage("explain needs a query: junction explain \"SELECT ...\"");
+      }
+      try (Connection c = connect(config, user); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + query)) {
+        while (rs.next()) {
+          out.println(rs.getString(1).stripTrailing());
         }
       }
+      return 0;
     }
-    if ((command.equals("sql") || command.equals("explain")) && sql == null) {
-      throw new IllegalArgumentException(command + " needs a query: junction " + command
-          + " \"SELECT ...\"");
-    }
-    if (command.equals("hash-password") && sql == null) {
-      throw new IllegalArgumentException("hash-password needs a user name: junction"
-          + " hash-password NAME");
-    }
-    return new Options(command, sql, config, format, user, debug, serve);
   }
 
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
+  /** {@code junction check}. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Validate the catalog (every problem, with its line) and test every"
+          + " source.")
+  final class Check extends Common implements Callable<Integer> {
+    @Override public Integer call() {
+      return check(config);
     }
-    return args[i];
   }
 
-  private static String url(Options o) {
-    return o.config() == null ? "jdbc:junction:demo"
-        : "jdbc:junction:config=" + o.config().toAbsolutePath();
+  /** {@code junction shell}. */
+  @Command(name = "shell", mixinStandardHelpOptions = true,
+      description = "Interactive SQL shell (sqlline).")
+  final class Shell extends Connecting implements Callable<Integer> {
+    @Override public Integer call() throws IOException {
+      return shell(config, user);
+    }
   }
 
-  private static Connection connect(Options o) throws SQLException {
+  /** {@code junction serve}. */
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Run the Junction server (the Avatica protocol; see README, Server)."
+          + " Options override the settings file.")
+  final class Serve extends Common implements Callable<Integer> {
+    @Option(names = "--server-config", paramLabel = "FILE",
+        description = "the server settings file")
+    Path serverConfig;
+
+    @Option(names = "--port", paramLabel = "N", description = "the port (0: any free port)")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "H", description = "the address to listen on")
+    String host;
+
+    @Option(names = "--serialization", paramLabel = "protobuf|json",
+        description = "the Avatica wire format")
+    ServerConfig.Serialization serialization;
+
+    @Option(names = "--log-format", paramLabel = "text|json",
+        description = "how events are logged")
+    ServerConfig.LogFormat logFormat;
+
+    @Option(names = "--insecure-plaintext",
+        description = "allow a non-loopback address without TLS (sends passwords in clear"
+            + " text)")
+    boolean insecurePlaintext;
+
+    @Override public Integer call() throws Exception {
+      if (port != null && (port < 0 || port > 65535)) {
+        throw usage("--port: '" + port + "' is not allowed; allowed: 0 to 65535");
+      }
+      return serve(this);
+    }
+  }
+
+  /** {@code junction hash-password}. */
+  @Command(name = "hash-password", mixinStandardHelpOptions = true,
+      description = "Read a password and print a users-file line for it.")
+  final class HashPassword extends Common implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "the user name")
+    String name;
+
+    @Override public Integer call() throws IOException {
+      if (name == null) {
+        throw usage("hash-password needs a user name: junction hash-password NAME");
+      }
+      return hashPassword(name);
+    }
+  }
+
+  private static String url(Path config) {
+    return config == null ? "jdbc:junction:demo"
+        : "jdbc:junction:config=" + config.toAbsolutePath();
+  }
+
+  private static Connection connect(Path config, String user) throws SQLException {
     Properties p = new Properties();
-    if (o.user() != null) {
-      p.setProperty("user", o.user());
+    if (user != null) {
+      p.setProperty("user", user);
     }
-    return DriverManager.getConnection(url(o), p);
+    return DriverManager.getConnection(url(config), p);
   }
 
-  private int sql(Options o) throws SQLException {
-    try (Connection c = connect(o); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(o.sql())) {
-      TablePrinter.print(rs, o.format(), out);
-    }
-    return 0;
-  }
-
-  private int explain(Options o) throws SQLException {
-    try (Connection c = connect(o); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + o.sql())) {
-      while (rs.next()) {
-        out.println(rs.getString(1).stripTrailing());
-      }
-    }
-    return 0;
-  }
-
-  private int check(Options o) {
-    Path file = o.config() != null ? o.config() : DemoCatalog.ensure();
+  private int check(Path catalogFile) {
+    Path file = catalogFile != null ? catalogFile : DemoCatalog.ensure();
     CatalogConfig config = CatalogConfigLoader.load(file, Catalog.adapters());
     out.println("catalog " + file.toAbsolutePath() + ": valid, " + config.sources().size()
         + " source(s)");
@@ -237,51 +321,26 @@ public final class Main {
     return failed == 0 ? 0 : 1;
   }
 
-  private int serve(Options o) throws Exception {
-    Map<String, String> s = o.serve();
-    ServerConfig config = s.containsKey("--server-config")
-        ? ServerConfigLoader.load(Path.of(s.get("--server-config"))) : ServerConfig.defaults();
-    List<String> problems = new ArrayList<>();
-    if (o.config() != null) {
-      config = config.withCatalog(o.config());
+  private int serve(Serve o) throws Exception {
+    ServerConfig config = o.serverConfig != null ? ServerConfigLoader.load(o.serverConfig)
+        : ServerConfig.defaults();
+    if (o.config != null) {
+      config = config.withCatalog(o.config);
     }
-    if (s.containsKey("--port")) {
-      try {
-        int port = Integer.parseInt(s.get("--port"));
-        if (port < 0 || port > 65535) {
-          throw new NumberFormatException();
-        }
-        config = config.withPort(port);
-      } catch (NumberFormatException e) {
-        problems.add("--port: '" + s.get("--port") + "' is not allowed; allowed: 0 to 65535");
-      }
+    if (o.port != null) {
+      config = config.withPort(o.port);
     }
-    if (s.containsKey("--host")) {
-      config = config.withHost(s.get("--host"));
+    if (o.host != null) {
+      config = config.withHost(o.host);
     }
-    if (s.containsKey("--serialization")) {
-      try {
-        config = config.withSerialization(ServerConfig.Serialization.valueOf(
-            s.get("--serialization").toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        problems.add("--serialization: '" + s.get("--serialization")
-            + "' is not allowed; allowed: protobuf, json");
-      }
+    if (o.serialization != null) {
+      config = config.withSerialization(o.serialization);
     }
-    if (s.containsKey("--log-format")) {
-      try {
-        config = config.withLogFormat(ServerConfig.LogFormat.valueOf(
-            s.get("--log-format").toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        problems.add("--log-format: '" + s.get("--log-format")
-            + "' is not allowed; allowed: text, json");
-      }
+    if (o.logFormat != null) {
+      config = config.withLogFormat(o.logFormat);
     }
-    if (s.containsKey("--insecure-plaintext")) {
+    if (o.insecurePlaintext) {
       config = config.withInsecurePlaintext(true);
-    }
-    if (!problems.isEmpty()) {
-      throw new ServerConfigException("(command line)", problems);
     }
     JunctionServer.Builder builder = JunctionServer.builder(config);
     if (config.logFormat() == ServerConfig.LogFormat.JSON) {
@@ -301,11 +360,11 @@ public final class Main {
     return 0;
   }
 
-  private int hashPassword(Options o) throws IOException {
+  private int hashPassword(String name) throws IOException {
     char[] password;
     Console console = System.console();
     if (console != null) {
-      password = console.readPassword("password for %s: ", o.sql());
+      password = console.readPassword("password for %s: ", name);
       char[] again = console.readPassword("again: ");
       if (!Arrays.equals(password, again)) {
         err.println("junction: the passwords differ");
@@ -322,16 +381,16 @@ public final class Main {
         err.println("junction: empty password");
         return 1;
       }
-      out.println(o.sql() + ":" + PasswordHasher.hash(password));
+      out.println(name + ":" + PasswordHasher.hash(password));
       return 0;
     } finally {
       Arrays.fill(password, '\0');
     }
   }
 
-  private int shell(Options o) throws IOException {
+  private int shell(Path config, String user) throws IOException {
     List<String> args = new ArrayList<>(List.of("-d", "dev.junction.driver.JunctionDriver",
-        "-u", url(o), "-n", o.user() == null ? "" : o.user(), "-p", "",
+        "-u", url(config), "-n", user == null ? "" : user, "-p", "",
         "--isolation=TRANSACTION_NONE", "--maxWidth=200"));
     try {
       var status = sqlline.SqlLine.start(args.toArray(String[]::new), null, true);

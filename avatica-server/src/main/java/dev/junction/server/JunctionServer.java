@@ -317,6 +317,7 @@ public final class JunctionServer implements AutoCloseable {
         // closing anyway
       }
     }
+    metrics.close();
     log.event("server_stopped", "drain_ms", (System.nanoTime() - start) / 1_000_000);
   }
 

@@ -1,29 +1,21 @@
 package dev.junction.server;
 
+import dev.junction.config.ConfigException;
+import dev.junction.config.ConfigProblem;
+
 import java.util.List;
 
 /** A server settings file (or command line) with problems; the message lists them all. */
-public final class ServerConfigException extends RuntimeException {
+public final class ServerConfigException extends ConfigException {
   private static final long serialVersionUID = 1L;
-  private final List<String> problems;
 
   /** Creates the exception; {@code where} names the file or "command line". */
   public ServerConfigException(String where, List<String> problems) {
-    super(message(where, problems));
-    this.problems = List.copyOf(problems);
+    this(problems.stream().map(p -> new ConfigProblem(null, 0, p)).toList(), where);
   }
 
-  /** Each problem, naming the key, the bad value (never a secret) and what is allowed. */
-  public List<String> problems() {
-    return problems;
-  }
-
-  private static String message(String where, List<String> problems) {
-    StringBuilder b = new StringBuilder("Invalid server settings ").append(where).append(": ")
-        .append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
-    for (String p : problems) {
-      b.append("\n  - ").append(p);
-    }
-    return b.toString();
+  /** Creates the exception from problems found in a settings file, with their lines. */
+  public ServerConfigException(List<ConfigProblem> problems, String where) {
+    super("Invalid server settings " + where, problems);
   }
 }

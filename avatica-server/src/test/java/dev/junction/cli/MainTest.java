@@ -114,4 +114,57 @@ class MainTest {
     assertEquals(2, run("explain"));
     assertTrue(err().contains("explain needs a query"), err());
   }
+
+  @Test
+  void helpIsGeneratedForTheToolAndEachCommand() {
+    assertEquals(0, run("help"));
+    for (String command : new String[] {"shell", "sql", "explain", "check", "serve",
+        "hash-password", "help"}) {
+      assertTrue(out().contains("  " + command), command + " in\n" + out());
+    }
+    assertEquals(0, run("--help"));
+    assertTrue(out().startsWith("Usage: junction"), out());
+    assertEquals(0, run("help", "serve"));
+    assertTrue(out().contains("--server-config=FILE") && out().contains("--insecure-plaintext"),
+        out());
+    assertEquals(0, run("sql", "--help"));
+    assertTrue(out().contains("--format=table|csv|json"), out());
+  }
+
+  @Test
+  void usageErrorsExitWithTwoAndSuggest() {
+    assertEquals(2, run());
+    assertTrue(err().contains("junction: missing command"), err());
+    assertEquals(2, run("sqll"));
+    assertTrue(err().contains("unknown command 'sqll'; allowed: shell, sql, explain, check,"
+        + " serve, hash-password, help (did you mean 'sql'?)"), err());
+    assertEquals(2, run("sql", "SELECT 1", "--confg", "x"));
+    assertTrue(err().contains("unknown option '--confg' (did you mean '--config'?)"), err());
+    assertEquals(2, run("serve", "--port", "70000"));
+    assertTrue(err().contains("--port: '70000' is not allowed; allowed: 0 to 65535"), err());
+    assertEquals(2, run("serve", "--serialization", "xml"));
+    assertTrue(err().contains("--serialization"), err());
+    assertEquals(2, run("hash-password"));
+    assertTrue(err().contains("hash-password needs a user name"), err());
+  }
+
+  @Test
+  void checkPrintsEveryCatalogProblemWithItsLine() throws Exception {
+    Path bad = dir.resolve("typo.yaml");
+    Files.writeString(bad, "sources:\n  files:\n    type: duckdb\n    pth: x\n");
+    assertEquals(1, run("check", "--config", bad.toString()));
+    assertTrue(err().contains("Invalid catalog " + bad + ": 2 problems"), err());
+    assertTrue(err().contains("  - line 4: source 'files', key 'pth': unknown key"), err());
+    assertTrue(err().contains("(did you mean 'path'?)"), err());
+    assertTrue(err().contains("  - line 2: source 'files', key 'path': missing"), err());
+  }
+
+  @Test
+  void serverSettingsProblemsExitWithTwoAndNameTheirLine() throws Exception {
+    Path settings = dir.resolve("server.yaml");
+    Files.writeString(settings, "listen:\n  port: 99999\nlog-format: xml\n");
+    assertEquals(2, run("serve", "--server-config", settings.toString()));
+    assertTrue(err().contains("  - line 2: key 'listen.port': '99999' is not allowed"), err());
+    assertTrue(err().contains("  - line 3: key 'log-format': 'xml' is not allowed"), err());
+  }
 }

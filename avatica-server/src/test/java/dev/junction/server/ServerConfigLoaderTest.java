@@ -92,4 +92,45 @@ class ServerConfigLoaderTest {
             + " audience: a}}", dir, k -> null));
     assertTrue(e.getMessage().contains("environment variable NOPE is not set"), e.getMessage());
   }
+
+  @Test void plainScalarsAreNotCoercedByYaml11() {
+    ServerConfig c = ServerConfigLoader.parse("""
+        listen: {host: 0123, port: "9000"}
+        insecure-plaintext: "true"
+        auth:
+          jwt: {secret: "%s", issuer: 0123, audience: yes, principal-claim: 1:30}
+          anonymous-user: null-ish
+        """.formatted("s".repeat(32)), dir, k -> null);
+    ServerConfig.Jwt jwt = c.auth().jwt().orElseThrow();
+    assertEquals("0123", jwt.issuer(), "not YAML 1.1 octal 83");
+    assertEquals("yes", jwt.audience(), "not YAML 1.1 boolean true");
+    assertEquals("1:30", jwt.principalClaim(), "not YAML 1.1 sexagesimal 90");
+    assertEquals("0123", c.host());
+    assertEquals(9000, c.port());
+    assertTrue(c.insecurePlaintext());
+  }
+
+  @Test void yaml11BooleansAreRefusedWhereABooleanIsDeclared() {
+    ServerConfigException e = assertThrows(ServerConfigException.class,
+        () -> ServerConfigLoader.parse("insecure-plaintext: yes\n", dir, k -> null));
+    assertTrue(e.getMessage().contains("key 'insecure-plaintext': 'yes' is not allowed;"
+        + " allowed: true, false"), e.getMessage());
+  }
+
+  @Test void problemsKnowTheirLinesAndSuggestTheClosestKey() {
+    ServerConfigException e = assertThrows(ServerConfigException.class,
+        () -> ServerConfigLoader.parse("""
+            listen:
+              host: 127.0.0.1
+              prot: 9000
+            log-format: jsn
+            """, dir, k -> null));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertEquals(3, e.problems().get(0).line());
+    assertTrue(e.problems().get(0).message().endsWith("(did you mean 'port'?)"),
+        e.getMessage());
+    assertEquals(4, e.problems().get(1).line());
+    assertTrue(e.locatedMessage().contains("  - line 4: key 'log-format': 'jsn' is not"
+        + " allowed; allowed: text, json (did you mean 'json'?)"), e.locatedMessage());
+  }
 }

@@ -2,8 +2,16 @@ package dev.junction.server.auth;
 
 import dev.junction.server.ServerConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,49 +19,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.stream.Collectors;
 
 /**
- * Verifies JWT bearer tokens (compact JWS) with the JDK's crypto: HS256/384/512 with a
- * shared secret, or RS256 / ES256 with a PEM public key.
+ * Verifies JWT bearer tokens (compact JWS) with nimbus-jose-jwt: HS256/384/512 with a
+ * shared secret (HS384 and HS512 only when the secret is at least 48 or 64 bytes, as
+ * RFC 7518 requires), or RS256 / ES256 with a PEM public key.
  *
  * <p>The accepted algorithms follow from the configured key, never from the token, so
  * {@code alg: none} and algorithm confusion (an RSA public key used as an HMAC secret)
- * are refused. Checked: signature, {@code exp} (required), {@code nbf}, {@code iss} and
- * {@code aud} (a string or a list), with a small clock skew; the principal is the
- * configured claim ({@code sub} by default).
+ * are refused before the library is asked to check a signature. Checked: signature,
+ * {@code exp} (required), {@code nbf}, {@code iss} and {@code aud} (a string or a list),
+ * with a small clock skew from the injected clock; the principal is the configured claim
+ * ({@code sub} by default). The claim checks are ours rather than nimbus's
+ * {@code DefaultJWTClaimsVerifier} so that each refusal keeps its documented reason.
  */
 public final class JwtVerifier {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> HMAC = Map.of("HS256", "HmacSHA256",
-      "HS384", "HmacSHA384", "HS512", "HmacSHA512");
+  /** HMAC algorithms and the shortest secret each accepts, in bytes (the hash size). */
+  private static final Map<JWSAlgorithm, Integer> HMAC =
+      Map.of(JWSAlgorithm.HS256, 32, JWSAlgorithm.HS384, 48, JWSAlgorithm.HS512, 64);
   private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-  private final byte[] secret;
-  private final PublicKey publicKey;
-  private final Set<String> algorithms;
+  private final JWSVerifier verifier;
+  private final Set<JWSAlgorithm> algorithms;
   private final String issuer;
   private final String audience;
   private final String principalClaim;
   private final Duration skew;
   private final Clock clock;
 
-  private JwtVerifier(byte[] secret, PublicKey publicKey, Set<String> algorithms,
+  private JwtVerifier(JWSVerifier verifier, Set<JWSAlgorithm> algorithms,
       ServerConfig.Jwt config, Clock clock) {
-    this.secret = secret;
-    this.publicKey = publicKey;
+    this.verifier = verifier;
     this.algorithms = algorithms;
     this.issuer = config.issuer();
     this.audience = config.audience();
@@ -64,13 +72,25 @@ public final class JwtVerifier {
 
   /** Creates a verifier; reads the public key file if one is configured. */
   public static JwtVerifier create(ServerConfig.Jwt config, Clock clock) throws IOException {
-    if (config.secret().isPresent()) {
-      return new JwtVerifier(config.secret().get().reveal().getBytes(StandardCharsets.UTF_8),
-          null, HMAC.keySet(), config, clock);
+    try {
+      if (config.secret().isPresent()) {
+        byte[] secret = config.secret().get().reveal().getBytes(StandardCharsets.UTF_8);
+        // RFC 7518 section 3.2: an HMAC key at least as long as the hash (HS384 48 bytes,
+        // HS512 64); a shorter secret accepts only the algorithms it is long enough for.
+        Set<JWSAlgorithm> accepted = HMAC.keySet().stream()
+            .filter(a -> HMAC.get(a) <= secret.length).collect(Collectors.toUnmodifiableSet());
+        return new JwtVerifier(new MACVerifier(secret), accepted, config, clock);
+      }
+      PublicKey key = readPublicKey(config.publicKey().orElseThrow());
+      if (key instanceof RSAPublicKey rsa) {
+        return new JwtVerifier(new RSASSAVerifier(rsa), Set.of(JWSAlgorithm.RS256), config,
+            clock);
+      }
+      return new JwtVerifier(new ECDSAVerifier((ECPublicKey) key),
+          Set.of(JWSAlgorithm.ES256), config, clock);
+    } catch (JOSEException e) {
+      throw new IOException("the JWT key cannot be used: " + e.getMessage(), e);
     }
-    PublicKey key = readPublicKey(config.publicKey().orElseThrow());
-    Set<String> algs = key instanceof RSAPublicKey ? Set.of("RS256") : Set.of("ES256");
-    return new JwtVerifier(null, key, algs, config, clock);
   }
 
   /** Reads an X.509 SubjectPublicKeyInfo PEM ({@code BEGIN PUBLIC KEY}), RSA or EC. */
@@ -100,102 +120,60 @@ public final class JwtVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException("token too long");
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
+    if (token.split("\\.", -1).length != 3) {
       throw new InvalidTokenException("not a compact JWS (header.payload.signature)");
     }
-    JsonNode header = json(parts[0], "header");
-    String alg = header.path("alg").asText("");
-    if (!algorithms.contains(alg)) {
-      throw new InvalidTokenException("algorithm '" + alg + "' is not accepted; allowed: "
-          + String.join(", ", algorithms.stream().sorted().toList()));
-    }
-    byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-    byte[] signature = base64(parts[2], "signature");
-    if (!signatureValid(alg, signed, signature)) {
-      throw new InvalidTokenException("bad signature");
-    }
-    JsonNode claims = json(parts[1], "payload");
-    long now = clock.instant().getEpochSecond();
-    long skewSeconds = skew.toSeconds();
-    JsonNode exp = claims.get("exp");
-    if (exp == null || !exp.isNumber()) {
-      throw new InvalidTokenException("no exp claim; tokens must expire");
-    }
-    if (now > exp.asLong() + skewSeconds) {
-      throw new InvalidTokenException("expired");
-    }
-    JsonNode nbf = claims.get("nbf");
-    if (nbf != null && (!nbf.isNumber() || now + skewSeconds < nbf.asLong())) {
-      throw new InvalidTokenException("not valid yet (nbf)");
-    }
-    if (!issuer.equals(claims.path("iss").asText(null))) {
-      throw new InvalidTokenException("wrong issuer");
-    }
-    if (!audienceMatches(claims.get("aud"))) {
-      throw new InvalidTokenException("wrong audience");
-    }
-    JsonNode principal = claims.get(principalClaim);
-    if (principal == null || !principal.isTextual() || principal.asText().isBlank()) {
-      throw new InvalidTokenException("no '" + principalClaim + "' claim naming the caller");
-    }
-    return principal.asText();
-  }
-
-  private boolean audienceMatches(JsonNode aud) {
-    if (aud == null) {
-      return false;
-    }
-    if (aud.isTextual()) {
-      return audience.equals(aud.asText());
-    }
-    if (aud.isArray()) {
-      for (JsonNode a : aud) {
-        if (a.isTextual() && audience.equals(a.asText())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private boolean signatureValid(String alg, byte[] signed, byte[] signature)
-      throws InvalidTokenException {
+    JWT jwt;
     try {
-      if (secret != null) {
-        Mac mac = Mac.getInstance(HMAC.get(alg));
-        mac.init(new SecretKeySpec(secret, HMAC.get(alg)));
-        return MessageDigest.isEqual(mac.doFinal(signed), signature);
+      jwt = JWTParser.parse(token);
+    } catch (ParseException e) {
+      throw new InvalidTokenException("not a compact JWS: the header is not valid");
+    }
+    String alg = jwt.getHeader().getAlgorithm() == null ? ""
+        : jwt.getHeader().getAlgorithm().getName();
+    if (!(jwt instanceof SignedJWT signed) || !algorithms.contains(JWSAlgorithm.parse(alg))) {
+      throw new InvalidTokenException("algorithm '" + alg + "' is not accepted; allowed: "
+          + String.join(", ", algorithms.stream().map(JWSAlgorithm::getName).sorted()
+              .toList()));
+    }
+    try {
+      if (!signed.verify(verifier)) {
+        throw new InvalidTokenException("bad signature");
       }
-      // ES256 signatures in JWS are raw r||s (IEEE P1363), which the JDK verifies directly.
-      Signature s = Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA"
-          : "SHA256withECDSAinP1363Format");
-      s.initVerify(publicKey);
-      s.update(signed);
-      return s.verify(signature);
-    } catch (GeneralSecurityException e) {
+    } catch (JOSEException e) {
       throw new InvalidTokenException("signature cannot be checked: "
           + e.getClass().getSimpleName());
     }
-  }
-
-  private static JsonNode json(String part, String what) throws InvalidTokenException {
+    JWTClaimsSet claims;
     try {
-      JsonNode node = JSON.readTree(base64(part, what));
-      if (node == null || !node.isObject()) {
-        throw new InvalidTokenException(what + " is not a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new InvalidTokenException(what + " is not JSON");
+      claims = signed.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new InvalidTokenException("payload is not a JSON object of valid claims");
     }
-  }
-
-  private static byte[] base64(String part, String what) throws InvalidTokenException {
-    try {
-      return Base64.getUrlDecoder().decode(part);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidTokenException(what + " is not base64url");
+    long now = clock.instant().getEpochSecond();
+    long skewSeconds = skew.toSeconds();
+    Date exp = claims.getExpirationTime();
+    if (exp == null) {
+      throw new InvalidTokenException("no exp claim; tokens must expire");
     }
+    if (now > exp.toInstant().getEpochSecond() + skewSeconds) {
+      throw new InvalidTokenException("expired");
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now + skewSeconds < nbf.toInstant().getEpochSecond()) {
+      throw new InvalidTokenException("not valid yet (nbf)");
+    }
+    if (!issuer.equals(claims.getIssuer())) {
+      throw new InvalidTokenException("wrong issuer");
+    }
+    List<String> aud = claims.getAudience();
+    if (aud == null || !aud.contains(audience)) {
+      throw new InvalidTokenException("wrong audience");
+    }
+    if (!(claims.getClaim(principalClaim) instanceof String principal)
+        || principal.isBlank()) {
+      throw new InvalidTokenException("no '" + principalClaim + "' claim naming the caller");
+    }
+    return principal;
   }
 }

@@ -1,17 +1,31 @@
 package dev.junction.server.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The server's counters, a query latency histogram and gauges, rendered in the Prometheus
- * text exposition format (version 0.0.4). Label values are fixed vocabularies (outcomes,
- * HTTP status classes), never user input, so nothing secret or unbounded reaches it.
+ * The server's counters, a query latency histogram, gauges and the JVM's own metrics, held
+ * in a Micrometer {@link PrometheusMeterRegistry} and served in the Prometheus text format.
+ * Label values are fixed vocabularies (outcomes), never user input, so nothing secret or
+ * unbounded reaches it.
  */
-public final class ServerMetrics {
+public final class ServerMetrics implements AutoCloseable {
   /** How a query ended. */
   public enum Outcome { OK, ERROR, CANCELLED }
 
@@ -19,45 +33,66 @@ public final class ServerMetrics {
   static final double[] BUCKETS =
       {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
 
-  private final Map<Outcome, LongAdder> queries = new ConcurrentHashMap<>();
-  private final LongAdder[] bucketCounts = new LongAdder[BUCKETS.length + 1];
-  private final LongAdder latencyCount = new LongAdder();
-  private final LongAdder latencyNanos = new LongAdder();
-  private final LongAdder rows = new LongAdder();
-  private final LongAdder failedLogins = new LongAdder();
-  private final LongAdder throttledLogins = new LongAdder();
-  private final LongAdder forbidden = new LongAdder();
-  private final LongAdder expiredConnections = new LongAdder();
-  private final LongAdder disconnectCancels = new LongAdder();
-  private final LongAdder limitRejections = new LongAdder();
-  private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Map<Outcome, Counter> queries = new EnumMap<>(Outcome.class);
+  private final Timer latency;
+  private final Counter rows;
+  private final Counter failedLogins;
+  private final Counter throttledLogins;
+  private final Counter forbidden;
+  private final Counter expiredConnections;
+  private final Counter disconnectCancels;
+  private final Counter limitRejections;
 
-  /** Creates empty metrics. */
+  /** Creates empty metrics, with the JVM's memory, GC, thread, class and CPU metrics bound. */
   public ServerMetrics() {
     for (Outcome o : Outcome.values()) {
-      queries.put(o, new LongAdder());
+      queries.put(o, Counter.builder("junction.queries")
+          .description("Queries executed, by outcome.")
+          .tag("outcome", o.name().toLowerCase(Locale.ROOT)).register(registry));
     }
-    for (int i = 0; i < bucketCounts.length; i++) {
-      bucketCounts[i] = new LongAdder();
+    Duration[] slos = new Duration[BUCKETS.length];
+    for (int i = 0; i < BUCKETS.length; i++) {
+      slos[i] = Duration.ofNanos(Math.round(BUCKETS[i] * 1e9));
     }
+    latency = Timer.builder("junction.query.duration")
+        .description("Time to execute a query and build its first frame.")
+        .serviceLevelObjectives(slos).register(registry);
+    rows = counter("junction.rows.returned", "Rows sent to clients.");
+    failedLogins = counter("junction.failed.logins",
+        "Logins with wrong or malformed credentials.");
+    throttledLogins = counter("junction.throttled.requests",
+        "Requests refused because their address had too many failed logins.");
+    forbidden = counter("junction.forbidden.requests", "Authenticated requests refused (403).");
+    expiredConnections = counter("junction.idle.connections.closed",
+        "Connections closed because they were idle.");
+    disconnectCancels = counter("junction.disconnect.cancels",
+        "Statements cancelled because the client disconnected mid-query.");
+    limitRejections = counter("junction.limit.rejections",
+        "Connections or statements refused by a per-user limit.");
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  private Counter counter(String name, String help) {
+    return Counter.builder(name).description(help).register(registry);
   }
 
   /** Records one executed query (an execute request, not its fetches). */
   public void query(Outcome outcome, long nanos) {
     queries.get(outcome).increment();
-    latencyCount.increment();
-    latencyNanos.add(nanos);
-    double seconds = nanos / 1e9;
-    int i = 0;
-    while (i < BUCKETS.length && seconds > BUCKETS[i]) {
-      i++;
-    }
-    bucketCounts[i].increment();
+    latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Adds rows sent to clients. */
   public void rows(long n) {
-    rows.add(n);
+    rows.increment(n);
   }
 
   /** Counts a failed login. */
@@ -90,62 +125,30 @@ public final class ServerMetrics {
     limitRejections.increment();
   }
 
-  /** Registers a gauge read at scrape time ({@code name} without the prefix). */
+  /** Registers a gauge read at scrape time ({@code name} without the prefix, in snake_case). */
   public void gauge(String name, LongSupplier value) {
-    gauges.put(name, value);
+    Gauge.builder("junction." + name.replace('_', '.'), value, v -> (double) v.getAsLong())
+        .strongReference(true).register(registry);
   }
 
   /** The number of queries with an outcome so far. */
   public long queries(Outcome outcome) {
-    return queries.get(outcome).sum();
+    return (long) queries.get(outcome).count();
+  }
+
+  /** The registry, for binding more meters (a connection pool's, for instance). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
   }
 
   /** The Prometheus text exposition. */
   public String render() {
-    StringBuilder b = new StringBuilder(2048);
-    b.append("# HELP junction_queries_total Queries executed, by outcome.\n");
-    b.append("# TYPE junction_queries_total counter\n");
-    for (Outcome o : Outcome.values()) {
-      b.append("junction_queries_total{outcome=\"").append(o.name().toLowerCase(Locale.ROOT))
-          .append("\"} ").append(queries.get(o).sum()).append('\n');
-    }
-    b.append("# HELP junction_query_duration_seconds Time to execute a query and build its"
-        + " first frame.\n");
-    b.append("# TYPE junction_query_duration_seconds histogram\n");
-    long cumulative = 0;
-    for (int i = 0; i < bucketCounts.length; i++) {
-      cumulative += bucketCounts[i].sum();
-      String le = i < BUCKETS.length ? String.valueOf(BUCKETS[i]) : "+Inf";
-      b.append("junction_query_duration_seconds_bucket{le=\"").append(le).append("\"} ")
-          .append(cumulative).append('\n');
-    }
-    b.append("junction_query_duration_seconds_sum ")
-        .append(String.format(Locale.ROOT, "%.6f", latencyNanos.sum() / 1e9)).append('\n');
-    b.append("junction_query_duration_seconds_count ").append(latencyCount.sum()).append('\n');
-    counter(b, "junction_rows_returned_total", "Rows sent to clients.", rows);
-    counter(b, "junction_failed_logins_total", "Logins with wrong or malformed credentials.",
-        failedLogins);
-    counter(b, "junction_throttled_requests_total",
-        "Requests refused because their address had too many failed logins.", throttledLogins);
-    counter(b, "junction_forbidden_requests_total",
-        "Authenticated requests refused (403).", forbidden);
-    counter(b, "junction_idle_connections_closed_total",
-        "Connections closed because they were idle.", expiredConnections);
-    counter(b, "junction_disconnect_cancels_total",
-        "Statements cancelled because the client disconnected mid-query.", disconnectCancels);
-    counter(b, "junction_limit_rejections_total",
-        "Connections or statements refused by a per-user limit.", limitRejections);
-    gauges.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      String name = "junction_" + e.getKey();
-      b.append("# TYPE ").append(name).append(" gauge\n");
-      b.append(name).append(' ').append(e.getValue().getAsLong()).append('\n');
-    });
-    return b.toString();
+    return registry.scrape();
   }
 
-  private static void counter(StringBuilder b, String name, String help, LongAdder value) {
-    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    b.append("# TYPE ").append(name).append(" counter\n");
-    b.append(name).append(' ').append(value.sum()).append('\n');
+  /** Stops the GC listener and the registry. */
+  @Override public void close() {
+    gc.close();
+    registry.close();
   }
 }

@@ -51,7 +51,16 @@ class JwtVerifierTest {
     Map<String, Object> listAud = claims();
     listAud.put("aud", List.of("other", "aud-1"));
     assertEquals("svc", v.verify(Jwts.hs256(SECRET, listAud)));
-    assertEquals("svc", v.verify(Jwts.hmac("HS512", "HmacSHA512", SECRET, claims())));
+    // RFC 7518 3.2: HS512 needs a 64-byte key; this 38-byte secret accepts HS256 only.
+    assertEquals("algorithm 'HS512' is not accepted; allowed: HS256",
+        reason(v, Jwts.hmac("HS512", "HmacSHA512", SECRET, claims())));
+    String longSecret = SECRET + "-".repeat(64 - SECRET.length());
+    JwtVerifier v512 = JwtVerifier.create(new ServerConfig.Jwt(
+        Optional.of(Secret.of(longSecret)), Optional.empty(), "iss-1", "aud-1", "sub",
+        Duration.ofSeconds(30)), CLOCK);
+    assertEquals("svc", v512.verify(Jwts.hmac("HS512", "HmacSHA512", longSecret, claims())));
+    assertEquals("svc", v512.verify(Jwts.hmac("HS384", "HmacSHA384", longSecret, claims())));
+    assertEquals("svc", v512.verify(Jwts.hs256(longSecret, claims())));
   }
 
   @Test void claimsAreChecked() throws Exception {

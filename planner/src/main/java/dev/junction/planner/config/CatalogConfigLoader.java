@@ -7,17 +7,13 @@ import dev.junction.spi.SourceAdapter;
 import dev.junction.spi.SourceProperty;
 import dev.junction.spi.SourceSpec;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
+import dev.junction.config.ConfigProblem;
+import dev.junction.config.Durations;
+import dev.junction.config.Masker;
+import dev.junction.config.Problems;
+import dev.junction.config.References;
+import dev.junction.config.Texts;
+import dev.junction.config.YamlDocument;
 
 import java.io.File;
 import java.io.IOException;
@@ -32,19 +28,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -52,12 +44,11 @@ import java.util.regex.Pattern;
  * settings its adapter declares and reporting all problems at once, before anything
  * connects.
  *
- * <p>Design: SnakeYAML's {@link SafeConstructor} builds plain maps and lists, but with a
- * resolver that keeps every plain scalar a string (only {@code null} and merge keys are
- * recognised). YAML 1.1 would otherwise turn {@code password: 0123} into 83 and
- * {@code user: yes} into {@code true}; here each value is converted by the type its
- * adapter declares. Problems are collected per source in file order and thrown as one
- * {@link JunctionException}. No message quotes a secret, an unknown key's value or what a
+ * <p>Design: the file is read by the shared configuration layer ({@link YamlDocument}),
+ * which keeps every plain scalar a string: YAML 1.1 would otherwise turn
+ * {@code password: 0123} into 83 and {@code user: yes} into {@code true}; here each value
+ * is converted by the type its adapter declares. Problems are collected per source in file
+ * order, each with its line, and thrown as one {@link InvalidCatalogException}. No message quotes a secret, an unknown key's value or what a
  * {@code ${env:}} / {@code ${file:}} reference yielded; adapters' own messages are masked
  * as a second line of defence.
  */
@@ -76,22 +67,18 @@ public final class CatalogConfigLoader {
   private static final String MEMORY = ":memory:";
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-  private static final String DURATION_ALLOWED =
-      "a duration such as 30s, 5m, 1h, 500ms or a whole number of seconds";
-  private static final int MAX_SUGGESTION_DISTANCE = 2;
-  private static final int MAX_QUOTED_LENGTH = 40;
-  /** Shorter values are not masked in adapter messages: masking would garble the text. */
-  private static final int MIN_MASKED_LENGTH = 3;
+  private static final String DURATION_ALLOWED = Durations.ALLOWED;
 
   private final Map<String, SourceAdapter> adapters = new TreeMap<>();
   private final String availableTypes;
   private final Path baseDir;
   private final References references;
-  private final List<String> problems = new ArrayList<>();
+  private final Problems problems;
+  private YamlDocument doc;
 
   private CatalogConfigLoader(Collection<SourceAdapter> adapters, Path baseDir,
-      Function<String, String> env) {
+      Function<String, String> env, Path file) {
+    this.problems = new Problems(file == null ? null : file.toString());
     for (SourceAdapter a : adapters) {
       this.adapters.putIfAbsent(a.type(), a);
     }
@@ -126,12 +113,12 @@ public final class CatalogConfigLoader {
     try {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new JunctionException(ErrorCode.CONFIG_INVALID,
-          header(file, 1) + "\n  - " + unreadable(file, e), e);
+      throw new InvalidCatalogException(subject(file),
+          List.of(new ConfigProblem(file.toString(), 0, unreadable(file, e))), e);
     }
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent() != null ? absolute.getParent() : absolute.getRoot();
-    return new CatalogConfigLoader(adapters, dir, env).read(yaml, file);
+    return new CatalogConfigLoader(adapters, dir, env, file).read(yaml, file);
   }
 
   /**
@@ -148,7 +135,7 @@ public final class CatalogConfigLoader {
     Objects.requireNonNull(baseDir, "baseDir");
     Objects.requireNonNull(adapters, "adapters");
     Objects.requireNonNull(env, "env");
-    return new CatalogConfigLoader(adapters, baseDir.toAbsolutePath().normalize(), env)
+    return new CatalogConfigLoader(adapters, baseDir.toAbsolutePath().normalize(), env, null)
         .read(yaml, null);
   }
 
@@ -159,88 +146,53 @@ public final class CatalogConfigLoader {
    * @throws IllegalArgumentException if the text is not such a duration
    */
   static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("expected " + DURATION_ALLOWED);
-    }
-    try {
-      long amount = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      switch (unit) {
-        case "ms":
-          return Duration.ofMillis(amount);
-        case "m":
-          return Duration.ofMinutes(amount);
-        case "h":
-          return Duration.ofHours(amount);
-        default:
-          return Duration.ofSeconds(amount);
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("duration is too long", e);
-    }
+    return Durations.parse(text);
   }
 
   private CatalogConfig read(String yaml, Path file) {
-    Object root;
-    try {
-      root = newYaml().load(yaml);
-    } catch (YAMLException e) {
-      // Not chained: SnakeYAML's own message quotes the offending line, which may hold a
-      // password.
-      throw new JunctionException(ErrorCode.CONFIG_INVALID,
-          header(file, 1) + "\n  - " + describe(e));
-    }
-    List<SourceSpec> sources = readRoot(root);
+    doc = YamlDocument.parse(yaml, problems);
+    // A syntax error is thrown alone and without the parser's exception: its message
+    // quotes the offending line, which may hold a password.
+    List<SourceSpec> sources = doc == null ? List.of() : readRoot(doc.root());
     if (!problems.isEmpty()) {
-      StringBuilder b = new StringBuilder(header(file, problems.size()));
-      problems.forEach(p -> b.append("\n  - ").append(p));
-      throw new JunctionException(ErrorCode.CONFIG_INVALID, b.toString());
+      throw new InvalidCatalogException(subject(file), problems.list());
     }
     return new CatalogConfig(sources, file);
   }
 
-  private static Yaml newYaml() {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setAllowRecursiveKeys(false);
-    DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
-        new StringScalarResolver());
-  }
-
   private List<SourceSpec> readRoot(Object root) {
     if (root == null) {
-      problems.add("the catalog is empty; expected a top-level key 'sources'");
+      problems.add(0, "the catalog is empty; expected a top-level key 'sources'");
       return List.of();
     }
     if (!(root instanceof Map<?, ?> top)) {
-      problems.add("expected a map with the top-level key 'sources', found " + kind(root));
+      problems.add(doc.line(root), "expected a map with the top-level key 'sources', found "
+          + kind(root));
       return List.of();
     }
     for (Object key : top.keySet()) {
       if (!SOURCES.equals(key)) {
-        problems.add("key " + quote(key) + ": unknown top-level key; allowed: " + SOURCES
+        problems.add(doc.line(top, key), "key " + quote(key) + ": unknown top-level key; allowed: " + SOURCES
             + suggestion(key, List.of(SOURCES)));
       }
     }
     if (!top.containsKey(SOURCES)) {
-      problems.add("key 'sources': missing; the catalog must define at least one source");
+      problems.add(0, "key 'sources': missing; the catalog must define at least one source");
       return List.of();
     }
     if (!(top.get(SOURCES) instanceof Map<?, ?> sources)) {
-      problems.add("key 'sources': expected a map of source names to settings, found "
+      problems.add(doc.line(top, SOURCES), "key 'sources': expected a map of source names to settings, found "
           + kind(top.get(SOURCES)));
       return List.of();
     }
     if (sources.isEmpty()) {
-      problems.add("key 'sources': no sources; the catalog must define at least one");
+      problems.add(doc.line(top, SOURCES), "key 'sources': no sources; the catalog must define at least one");
       return List.of();
     }
     Map<String, String> seen = new HashMap<>();
     List<SourceSpec> specs = new ArrayList<>();
     for (Map.Entry<?, ?> e : sources.entrySet()) {
-      SourceSpec spec = readSource(e.getKey(), e.getValue(), seen);
+      SourceSpec spec = readSource(e.getKey(), e.getValue(), seen, doc.line(sources, e.getKey()));
       if (spec != null) {
         specs.add(spec);
       }
@@ -249,25 +201,27 @@ public final class CatalogConfigLoader {
   }
 
   /** Checks one source, recording its problems; returns null if it has any. */
-  private SourceSpec readSource(Object rawName, Object body, Map<String, String> seen) {
+  private SourceSpec readSource(Object rawName, Object body, Map<String, String> seen,
+      int line) {
     int before = problems.size();
     String name = rawName == null ? "" : rawName.toString();
     if (!(rawName instanceof String) || !SOURCE_NAME.matcher(name).matches()) {
-      problems.add(where(name, null) + ": invalid name; a source name must start with a"
+      problems.add(line, where(name, null) + ": invalid name; a source name must start with a"
           + " letter or underscore and contain only letters, digits and underscores,"
           + " because it becomes a SQL schema name");
     } else {
       String previous = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
       if (previous != null) {
-        problems.add(where(name, null) + ": name conflicts with source '" + previous
+        problems.add(line, where(name, null) + ": name conflicts with source '" + previous
             + "'; names that differ only by case would be the same SQL schema");
       }
     }
     if (!(body instanceof Map<?, ?> settings)) {
-      problems.add(where(name, null) + ": expected a map of settings, found " + kind(body));
+      problems.add(line, where(name, null) + ": expected a map of settings, found "
+          + kind(body));
       return null;
     }
-    SourceAdapter adapter = adapter(name, settings);
+    SourceAdapter adapter = adapter(name, settings, line);
     Map<String, SourceProperty> declared = new LinkedHashMap<>();
     if (adapter != null) {
       for (SourceProperty p : adapter.properties()) {
@@ -279,7 +233,7 @@ public final class CatalogConfigLoader {
     List<String> allowed = new ArrayList<>(COMMON_KEYS);
     allowed.addAll(declared.keySet());
 
-    Set<String> revealed = new HashSet<>();
+    Masker revealed = new Masker();
     Map<String, Object> values = new HashMap<>();
     List<String> include = List.of();
     List<String> exclude = List.of();
@@ -287,11 +241,13 @@ public final class CatalogConfigLoader {
     Duration metadataTtl = DEFAULT_METADATA_TTL;
     for (Map.Entry<?, ?> e : settings.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
-        problems.add(where(name, null) + ": setting " + quote(e.getKey())
+        problems.add(doc.line(settings, e.getKey()), where(name, null) + ": setting "
+            + quote(e.getKey())
             + " is not a name; allowed: " + String.join(", ", allowed));
         continue;
       }
-      Consumer<String> problem = m -> problems.add(where(name, key) + ": " + m);
+      int keyLine = doc.line(settings, key);
+      Consumer<String> problem = m -> problems.add(keyLine, where(name, key) + ": " + m);
       Object value = e.getValue();
       switch (key) {
         case TYPE:
@@ -328,11 +284,11 @@ public final class CatalogConfigLoader {
         continue;
       }
       if (p.required()) {
-        problems.add(where(name, p.key()) + ": missing; this required key sets the "
+        problems.add(line, where(name, p.key()) + ": missing; this required key sets the "
             + p.description());
       } else if (p.defaultValue().isPresent()) {
         Object converted = convert(p, p.defaultValue().get(),
-            m -> problems.add(where(name, p.key()) + ": the adapter's default value is"
+            m -> problems.add(line, where(name, p.key()) + ": the adapter's default value is"
                 + " invalid: " + m), revealed);
         if (converted != null) {
           values.put(p.key(), converted);
@@ -346,53 +302,50 @@ public final class CatalogConfigLoader {
     }
     SourceSpec spec = new SourceSpec(name, adapter.type(), values, include, exclude,
         connectionProperties, metadataTtl);
-    return validate(adapter, spec, revealed) ? spec : null;
+    return validate(adapter, spec, revealed, line) ? spec : null;
   }
 
-  private SourceAdapter adapter(String name, Map<?, ?> settings) {
+  private SourceAdapter adapter(String name, Map<?, ?> settings, int line) {
     if (!settings.containsKey(TYPE)) {
-      problems.add(where(name, TYPE) + ": missing; expected one of: " + availableTypes);
+      problems.add(line, where(name, TYPE) + ": missing; expected one of: " + availableTypes);
       return null;
     }
     Object raw = settings.get(TYPE);
     if (!(raw instanceof String type) || type.isEmpty()) {
-      problems.add(where(name, TYPE) + ": expected one of: " + availableTypes + ", found "
+      problems.add(doc.line(settings, TYPE), where(name, TYPE) + ": expected one of: " + availableTypes + ", found "
           + kind(raw));
       return null;
     }
     SourceAdapter adapter = adapters.get(type);
     if (adapter == null) {
-      problems.add(where(name, TYPE) + ": unknown type " + quote(type) + "; available: "
+      problems.add(doc.line(settings, TYPE), where(name, TYPE) + ": unknown type "
+          + quote(type) + "; available: "
           + availableTypes + suggestion(type, adapters.keySet()));
     }
     return adapter;
   }
 
-  private boolean validate(SourceAdapter adapter, SourceSpec spec, Set<String> revealed) {
+  private boolean validate(SourceAdapter adapter, SourceSpec spec, Masker revealed,
+      int line) {
     List<String> found;
     try {
       found = adapter.validate(spec);
     } catch (RuntimeException e) {
-      problems.add(where(spec.name(), null) + ": the " + adapter.type()
+      problems.add(line, where(spec.name(), null) + ": the " + adapter.type()
           + " adapter failed while checking the settings (" + e.getClass().getName() + ")");
       return false;
     }
-    List<String> secrets = revealed.stream().filter(s -> s.length() >= MIN_MASKED_LENGTH)
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     for (String problem : found) {
-      String masked = problem;
-      for (String s : secrets) {
-        masked = masked.replace(s, "****");
-      }
-      problems.add(where(spec.name(), null) + (masked.startsWith("key '") ? ", " : ": ")
-          + masked);
+      String masked = revealed.mask(problem);
+      problems.add(line, where(spec.name(), null)
+          + (masked.startsWith("key '") ? ", " : ": ") + masked);
     }
     return found.isEmpty();
   }
 
   /** Converts a value to its declared type, or reports why it cannot and returns null. */
   private Object convert(SourceProperty property, Object raw, Consumer<String> problem,
-      Set<String> revealed) {
+      Masker revealed) {
     SourceProperty.Type type = property.type();
     switch (type) {
       case STRING:
@@ -576,47 +529,23 @@ public final class CatalogConfigLoader {
   }
 
   private static boolean isScalar(Object o) {
-    return o instanceof String || o instanceof Number || o instanceof Boolean;
+    return Texts.isScalar(o);
   }
 
-  /** What kind of YAML value {@code o} is, without showing it. */
   private static String kind(Object o) {
-    if (o == null) {
-      return "an empty value";
-    } else if (o instanceof Map) {
-      return "a map";
-    } else if (o instanceof List) {
-      return "a list";
-    } else if (o instanceof Set) {
-      return "a set";
-    } else if (o instanceof String) {
-      return "a string";
-    } else if (o instanceof Number) {
-      return "a number";
-    } else if (o instanceof Boolean) {
-      return "a boolean";
-    } else if (o instanceof byte[]) {
-      return "binary data";
-    }
-    return "a value of type " + o.getClass().getSimpleName();
+    return Texts.kind(o);
   }
 
-  /** Quotes a non-secret value for a message, shortened so a message stays one line. */
   private static String quote(Object o) {
-    String s = String.valueOf(o).replace('\n', ' ').replace('\r', ' ');
-    if (s.length() > MAX_QUOTED_LENGTH) {
-      s = s.substring(0, MAX_QUOTED_LENGTH) + "...";
-    }
-    return "'" + s + "'";
+    return Texts.quote(o);
   }
 
   private static String where(String source, String key) {
     return "source " + quote(source) + (key == null ? "" : ", key " + quote(key));
   }
 
-  private static String header(Path file, int count) {
-    return "Invalid catalog" + (file == null ? "" : " " + file) + ": " + count
-        + (count == 1 ? " problem" : " problems");
+  private static String subject(Path file) {
+    return "Invalid catalog" + (file == null ? "" : " " + file);
   }
 
   private static String unreadable(Path file, IOException e) {
@@ -632,88 +561,12 @@ public final class CatalogConfigLoader {
     return "the file cannot be read (" + e.getClass().getSimpleName() + ")";
   }
 
-  /**
-   * Describes a YAML error by position only: SnakeYAML's own message includes a snippet of
-   * the offending line, and that line may hold a password.
-   */
-  private static String describe(YAMLException e) {
-    if (e instanceof MarkedYAMLException m) {
-      Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
-      StringBuilder b = new StringBuilder("invalid YAML");
-      if (mark != null) {
-        b.append(" at ").append(position(mark));
-      }
-      b.append(": ").append(m.getProblem() != null ? oneLine(m.getProblem()) : "syntax error");
-      if (m.getContext() != null) {
-        b.append(" (").append(oneLine(m.getContext()));
-        if (m.getContextMark() != null && m.getContextMark() != mark) {
-          b.append(" at ").append(position(m.getContextMark()));
-        }
-        b.append(')');
-      }
-      return b.toString();
-    }
-    if (e instanceof ReaderException r) {
-      return String.format(Locale.ROOT, "invalid YAML at character %d: character U+%04X is"
-          + " not allowed", r.getPosition() + 1, r.getCodePoint());
-    }
-    return "invalid YAML: " + oneLine(String.valueOf(e.getMessage()));
-  }
-
-  private static String position(Mark mark) {
-    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-  }
-
-  private static String oneLine(String s) {
-    return s.strip().replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  /** " (did you mean 'x'?)" for the closest candidate within a small edit distance. */
   private static String suggestion(Object key, Collection<String> candidates) {
-    if (!(key instanceof String s)) {
-      return "";
-    }
-    String best = null;
-    int bestDistance = MAX_SUGGESTION_DISTANCE + 1;
-    for (String c : candidates) {
-      int d = distance(s.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
+    return Texts.didYouMean(key, candidates);
   }
 
   /** Levenshtein distance. */
   static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
-  }
-
-  /**
-   * Recognises only {@code null} and merge keys, so every other plain scalar stays the
-   * string that was written and the adapter's declared type decides how to read it.
-   */
-  private static final class StringScalarResolver extends Resolver {
-    @Override protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
-      addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
-      addImplicitResolver(Tag.NULL, EMPTY, null, 10);
-    }
+    return Texts.distance(a, b);
   }
 }

@@ -1,4 +1,4 @@
-package dev.junction.planner.config;
+package dev.junction.config;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -12,13 +12,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Expands {@code ${env:NAME}} and {@code ${file:path}} in catalog values, so a password
+ * Expands {@code ${env:NAME}} and {@code ${file:path}} in configuration values, so a password
  * can live in the environment or a mounted secret file instead of the catalog itself.
  *
  * <p>Expansion is a single pass: text that a reference yields is never expanded again, so
  * a secret that happens to contain {@code ${} cannot pull in other values. Problems never
  * quote what a reference yielded, and for secret settings not even the written text.
- * The catalog loader and the server's settings loader both use it.
+ * The catalog, the server settings and the policy file all use it.
  */
 public final class References {
   /** The reference forms, for messages. */

@@ -1,4 +1,4 @@
-package dev.junction.planner.config;
+package dev.junction.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
