@@ -35,8 +35,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code junction} command: {@code shell}, {@code sql}, {@code explain},
- * {@code check}, {@code serve} (the Avatica server) and {@code hash-password}. With no {@code --config} it uses the bundled demo catalog. Errors are
- * one line on stderr and a non-zero exit code; {@code --debug} adds the stack trace.
+ * {@code check}, {@code serve} (the Avatica server) and {@code hash-password}. With no
+ * {@code --config} it uses the bundled demo catalog. Errors are one line on stderr and a
+ * non-zero exit code; {@code --debug} adds the stack trace.
  */
 public final class Main {
   static final String USAGE = """

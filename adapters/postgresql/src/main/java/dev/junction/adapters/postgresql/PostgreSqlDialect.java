@@ -6,7 +6,8 @@ import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 
 /**
  * Calcite's PostgreSQL dialect with the corrections Junction needs: no character-set
- * clause in casts, and DECIMAL casts up to 38 digits (PostgreSQL rejects {@code CHARACTER SET "ISO-8859-1"}).
+ * clause in casts, and DECIMAL casts up to 38 digits (PostgreSQL rejects
+ * {@code CHARACTER SET "ISO-8859-1"}).
  * Window functions run in Junction, as on every source (see the README).
  */
 final class PostgreSqlDialect extends PostgresqlSqlDialect {
