@@ -79,7 +79,8 @@ class MainTest {
     assertEquals(0, run("check", "--config", config.toString()));
     assertTrue(out().contains("ok   files (duckdb)"), out());
     Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, "sources:\n  pg: {type: postgresql, url: \"jdbc:postgresql://127.0.0.1:1/x\"}\n");
+    Files.writeString(bad,
+        "sources:\n  pg: {type: postgresql, url: \"jdbc:postgresql://127.0.0.1:1/x\"}\n");
     assertEquals(1, run("check", "--config", bad.toString()));
     assertTrue(out().contains("FAIL pg (postgresql)"), out());
   }

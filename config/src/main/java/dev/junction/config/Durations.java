@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in configuration files: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+/**
+ * Durations as written in configuration files: {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h}.
+ */
 public final class Durations {
   /** What a duration may look like, for messages. */
   public static final String ALLOWED =

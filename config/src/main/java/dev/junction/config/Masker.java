@@ -25,7 +25,10 @@ public final class Masker {
     }
   }
 
-  /** {@code text} with every remembered secret of 3 or more characters replaced by {@value #MASK}. */
+  /**
+   * {@code text} with every remembered secret of 3 or more characters replaced by
+   * {@value #MASK}.
+   */
   public String mask(String text) {
     List<String> secrets = revealed.stream().filter(s -> s.length() >= MIN_MASKED_LENGTH)
         .sorted(Comparator.comparingInt(String::length).reversed()).toList();

@@ -3,7 +3,10 @@ package dev.junction.config;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Sizes in bytes as written in configuration files: {@code 512}, {@code 64KB}, {@code 10MB}, {@code 2GB}. */
+/**
+ * Sizes in bytes as written in configuration files: {@code 512}, {@code 64KB},
+ * {@code 10MB}, {@code 2GB}.
+ */
 public final class Sizes {
   /** What a size may look like, for messages. */
   public static final String ALLOWED =

@@ -22,6 +22,7 @@ class SettingsTest {
 
   @TempDir Path dir;
 
+  /** A setting of enum type for the tests. */
   enum Mode { STRICT, LENIENT }
 
   private Problems problems;

@@ -26,9 +26,9 @@ import java.util.function.LongSupplier;
  * watchdog thread looks at every tracked execution each {@link #POLL_MILLIS}:
  * <ul>
  *   <li>stopped (cancel flag raised, statement or connection closed, or still executing
- *   or fetching past its query timeout) while a thread is inside it: its remote statements are cancelled, again on
- *   later polls with a growing interval until they have closed, because a source can
- *   lose a cancel (see {@link QueryScope});
+ *   or fetching past its query timeout) while a thread is inside it: its remote
+ *   statements are cancelled, again on later polls with a growing interval until they
+ *   have closed, because a source can lose a cancel (see {@link QueryScope});
  *   <li>stopped while no thread is inside it (a client that stopped reading): its
  *   remote statements and connections are released at once, which ends their
  *   transactions;

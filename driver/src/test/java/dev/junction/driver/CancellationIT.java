@@ -78,8 +78,9 @@ class CancellationIT {
   }
 
   private static boolean mariaRunning() {
-    return count(maria, "SELECT COUNT(*) FROM information_schema.processlist WHERE command = 'Query'"
-        + " AND info LIKE '%" + maria.namespace() + "%' AND info NOT LIKE '%processlist%'") > 0;
+    return count(maria, "SELECT COUNT(*) FROM information_schema.processlist"
+        + " WHERE command = 'Query' AND info LIKE '%" + maria.namespace() + "%'"
+        + " AND info NOT LIKE '%processlist%'") > 0;
   }
 
   private static long count(TestingServer server, String sql) {

@@ -43,15 +43,15 @@ class FederationIT {
         "CREATE TABLE " + s + ".regions (id int PRIMARY KEY, name varchar(20))",
         "CREATE SCHEMA " + s + "_b",
         "CREATE TABLE " + s + "_b.notes (order_id int, note text)",
-        "INSERT INTO " + s + ".orders SELECT i, i % 50, (i % 97) * 1.25, DATE '2024-01-01' + i % 365"
-            + " FROM generate_series(1, 5000) i",
+        "INSERT INTO " + s + ".orders SELECT i, i % 50, (i % 97) * 1.25,"
+            + " DATE '2024-01-01' + i % 365 FROM generate_series(1, 5000) i",
         "INSERT INTO " + s + ".regions VALUES (1, 'north'), (2, 'south')",
         "INSERT INTO " + s + "_b.notes VALUES (1, 'first'), (2, 'second')",
         "ANALYZE " + s + ".orders");
     maria.execute("CREATE TABLE customers (id int PRIMARY KEY, name varchar(40),"
             + " country varchar(2), region_id int)",
-        "INSERT INTO customers SELECT seq, CONCAT('c', seq), IF(seq % 2 = 0, 'DE', 'FR'), 1 + seq % 2"
-            + " FROM seq_0_to_49");
+        "INSERT INTO customers SELECT seq, CONCAT('c', seq), IF(seq % 2 = 0, 'DE', 'FR'),"
+            + " 1 + seq % 2 FROM seq_0_to_49");
     Path duck = dir.resolve("lake.duckdb");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duck);
          Statement st = c.createStatement()) {
@@ -100,7 +100,8 @@ class FederationIT {
         + " GROUP BY c.country ORDER BY c.country");
     assertEquals(2, rows.size());
     assertEquals("DE", rows.get(0).get(0));
-    long total = ((Number) rows.get(0).get(1)).longValue() + ((Number) rows.get(1).get(1)).longValue();
+    long total = ((Number) rows.get(0).get(1)).longValue()
+        + ((Number) rows.get(1).get(1)).longValue();
     // orders 1..5000 with id % 3 = 0 and customer_id in 0..49 (all exist).
     assertEquals(1666, total);
   }

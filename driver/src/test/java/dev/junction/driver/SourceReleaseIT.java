@@ -281,7 +281,8 @@ class SourceReleaseIT {
     return rows(maria, "SELECT CONCAT(command, ': ', COALESCE(LEFT(info, 60), ''))"
         + " FROM information_schema.processlist WHERE db = '" + maria.namespace() + "'"
         + " AND id <> CONNECTION_ID() AND command <> 'Sleep'"
-        + " UNION ALL SELECT CONCAT('transaction ', t.trx_state) FROM information_schema.innodb_trx t"
+        + " UNION ALL SELECT CONCAT('transaction ', t.trx_state)"
+        + " FROM information_schema.innodb_trx t"
         + " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
         + " WHERE p.db = '" + maria.namespace() + "' AND p.id <> CONNECTION_ID()");
   }

@@ -74,7 +74,8 @@ class TypesIT {
           + " bi BIGINT, hi HUGEINT, dec DECIMAL(12,4), f FLOAT, dbl DOUBLE, b BOOLEAN,"
           + " vc VARCHAR, d DATE, tm TIME, ts TIMESTAMP, tstz TIMESTAMPTZ, u UUID,"
           + " bin BLOB, arr INTEGER[])");
-      st.execute("INSERT INTO t VALUES (1, -1, 2, 3, 4000000000, 170141183460469231731687303715884105727,"
+      st.execute("INSERT INTO t VALUES (1, -1, 2, 3, 4000000000,"
+          + " 170141183460469231731687303715884105727,"
           + " 12345678.1234, 1.25, 2.5, true, 'hello', DATE '2024-02-29', TIME '13:45:10',"
           + " TIMESTAMP '2024-05-01 12:00:00.123', TIMESTAMPTZ '2024-05-01 12:00:00+02',"
           + " 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\\x01\\x02\\x03'::BLOB, [1, 2, 3])");

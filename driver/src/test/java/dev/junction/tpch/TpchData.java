@@ -61,6 +61,7 @@ public final class TpchData {
   /** How a column's values are held in memory and bound. */
   private enum Kind { BIGINT, INTEGER, DECIMAL, DATE, TEXT }
 
+  /** One column of a generated table: its name, SQL type and in-memory kind. */
   private record Column(String name, String sqlType, Kind kind) {
   }
 

@@ -55,7 +55,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         ? Contexts.of(prepareContext.config(), flag)
         : Contexts.chain(externalContext, Contexts.of(flag));
     RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
-    planner.removeRule(org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    planner.removeRule(
+        org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(JunctionRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(KeyPushdownJoinRule.INSTANCE);
     return planner;

@@ -56,11 +56,13 @@ class CatalogConfigLoaderTest {
     env.put("SALES_PG_PASSWORD", PASSWORD);
     Path file = write("""
         sources:
-          sales: {type: postgresql, url: "jdbc:postgresql://127.0.0.1:5432/test", user: postgres, password: "${env:SALES_PG_PASSWORD}"}
+          sales: {type: postgresql, url: "jdbc:postgresql://127.0.0.1:5432/test", user: postgres,
+            password: "${env:SALES_PG_PASSWORD}"}
           crm:   {type: mysql, url: "jdbc:mariadb://127.0.0.1:3306/test", user: root}
           lake:  {type: duckdb, path: lake.duckdb}
           files: {type: duckdb, path: ":memory:", files: exports}
-          app:   {type: sqlite, path: %s, include: [main], exclude: ["main.tmp_*"], properties: {foo: bar}, metadata-ttl: 5m}
+          app:   {type: sqlite, path: %s, include: [main], exclude: ["main.tmp_*"],
+            properties: {foo: bar}, metadata-ttl: 5m}
         """.formatted(dir.resolve("app.db")));
 
     CatalogConfig config = CatalogConfigLoader.load(file, adapters, env::get);
@@ -170,7 +172,8 @@ class CatalogConfigLoaderTest {
   @Test void connectionPropertiesBecomeStrings() {
     SourceSpec spec = parse("""
         sources:
-          s: {type: sqlite, path: app.db, properties: {ssl: true, timeout: 30, ratio: 0.5, mode: ro}}
+          s: {type: sqlite, path: app.db,
+            properties: {ssl: true, timeout: 30, ratio: 0.5, mode: ro}}
         """).sources().get(0);
     assertEquals(Map.of("ssl", "true", "timeout", "30", "ratio", "0.5", "mode", "ro"),
         spec.connectionProperties());
@@ -392,7 +395,8 @@ class CatalogConfigLoaderTest {
   @Test void rejectsBadIncludeExcludeAndProperties() {
     assertProblems("""
         sources:
-          s: {type: sqlite, path: app.db, include: {main: x}, exclude: ["a.b.c", ""], properties: [a]}
+          s: {type: sqlite, path: app.db, include: {main: x}, exclude: ["a.b.c", ""],
+            properties: [a]}
         """,
         "source 's', key 'include': expected a list of strings, found a map",
         "source 's', key 'exclude': pattern 'a.b.c' is not a glob of the form 'schema' or"
@@ -454,7 +458,8 @@ class CatalogConfigLoaderTest {
         StandardCharsets.UTF_8);
     CatalogConfig config = parse("""
         sources:
-          sales: {type: postgresql, url: "jdbc:postgresql://${env:PG_HOST}:5432/db", user: "${file:%s}", password: "${env:PG_PASSWORD}"}
+          sales: {type: postgresql, url: "jdbc:postgresql://${env:PG_HOST}:5432/db",
+            user: "${file:%s}", password: "${env:PG_PASSWORD}"}
           crm: {type: mysql, url: "jdbc:mariadb://h/db", password: "${file:mysql.pw}"}
           odd: {type: mysql, url: "jdbc:mariadb://h/db", password: "a$${env:X}b$c"}
         """.formatted(absolute));

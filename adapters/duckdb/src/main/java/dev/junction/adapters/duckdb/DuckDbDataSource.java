@@ -86,8 +86,9 @@ final class DuckDbDataSource implements DataSource, AutoCloseable {
           continue;
         }
         String table = file.substring(0, file.lastIndexOf('.'));
-        st.execute("CREATE OR REPLACE VIEW \"" + table.replace("\"", "\"\"") + "\" AS SELECT * FROM "
-            + reader + "('" + f.toAbsolutePath().toString().replace("'", "''") + "')");
+        st.execute("CREATE OR REPLACE VIEW \"" + table.replace("\"", "\"\"")
+            + "\" AS SELECT * FROM " + reader
+            + "('" + f.toAbsolutePath().toString().replace("'", "''") + "')");
       }
     }
   }

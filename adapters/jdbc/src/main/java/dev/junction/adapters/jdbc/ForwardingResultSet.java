@@ -1,5 +1,9 @@
 package dev.junction.adapters.jdbc;
 
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
@@ -16,6 +20,8 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.util.Calendar;
+import java.util.Map;
 
 /**
  * A {@link ResultSet} that forwards every call to another, for decorators to extend.
@@ -76,35 +82,35 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getArray(a0);
   }
 
-  @Override public java.io.InputStream getAsciiStream(String a0) throws SQLException {
+  @Override public InputStream getAsciiStream(String a0) throws SQLException {
     return delegate.getAsciiStream(a0);
   }
 
-  @Override public java.io.InputStream getAsciiStream(int a0) throws SQLException {
+  @Override public InputStream getAsciiStream(int a0) throws SQLException {
     return delegate.getAsciiStream(a0);
   }
 
-  @Override public java.math.BigDecimal getBigDecimal(String a0, int a1) throws SQLException {
+  @Override public BigDecimal getBigDecimal(String a0, int a1) throws SQLException {
     return delegate.getBigDecimal(a0, a1);
   }
 
-  @Override public java.math.BigDecimal getBigDecimal(String a0) throws SQLException {
+  @Override public BigDecimal getBigDecimal(String a0) throws SQLException {
     return delegate.getBigDecimal(a0);
   }
 
-  @Override public java.math.BigDecimal getBigDecimal(int a0, int a1) throws SQLException {
+  @Override public BigDecimal getBigDecimal(int a0, int a1) throws SQLException {
     return delegate.getBigDecimal(a0, a1);
   }
 
-  @Override public java.math.BigDecimal getBigDecimal(int a0) throws SQLException {
+  @Override public BigDecimal getBigDecimal(int a0) throws SQLException {
     return delegate.getBigDecimal(a0);
   }
 
-  @Override public java.io.InputStream getBinaryStream(String a0) throws SQLException {
+  @Override public InputStream getBinaryStream(String a0) throws SQLException {
     return delegate.getBinaryStream(a0);
   }
 
-  @Override public java.io.InputStream getBinaryStream(int a0) throws SQLException {
+  @Override public InputStream getBinaryStream(int a0) throws SQLException {
     return delegate.getBinaryStream(a0);
   }
 
@@ -140,11 +146,11 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getBytes(a0);
   }
 
-  @Override public java.io.Reader getCharacterStream(String a0) throws SQLException {
+  @Override public Reader getCharacterStream(String a0) throws SQLException {
     return delegate.getCharacterStream(a0);
   }
 
-  @Override public java.io.Reader getCharacterStream(int a0) throws SQLException {
+  @Override public Reader getCharacterStream(int a0) throws SQLException {
     return delegate.getCharacterStream(a0);
   }
 
@@ -164,7 +170,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getCursorName();
   }
 
-  @Override public Date getDate(String a0, java.util.Calendar a1) throws SQLException {
+  @Override public Date getDate(String a0, Calendar a1) throws SQLException {
     return delegate.getDate(a0, a1);
   }
 
@@ -172,7 +178,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getDate(a0);
   }
 
-  @Override public Date getDate(int a0, java.util.Calendar a1) throws SQLException {
+  @Override public Date getDate(int a0, Calendar a1) throws SQLException {
     return delegate.getDate(a0, a1);
   }
 
@@ -228,11 +234,11 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getMetaData();
   }
 
-  @Override public java.io.Reader getNCharacterStream(String a0) throws SQLException {
+  @Override public Reader getNCharacterStream(String a0) throws SQLException {
     return delegate.getNCharacterStream(a0);
   }
 
-  @Override public java.io.Reader getNCharacterStream(int a0) throws SQLException {
+  @Override public Reader getNCharacterStream(int a0) throws SQLException {
     return delegate.getNCharacterStream(a0);
   }
 
@@ -256,7 +262,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getObject(a0, a1);
   }
 
-  @Override public Object getObject(String a0, java.util.Map<String, Class<?>> a1) throws SQLException {
+  @Override public Object getObject(String a0, Map<String, Class<?>> a1) throws SQLException {
     return delegate.getObject(a0, a1);
   }
 
@@ -268,7 +274,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getObject(a0, a1);
   }
 
-  @Override public Object getObject(int a0, java.util.Map<String, Class<?>> a1) throws SQLException {
+  @Override public Object getObject(int a0, Map<String, Class<?>> a1) throws SQLException {
     return delegate.getObject(a0, a1);
   }
 
@@ -324,7 +330,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getString(a0);
   }
 
-  @Override public Time getTime(String a0, java.util.Calendar a1) throws SQLException {
+  @Override public Time getTime(String a0, Calendar a1) throws SQLException {
     return delegate.getTime(a0, a1);
   }
 
@@ -332,7 +338,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getTime(a0);
   }
 
-  @Override public Time getTime(int a0, java.util.Calendar a1) throws SQLException {
+  @Override public Time getTime(int a0, Calendar a1) throws SQLException {
     return delegate.getTime(a0, a1);
   }
 
@@ -340,7 +346,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getTime(a0);
   }
 
-  @Override public Timestamp getTimestamp(String a0, java.util.Calendar a1) throws SQLException {
+  @Override public Timestamp getTimestamp(String a0, Calendar a1) throws SQLException {
     return delegate.getTimestamp(a0, a1);
   }
 
@@ -348,7 +354,7 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getTimestamp(a0);
   }
 
-  @Override public Timestamp getTimestamp(int a0, java.util.Calendar a1) throws SQLException {
+  @Override public Timestamp getTimestamp(int a0, Calendar a1) throws SQLException {
     return delegate.getTimestamp(a0, a1);
   }
 
@@ -360,19 +366,19 @@ abstract class ForwardingResultSet implements ResultSet {
     return delegate.getType();
   }
 
-  @Override public java.net.URL getURL(String a0) throws SQLException {
+  @Override public URL getURL(String a0) throws SQLException {
     return delegate.getURL(a0);
   }
 
-  @Override public java.net.URL getURL(int a0) throws SQLException {
+  @Override public URL getURL(int a0) throws SQLException {
     return delegate.getURL(a0);
   }
 
-  @Override public java.io.InputStream getUnicodeStream(String a0) throws SQLException {
+  @Override public InputStream getUnicodeStream(String a0) throws SQLException {
     return delegate.getUnicodeStream(a0);
   }
 
-  @Override public java.io.InputStream getUnicodeStream(int a0) throws SQLException {
+  @Override public InputStream getUnicodeStream(int a0) throws SQLException {
     return delegate.getUnicodeStream(a0);
   }
 
@@ -468,67 +474,67 @@ abstract class ForwardingResultSet implements ResultSet {
     delegate.updateArray(a0, a1);
   }
 
-  @Override public void updateAsciiStream(String a0, java.io.InputStream a1, int a2) throws SQLException {
+  @Override public void updateAsciiStream(String a0, InputStream a1, int a2) throws SQLException {
     delegate.updateAsciiStream(a0, a1, a2);
   }
 
-  @Override public void updateAsciiStream(String a0, java.io.InputStream a1, long a2) throws SQLException {
+  @Override public void updateAsciiStream(String a0, InputStream a1, long a2) throws SQLException {
     delegate.updateAsciiStream(a0, a1, a2);
   }
 
-  @Override public void updateAsciiStream(String a0, java.io.InputStream a1) throws SQLException {
+  @Override public void updateAsciiStream(String a0, InputStream a1) throws SQLException {
     delegate.updateAsciiStream(a0, a1);
   }
 
-  @Override public void updateAsciiStream(int a0, java.io.InputStream a1, int a2) throws SQLException {
+  @Override public void updateAsciiStream(int a0, InputStream a1, int a2) throws SQLException {
     delegate.updateAsciiStream(a0, a1, a2);
   }
 
-  @Override public void updateAsciiStream(int a0, java.io.InputStream a1, long a2) throws SQLException {
+  @Override public void updateAsciiStream(int a0, InputStream a1, long a2) throws SQLException {
     delegate.updateAsciiStream(a0, a1, a2);
   }
 
-  @Override public void updateAsciiStream(int a0, java.io.InputStream a1) throws SQLException {
+  @Override public void updateAsciiStream(int a0, InputStream a1) throws SQLException {
     delegate.updateAsciiStream(a0, a1);
   }
 
-  @Override public void updateBigDecimal(String a0, java.math.BigDecimal a1) throws SQLException {
+  @Override public void updateBigDecimal(String a0, BigDecimal a1) throws SQLException {
     delegate.updateBigDecimal(a0, a1);
   }
 
-  @Override public void updateBigDecimal(int a0, java.math.BigDecimal a1) throws SQLException {
+  @Override public void updateBigDecimal(int a0, BigDecimal a1) throws SQLException {
     delegate.updateBigDecimal(a0, a1);
   }
 
-  @Override public void updateBinaryStream(String a0, java.io.InputStream a1, int a2) throws SQLException {
+  @Override public void updateBinaryStream(String a0, InputStream a1, int a2) throws SQLException {
     delegate.updateBinaryStream(a0, a1, a2);
   }
 
-  @Override public void updateBinaryStream(String a0, java.io.InputStream a1, long a2) throws SQLException {
+  @Override public void updateBinaryStream(String a0, InputStream a1, long a2) throws SQLException {
     delegate.updateBinaryStream(a0, a1, a2);
   }
 
-  @Override public void updateBinaryStream(String a0, java.io.InputStream a1) throws SQLException {
+  @Override public void updateBinaryStream(String a0, InputStream a1) throws SQLException {
     delegate.updateBinaryStream(a0, a1);
   }
 
-  @Override public void updateBinaryStream(int a0, java.io.InputStream a1, int a2) throws SQLException {
+  @Override public void updateBinaryStream(int a0, InputStream a1, int a2) throws SQLException {
     delegate.updateBinaryStream(a0, a1, a2);
   }
 
-  @Override public void updateBinaryStream(int a0, java.io.InputStream a1, long a2) throws SQLException {
+  @Override public void updateBinaryStream(int a0, InputStream a1, long a2) throws SQLException {
     delegate.updateBinaryStream(a0, a1, a2);
   }
 
-  @Override public void updateBinaryStream(int a0, java.io.InputStream a1) throws SQLException {
+  @Override public void updateBinaryStream(int a0, InputStream a1) throws SQLException {
     delegate.updateBinaryStream(a0, a1);
   }
 
-  @Override public void updateBlob(String a0, java.io.InputStream a1, long a2) throws SQLException {
+  @Override public void updateBlob(String a0, InputStream a1, long a2) throws SQLException {
     delegate.updateBlob(a0, a1, a2);
   }
 
-  @Override public void updateBlob(String a0, java.io.InputStream a1) throws SQLException {
+  @Override public void updateBlob(String a0, InputStream a1) throws SQLException {
     delegate.updateBlob(a0, a1);
   }
 
@@ -536,11 +542,11 @@ abstract class ForwardingResultSet implements ResultSet {
     delegate.updateBlob(a0, a1);
   }
 
-  @Override public void updateBlob(int a0, java.io.InputStream a1, long a2) throws SQLException {
+  @Override public void updateBlob(int a0, InputStream a1, long a2) throws SQLException {
     delegate.updateBlob(a0, a1, a2);
   }
 
-  @Override public void updateBlob(int a0, java.io.InputStream a1) throws SQLException {
+  @Override public void updateBlob(int a0, InputStream a1) throws SQLException {
     delegate.updateBlob(a0, a1);
   }
 
@@ -572,35 +578,35 @@ abstract class ForwardingResultSet implements ResultSet {
     delegate.updateBytes(a0, a1);
   }
 
-  @Override public void updateCharacterStream(String a0, java.io.Reader a1, int a2) throws SQLException {
+  @Override public void updateCharacterStream(String a0, Reader a1, int a2) throws SQLException {
     delegate.updateCharacterStream(a0, a1, a2);
   }
 
-  @Override public void updateCharacterStream(String a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateCharacterStream(String a0, Reader a1, long a2) throws SQLException {
     delegate.updateCharacterStream(a0, a1, a2);
   }
 
-  @Override public void updateCharacterStream(String a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateCharacterStream(String a0, Reader a1) throws SQLException {
     delegate.updateCharacterStream(a0, a1);
   }
 
-  @Override public void updateCharacterStream(int a0, java.io.Reader a1, int a2) throws SQLException {
+  @Override public void updateCharacterStream(int a0, Reader a1, int a2) throws SQLException {
     delegate.updateCharacterStream(a0, a1, a2);
   }
 
-  @Override public void updateCharacterStream(int a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateCharacterStream(int a0, Reader a1, long a2) throws SQLException {
     delegate.updateCharacterStream(a0, a1, a2);
   }
 
-  @Override public void updateCharacterStream(int a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateCharacterStream(int a0, Reader a1) throws SQLException {
     delegate.updateCharacterStream(a0, a1);
   }
 
-  @Override public void updateClob(String a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateClob(String a0, Reader a1, long a2) throws SQLException {
     delegate.updateClob(a0, a1, a2);
   }
 
-  @Override public void updateClob(String a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateClob(String a0, Reader a1) throws SQLException {
     delegate.updateClob(a0, a1);
   }
 
@@ -608,11 +614,11 @@ abstract class ForwardingResultSet implements ResultSet {
     delegate.updateClob(a0, a1);
   }
 
-  @Override public void updateClob(int a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateClob(int a0, Reader a1, long a2) throws SQLException {
     delegate.updateClob(a0, a1, a2);
   }
 
-  @Override public void updateClob(int a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateClob(int a0, Reader a1) throws SQLException {
     delegate.updateClob(a0, a1);
   }
 
@@ -660,27 +666,27 @@ abstract class ForwardingResultSet implements ResultSet {
     delegate.updateLong(a0, a1);
   }
 
-  @Override public void updateNCharacterStream(String a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateNCharacterStream(String a0, Reader a1, long a2) throws SQLException {
     delegate.updateNCharacterStream(a0, a1, a2);
   }
 
-  @Override public void updateNCharacterStream(String a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateNCharacterStream(String a0, Reader a1) throws SQLException {
     delegate.updateNCharacterStream(a0, a1);
   }
 
-  @Override public void updateNCharacterStream(int a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateNCharacterStream(int a0, Reader a1, long a2) throws SQLException {
     delegate.updateNCharacterStream(a0, a1, a2);
   }
 
-  @Override public void updateNCharacterStream(int a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateNCharacterStream(int a0, Reader a1) throws SQLException {
     delegate.updateNCharacterStream(a0, a1);
   }
 
-  @Override public void updateNClob(String a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateNClob(String a0, Reader a1, long a2) throws SQLException {
     delegate.updateNClob(a0, a1, a2);
   }
 
-  @Override public void updateNClob(String a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateNClob(String a0, Reader a1) throws SQLException {
     delegate.updateNClob(a0, a1);
   }
 
@@ -688,11 +694,11 @@ abstract class ForwardingResultSet implements ResultSet {
     delegate.updateNClob(a0, a1);
   }
 
-  @Override public void updateNClob(int a0, java.io.Reader a1, long a2) throws SQLException {
+  @Override public void updateNClob(int a0, Reader a1, long a2) throws SQLException {
     delegate.updateNClob(a0, a1, a2);
   }
 
-  @Override public void updateNClob(int a0, java.io.Reader a1) throws SQLException {
+  @Override public void updateNClob(int a0, Reader a1) throws SQLException {
     delegate.updateNClob(a0, a1);
   }
 

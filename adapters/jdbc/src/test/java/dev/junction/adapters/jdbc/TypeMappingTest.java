@@ -32,7 +32,8 @@ class TypeMappingTest {
 
   @Test
   void unsignedIntegersWiden() {
-    assertEquals(SqlTypeName.SMALLINT, map(Types.TINYINT, "TINYINT UNSIGNED", 3, 0).getSqlTypeName());
+    assertEquals(SqlTypeName.SMALLINT,
+        map(Types.TINYINT, "TINYINT UNSIGNED", 3, 0).getSqlTypeName());
     assertEquals(SqlTypeName.BIGINT, map(Types.INTEGER, "INT UNSIGNED", 10, 0).getSqlTypeName());
     RelDataType big = map(Types.BIGINT, "BIGINT UNSIGNED", 20, 0);
     assertEquals(SqlTypeName.DECIMAL, big.getSqlTypeName());
