@@ -30,7 +30,9 @@ import javax.sql.DataSource;
  *
  * <p>Statements also get the adapter's fetch size, so large results stream, and each
  * executing statement is registered with the thread's {@link QueryScope}, so cancelling
- * the Junction statement cancels it in the database.
+ * the Junction statement cancels it in the database. A driver error while connecting,
+ * executing or fetching leaves as a classified, redacted {@code JunctionException} that
+ * names the source ({@link JdbcSource#queryFailed}).
  *
  * <p>Connections and statements are decorated with dynamic proxies (they see a handful
  * of calls per query); result sets, read once per value, with a written-out
@@ -40,11 +42,14 @@ final class SourceDataSource implements DataSource {
   private final String source;
   private final DataSource pool;
   private final int fetchSize;
+  private final JdbcSource errors;
 
-  SourceDataSource(String source, DataSource pool, int fetchSize) {
+  /** {@code errors} classifies and redacts what the source's driver throws. */
+  SourceDataSource(String source, DataSource pool, int fetchSize, JdbcSource errors) {
     this.source = source;
     this.pool = pool;
     this.fetchSize = fetchSize;
+    this.errors = errors;
   }
 
   /** The undecorated pool, for metadata reads. */
@@ -53,7 +58,13 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
-    return wrap(Connection.class, pool.getConnection());
+    Connection c;
+    try {
+      c = pool.getConnection();
+    } catch (SQLException e) {
+      throw errors.unavailable(e);
+    }
+    return wrap(Connection.class, c);
   }
 
   @Override public Connection getConnection(String user, String password) throws SQLException {
@@ -143,10 +154,15 @@ final class SourceDataSource implements DataSource {
       try {
         result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof SQLException se
+            && (name.startsWith("execute") || name.startsWith("prepare"))) {
+          throw errors.queryFailed(se);
+        }
         throw e.getCause();
       }
       if (result instanceof ResultSet rs) {
-        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null);
+        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null,
+            errors);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0) {
@@ -197,10 +213,20 @@ final class SourceDataSource implements DataSource {
    */
   private static final class SourceResultSet extends ForwardingResultSet {
     private final Statement statement;
+    private final JdbcSource errors;
 
-    SourceResultSet(ResultSet delegate, Statement statement) {
+    SourceResultSet(ResultSet delegate, Statement statement, JdbcSource errors) {
       super(delegate);
       this.statement = statement;
+      this.errors = errors;
+    }
+
+    @Override public boolean next() throws SQLException {
+      try {
+        return delegate.next();
+      } catch (SQLException e) {
+        throw errors.queryFailed(e);
+      }
     }
 
     @Override public Object getObject(int column) throws SQLException {
