@@ -37,8 +37,8 @@ import java.util.TimeZone;
  * <p>This is also the JDBC boundary for errors: every path by which a statement is
  * prepared, executed or fetched passes through the connection's
  * {@code prepareStatement}, {@code prepareAndExecuteInternal},
- * {@code executeQueryInternal}, the two batch methods, or the result set's {@code next},
- * and each turns what it catches into a classified SQLException with
+ * {@code executeQueryInternal}, the two batch methods, or the result set's {@code next}
+ * (DatabaseMetaData: {@code invokeWithRetries}), and each turns what it catches into a classified SQLException with
  * {@link Errors#translate}. Avatica would otherwise wrap it in an SQLException without a
  * SQLState whose message quotes the raw exception (a planner dump, pool counters).
  */
@@ -206,6 +206,24 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         return super.executeBatchUpdateInternal(statement);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
         throw failure(statement, e);
+      }
+    }
+
+    /**
+     * Every DatabaseMetaData call runs through here; Avatica throws the SQLException a
+     * RuntimeException from it carries, so a source that cannot be listed is reported
+     * classified.
+     */
+    @Override public <T> T invokeWithRetries(
+        org.apache.calcite.avatica.AvaticaConnection.CallableWithoutException<T> callable) {
+      try {
+        return super.invokeWithRetries(callable);
+      } catch (RuntimeException | AssertionError e) {
+        if (e instanceof RuntimeException r && r.getCause() instanceof SQLException s
+            && s.getSQLState() != null) {
+          throw r;
+        }
+        throw new RuntimeException(failure(null, e));
       }
     }
 

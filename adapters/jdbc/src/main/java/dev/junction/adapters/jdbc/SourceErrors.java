@@ -62,7 +62,7 @@ final class SourceErrors {
       root = root.getCause();
     }
     if (root != d && root.getMessage() != null && !text.contains(root.getMessage())) {
-      text = text.isEmpty() ? root.getMessage() : text + ": " + root.getMessage();
+      text = text.isEmpty() ? root.getMessage() : text + " (" + root.getMessage() + ")";
     }
     text = POOL_NAME.matcher(POOL_COUNTERS.matcher(text).replaceAll("")).replaceFirst("");
     text = CONNECTION_ID.matcher(text).replaceFirst("");
