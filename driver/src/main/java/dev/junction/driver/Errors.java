@@ -207,6 +207,10 @@ public final class Errors {
     String message = String.valueOf(e.getMessage()).strip();
     int eol = message.indexOf('\n');
     String first = (eol < 0 ? message : message.substring(0, eol)).strip();
+    if (!first.contains(" line ") && e.getPos() != null && e.getPos().getLineNum() > 0) {
+      first = stripPeriod(first) + " at line " + e.getPos().getLineNum() + ", column "
+          + e.getPos().getColumnNum() + ".";
+    }
     StringBuilder b = new StringBuilder("SQL syntax error: ").append(first);
     Collection<String> expected = e.getExpectedTokenNames();
     if (!expected.isEmpty() && expected.size() <= 8) {

@@ -203,6 +203,12 @@ class ErrorsIT {
     for (Throwable c = e; c != null; c = c.getCause()) {
       assertFalse(String.valueOf(c.getMessage()).contains(PASSWORD), String.valueOf(c));
     }
+    try (Connection c = CatalogFile.connect(catalog)) {
+      SQLException listing = fails(SQLTransientConnectionException.class, "08001",
+          () -> c.getMetaData().getSchemas("down", null).close());
+      assertTrue(listing.getMessage().startsWith("source 'down' (postgresql) is unreachable"),
+          listing.getMessage());
+    }
   }
 
   /** A three-way non-equi join of 3,000 rows, pushed whole: runs for hours. */

@@ -38,9 +38,10 @@ import java.util.TimeZone;
  * prepared, executed or fetched passes through the connection's
  * {@code prepareStatement}, {@code prepareAndExecuteInternal},
  * {@code executeQueryInternal}, the two batch methods, or the result set's {@code next}
- * (DatabaseMetaData: {@code invokeWithRetries}), and each turns what it catches into a classified SQLException with
- * {@link Errors#translate}. Avatica would otherwise wrap it in an SQLException without a
- * SQLState whose message quotes the raw exception (a planner dump, pool counters).
+ * (DatabaseMetaData through {@code invokeWithRetries}), and each turns what it catches
+ * into a classified SQLException with {@link Errors#translate}. Avatica would otherwise
+ * wrap it in an SQLException without a SQLState whose message quotes the raw exception
+ * (a planner dump, pool counters).
  */
 public final class JunctionJdbcFactory extends CalciteFactory {
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();

@@ -88,7 +88,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       throw new JunctionException(ErrorCode.FEATURE_NOT_SUPPORTED,
           "SET and ALTER SESSION are not supported; set options as connection properties");
     }
-    throw readOnly(node.getKind().sql, null);
+    throw readOnly(node.getKind().sql.replace('_', ' '), null);
   }
 
   /** The error for a statement that would write. */
@@ -170,7 +170,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     @Override public PreparedResult prepareSql(SqlNode sqlQuery, SqlNode sqlNodeOriginal,
         Class<?> runtimeContextClass, SqlValidator validator, boolean needsValidation) {
       if (sqlQuery.getKind().belongsTo(SqlKind.DML)) {
-        throw readOnly(sqlQuery.getKind().sql, null);
+        SqlKind kind = sqlQuery.getKind();
+        throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
       }
       return super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass, validator,
           needsValidation);
