@@ -220,10 +220,6 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       try {
         return super.invokeWithRetries(callable);
       } catch (RuntimeException | AssertionError e) {
-        if (e instanceof RuntimeException r && r.getCause() instanceof SQLException s
-            && s.getSQLState() != null) {
-          throw r;
-        }
         throw new RuntimeException(failure(null, e));
       }
     }
