@@ -3,30 +3,99 @@ package dev.junction.driver;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
+import org.apache.calcite.runtime.CalciteResource;
+import org.apache.calcite.runtime.Resources;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Method;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
- * Turns failures into the SQLException a JDBC client should see: the right subclass and
- * SQLState, a message written for the user, and the cause chained for debugging.
+ * The one place where a failure becomes what a JDBC caller sees: an {@link SQLException}
+ * subclass with a documented SQLState (the README's error table), a message written for
+ * the user, and the cause chained.
+ *
+ * <p>Design: code that knows what went wrong throws {@link JunctionException} with an
+ * {@link ErrorCode} (sources in the adapters, the planning deadline and read-only checks
+ * in the planner). Calcite's own exceptions are classified here, by type and, for
+ * validation errors, by which of Calcite's message templates produced them (matched
+ * against the templates themselves, so a reworded template still matches). Anything
+ * else is an internal error: its message carries only a short id, which the log line
+ * with the stack trace carries too. Messages never contain planner dumps, pool counters,
+ * class names or stack traces.
  */
-final class Errors {
+public final class Errors {
+  private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+  /** Calcite message templates and the code of the validation errors they produce. */
+  private static final Map<String, ErrorCode> TEMPLATES = templates();
+  private static final List<Rule> RULES = rules(TEMPLATES);
+
+  /** A Calcite message template, as a pattern over formatted messages, and its code. */
+  private record Rule(String name, Pattern pattern, ErrorCode code) {
+  }
+
   private Errors() {
+  }
+
+  /**
+   * Converts any failure of a statement at the JDBC boundary.
+   *
+   * @param t what was thrown while preparing, executing or fetching
+   * @param queryTimeoutSeconds the statement's {@code setQueryTimeout}, 0 for none
+   * @param cancelRequested whether {@code Statement.cancel()} was called on it
+   */
+  public static SQLException translate(Throwable t, int queryTimeoutSeconds,
+      boolean cancelRequested) {
+    if (t instanceof SQLException s && s.getCause() instanceof JunctionException je
+        && je.code().sqlState().equals(s.getSQLState())) {
+      return s;
+    }
+    return toSql(classify(t, queryTimeoutSeconds, cancelRequested));
   }
 
   /** Converts a Junction failure at the JDBC boundary. */
   static SQLException toSql(JunctionException e) {
+    String m = e.getMessage();
     String state = e.code().sqlState();
     return switch (e.code()) {
-      case SOURCE_UNAVAILABLE -> new SQLTransientConnectionException(e.getMessage(), state, e);
-      case CONFIG_INVALID, INVALID_URL ->
-          new SQLNonTransientConnectionException(e.getMessage(), state, e);
-      case PLANNING_TIMEOUT -> new SQLTimeoutException(e.getMessage(), state, e);
-      case UNSUPPORTED_TYPE -> new SQLSyntaxErrorException(e.getMessage(), state, e);
-      default -> new SQLException(e.getMessage(), state, e);
+      case SOURCE_UNAVAILABLE, SOURCE_CONNECTION_LOST ->
+          new SQLTransientConnectionException(m, state, e);
+      case CONFIG_INVALID, INVALID_URL -> new SQLNonTransientConnectionException(m, state, e);
+      case PLANNING_TIMEOUT, QUERY_TIMEOUT -> new SQLTimeoutException(m, state, e);
+      case QUERY_CANCELLED -> new SQLTransientException(m, state, e);
+      case SYNTAX_ERROR, UNDEFINED_TABLE, UNDEFINED_COLUMN, AMBIGUOUS_COLUMN,
+          UNDEFINED_FUNCTION, DATATYPE_MISMATCH, GROUPING_ERROR, INVALID_SQL ->
+          new SQLSyntaxErrorException(m, state, e);
+      case FEATURE_NOT_SUPPORTED, UNSUPPORTED_TYPE ->
+          new SQLFeatureNotSupportedException(m, state, e);
+      case INVALID_CAST, DIVISION_BY_ZERO, NUMERIC_OUT_OF_RANGE, DATA_EXCEPTION,
+          INVALID_CHARACTER ->
+          new SQLDataException(m, state, e);
+      case READ_ONLY, SOURCE_QUERY_FAILED, PARAMETER_NOT_SET, INVALID_STATE, INTERNAL ->
+          new SQLNonTransientException(m, state, e);
     };
   }
 
@@ -46,5 +115,304 @@ final class Errors {
   /** An invalid URL or property. */
   static SQLException invalidUrl(String message) {
     return toSql(new JunctionException(ErrorCode.INVALID_URL, message));
+  }
+
+  /** What a failure is, as a Junction failure with a message for the user. */
+  static JunctionException classify(Throwable t, int queryTimeoutSeconds,
+      boolean cancelRequested) {
+    JunctionException e = classify(t);
+    if (e.code() != ErrorCode.QUERY_CANCELLED && e.code() != ErrorCode.QUERY_TIMEOUT) {
+      return e;
+    }
+    // A source reports a cancel the same way whether Statement.cancel() or the driver's
+    // timeout timer sent it; the statement knows which it was.
+    String detail = e.code() == ErrorCode.QUERY_CANCELLED
+        ? " (" + stripPeriod(e.getMessage()) + ")" : "";
+    if (cancelRequested) {
+      return new JunctionException(ErrorCode.QUERY_CANCELLED,
+          "The query was cancelled by Statement.cancel()" + detail + ".", e);
+    }
+    if (queryTimeoutSeconds > 0) {
+      return new JunctionException(ErrorCode.QUERY_TIMEOUT, "The query ran longer than its"
+          + " timeout of " + queryTimeoutSeconds + " s (Statement.setQueryTimeout) and was"
+          + " cancelled" + detail + "." + advice(ErrorCode.QUERY_TIMEOUT), e);
+    }
+    return e;
+  }
+
+  private static JunctionException classify(Throwable t) {
+    JunctionException known = find(t);
+    if (known != null) {
+      return known;
+    }
+    SqlParseException parse = null;
+    CalciteContextException context = null;
+    SqlValidatorException validator = null;
+    SQLException withState = null;
+    SQLException withoutState = null;
+    CalciteException calcite = null;
+    RuntimeException data = null;
+    Throwable unbound = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (unbound == null && c.getMessage() != null
+          && c.getMessage().endsWith("unbound parameter")) {
+        unbound = c;
+      }
+      if (c instanceof SqlParseException p && parse == null) {
+        parse = p;
+      } else if (c instanceof CalciteContextException x && context == null) {
+        context = x;
+      } else if (c instanceof SqlValidatorException v && validator == null) {
+        validator = v;
+      } else if (c instanceof SQLException s && s.getSQLState() != null && withState == null) {
+        withState = s;
+      } else if (c instanceof SQLException s && withoutState == null && s.getCause() == null) {
+        withoutState = s;
+      } else if (c instanceof CalciteException x && calcite == null) {
+        calcite = x;
+      } else if (data == null && (c instanceof NumberFormatException
+          || c instanceof ArithmeticException || isDateTimeParse(c))) {
+        data = (RuntimeException) c;
+      }
+    }
+    if (parse != null) {
+      return syntaxError(parse);
+    }
+    if (context != null || validator != null) {
+      return validationError(context, validator, t);
+    }
+    if (withState != null) {
+      return fromState(withState, t);
+    }
+    if (calcite != null) {
+      Rule rule = match(calcite.getMessage());
+      if (rule != null) {
+        return new JunctionException(rule.code(), calcite.getMessage() + advice(rule.code()),
+            calcite);
+      }
+    }
+    if (data != null) {
+      return dataError(data);
+    }
+    if (unbound != null) {
+      return new JunctionException(ErrorCode.PARAMETER_NOT_SET, "A parameter of the prepared"
+          + " statement was not set. Set every parameter before executing.", unbound);
+    }
+    if (withoutState != null) {
+      return fromJdbcLayer(withoutState);
+    }
+    return internal(t);
+  }
+
+  private static JunctionException syntaxError(SqlParseException e) {
+    String message = String.valueOf(e.getMessage()).strip();
+    int eol = message.indexOf('\n');
+    String first = (eol < 0 ? message : message.substring(0, eol)).strip();
+    if (!first.contains(" line ") && e.getPos() != null && e.getPos().getLineNum() > 0) {
+      first = stripPeriod(first) + " at line " + e.getPos().getLineNum() + ", column "
+          + e.getPos().getColumnNum() + ".";
+    }
+    StringBuilder b = new StringBuilder("SQL syntax error: ").append(first);
+    Collection<String> expected = e.getExpectedTokenNames();
+    if (!expected.isEmpty() && expected.size() <= 8) {
+      b.append(first.endsWith(".") ? " " : ". ").append("Expected one of: ")
+          .append(String.join(", ", expected.stream().map(String::strip).toList()))
+          .append('.');
+    } else if (!first.endsWith(".")) {
+      b.append('.');
+    }
+    b.append(" Check the SQL near that position.");
+    return new JunctionException(ErrorCode.SYNTAX_ERROR, b.toString(), e);
+  }
+
+  private static JunctionException validationError(CalciteContextException context,
+      SqlValidatorException validator, Throwable t) {
+    String core;
+    if (validator != null) {
+      core = validator.getMessage();
+    } else if (context.getCause() != null && context.getCause().getMessage() != null) {
+      core = context.getCause().getMessage();
+    } else {
+      core = context.getMessage();
+    }
+    Rule rule = match(core);
+    ErrorCode code = rule == null ? ErrorCode.INVALID_SQL : rule.code();
+    String where = context == null || context.getPosLine() <= 0 ? ""
+        : " (line " + context.getPosLine() + ", column " + context.getPosColumn() + ")";
+    return new JunctionException(code, core + where + "." + advice(code),
+        context != null ? context : t);
+  }
+
+  /**
+   * An SQLException with a state that no adapter classified: a cancelled scope or a
+   * closed statement in Junction's JDBC layer. Anything else escaped classification and
+   * is reported as internal, because its text was not redacted.
+   */
+  private static JunctionException fromState(SQLException e, Throwable t) {
+    String m = String.valueOf(e.getMessage());
+    return switch (e.getSQLState()) {
+      case "57014" -> new JunctionException(ErrorCode.QUERY_CANCELLED, m, e);
+      case "HY010" -> new JunctionException(ErrorCode.INVALID_STATE, m + ".", e);
+      default -> internal(t);
+    };
+  }
+
+  /** An error raised by Avatica's or Calcite's JDBC layer itself (closed objects). */
+  private static JunctionException fromJdbcLayer(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.equals("Statement canceled")) {
+      return new JunctionException(ErrorCode.QUERY_CANCELLED, "The query was cancelled.", e);
+    }
+    return new JunctionException(ErrorCode.INVALID_STATE, m + ".", e);
+  }
+
+  private static JunctionException dataError(RuntimeException e) {
+    String m = String.valueOf(e.getMessage());
+    if (e instanceof ArithmeticException) {
+      String lower = m.toLowerCase(Locale.ROOT);
+      ErrorCode code = lower.contains("by zero") || lower.contains("division undefined")
+          ? ErrorCode.DIVISION_BY_ZERO
+          : lower.contains("overflow") || lower.contains("out of range")
+              ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION;
+      String what = switch (code) {
+        case DIVISION_BY_ZERO -> "Division by zero";
+        case NUMERIC_OUT_OF_RANGE -> "A numeric value is out of range for its type (" + m + ")";
+        default -> "Arithmetic error (" + m + ")";
+      };
+      return new JunctionException(code, what + "." + advice(code), e);
+    }
+    return new JunctionException(ErrorCode.INVALID_CAST,
+        "A value could not be converted (" + m + ")." + advice(ErrorCode.INVALID_CAST), e);
+  }
+
+  /** Avatica's {@code Invalid DATE value, 'x'} and its siblings. */
+  private static boolean isDateTimeParse(Throwable c) {
+    return c instanceof IllegalArgumentException && c.getMessage() != null
+        && c.getMessage().startsWith("Invalid ") && c.getMessage().contains(" value, '");
+  }
+
+  private static JunctionException internal(Throwable t) {
+    String id = String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt());
+    LOG.error("internal error {}", id, t);
+    return new JunctionException(ErrorCode.INTERNAL, "Internal error in Junction (id " + id
+        + "). Report it with this id; the driver's log has the details.", t);
+  }
+
+  private static String stripPeriod(String m) {
+    String s = String.valueOf(m).strip();
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** What to do, per code, appended to the message. */
+  static String advice(ErrorCode code) {
+    return switch (code) {
+      case UNDEFINED_TABLE -> " Tables are named source.schema.table; a table created since"
+          + " the metadata was cached appears after JunctionConnection.refreshMetadata().";
+      case UNDEFINED_COLUMN -> " Check the column name; DatabaseMetaData.getColumns lists a"
+          + " table's columns.";
+      case AMBIGUOUS_COLUMN -> " Qualify the column with its table's name or alias.";
+      case UNDEFINED_FUNCTION -> " Check the function's name and argument types; Junction"
+          + " offers Calcite's standard functions.";
+      case DATATYPE_MISMATCH -> " CAST the operands to compatible types.";
+      case GROUPING_ERROR -> " Add the expression to GROUP BY, or aggregate it.";
+      case INVALID_CAST, DATA_EXCEPTION, NUMERIC_OUT_OF_RANGE, DIVISION_BY_ZERO ->
+          " Check the values and the CASTs in the query.";
+      case QUERY_TIMEOUT -> " Raise the timeout, or narrow the query.";
+      default -> "";
+    };
+  }
+
+  private static Rule match(String message) {
+    if (message == null) {
+      return null;
+    }
+    for (Rule r : RULES) {
+      if (r.pattern().matcher(message).matches()) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Calcite's message templates (CalciteResource method names) by the code they mean. */
+  static Map<String, ErrorCode> templates() {
+    Map<String, ErrorCode> m = new HashMap<>();
+    for (String n : List.of("tableNameNotFound", "tableNameNotFoundDidYouMean",
+        "objectNotFound", "objectNotFoundWithin", "objectNotFoundDidYouMean",
+        "objectNotFoundWithinDidYouMean")) {
+      m.put(n, ErrorCode.UNDEFINED_TABLE);
+    }
+    for (String n : List.of("columnNotFound", "columnNotFoundDidYouMean",
+        "columnNotFoundInTable", "columnNotFoundInTableDidYouMean", "unknownIdentifier",
+        "unknownField")) {
+      m.put(n, ErrorCode.UNDEFINED_COLUMN);
+    }
+    m.put("columnAmbiguous", ErrorCode.AMBIGUOUS_COLUMN);
+    for (String n : List.of("validatorUnknownFunction", "functionUndefined",
+        "invalidArgCount")) {
+      m.put(n, ErrorCode.UNDEFINED_FUNCTION);
+    }
+    for (String n : List.of("canNotApplyOp2Type", "typeNotComparable", "typeNotComparableNear",
+        "typeNotComparableEachOther", "incompatibleTypes", "incompatibleTypesInList",
+        "incompatibleValueType", "typeNotAssignable", "illegalMixingOfTypes",
+        "cannotCastValue", "expectedBoolean", "expectedCharacter", "condMustBeBoolean")) {
+      m.put(n, ErrorCode.DATATYPE_MISMATCH);
+    }
+    for (String n : List.of("notGroupExpr", "notSelectDistinctExpr",
+        "aggregateIllegalInClause")) {
+      m.put(n, ErrorCode.GROUPING_ERROR);
+    }
+    m.put("queryExecutionTimeoutReached", ErrorCode.QUERY_TIMEOUT);
+    m.put("invalidCharacterForCast", ErrorCode.INVALID_CAST);
+    m.put("cannotConvert", ErrorCode.INVALID_CAST);
+    return m;
+  }
+
+  private static List<Rule> rules(Map<String, ErrorCode> templates) {
+    List<Rule> rules = new ArrayList<>();
+    for (Method method : CalciteResource.class.getMethods()) {
+      ErrorCode code = templates.get(method.getName());
+      Resources.BaseMessage message = method.getAnnotation(Resources.BaseMessage.class);
+      if (code != null && message != null) {
+        rules.add(new Rule(method.getName(), pattern(message.value()), code));
+      }
+    }
+    // Longer templates first, so "not found within" wins over "not found".
+    rules.sort((a, b) -> b.pattern().pattern().length() - a.pattern().pattern().length());
+    return List.copyOf(rules);
+  }
+
+  /** The CalciteResource methods the classification knows; for tests. */
+  static List<String> knownTemplates() {
+    return RULES.stream().map(Rule::name).toList();
+  }
+
+  /**
+   * A pattern matching the messages a {@link java.text.MessageFormat} template formats
+   * to: {@code ''} is a quote, {@code {n...}} any text.
+   */
+  static Pattern pattern(String template) {
+    StringBuilder regex = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (int i = 0; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c == '\'' && i + 1 < template.length() && template.charAt(i + 1) == '\'') {
+        literal.append('\'');
+        i++;
+      } else if (c == '{' && template.indexOf('}', i) > 0) {
+        if (literal.length() > 0) {
+          regex.append(Pattern.quote(literal.toString()));
+          literal.setLength(0);
+        }
+        regex.append("(.*)");
+        i = template.indexOf('}', i);
+      } else {
+        literal.append(c);
+      }
+    }
+    if (literal.length() > 0) {
+      regex.append(Pattern.quote(literal.toString()));
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 }

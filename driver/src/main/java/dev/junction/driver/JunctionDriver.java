@@ -59,7 +59,8 @@ public final class JunctionDriver extends Driver {
   private static Catalog catalogOf(AvaticaConnection connection) throws SQLException {
     Catalog catalog = CATALOGS.get(connection);
     if (catalog == null) {
-      throw new SQLException("not an open Junction connection", "08003");
+      throw new java.sql.SQLNonTransientConnectionException("not an open Junction connection",
+          "08003");
     }
     return catalog;
   }

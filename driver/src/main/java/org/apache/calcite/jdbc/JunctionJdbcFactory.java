@@ -1,5 +1,6 @@
 package org.apache.calcite.jdbc;
 
+import dev.junction.driver.Errors;
 import dev.junction.driver.JunctionConnection;
 import dev.junction.driver.JunctionDriver;
 import dev.junction.driver.RemoteCancellation;
@@ -12,11 +13,13 @@ import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Map;
@@ -30,6 +33,15 @@ import java.util.TimeZone;
  * sets bind their statement's {@link QueryScope} while they execute and fetch, so the
  * remote statements they open can be cancelled ({@link RemoteCancellation}). Statements
  * and metadata are Calcite's own, created by its JDBC 4.1 factory.
+ *
+ * <p>This is also the JDBC boundary for errors: every path by which a statement is
+ * prepared, executed or fetched passes through the connection's
+ * {@code prepareStatement}, {@code prepareAndExecuteInternal},
+ * {@code executeQueryInternal}, the two batch methods, or the result set's {@code next}
+ * (DatabaseMetaData through {@code invokeWithRetries}), and each turns what it catches
+ * into a classified SQLException with {@link Errors#translate}. Avatica would otherwise
+ * wrap it in an SQLException without a SQLState whose message quotes the raw exception
+ * (a planner dump, pool counters).
  */
 public final class JunctionJdbcFactory extends CalciteFactory {
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
@@ -124,7 +136,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
           s.release();
         }
         return more;
-      } catch (SQLException | RuntimeException | Error e) {
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        s.release();
+        throw failure(statement, e);
+      } catch (Error e) {
         s.release();
         throw e;
       }
@@ -160,6 +175,69 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       this.user = u == null || u.isBlank() ? System.getProperty("user.name", "anonymous") : u;
     }
 
+    @Override public CalcitePreparedStatement prepareStatement(String sql, int resultSetType,
+        int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+      try {
+        return super.prepareStatement(sql, resultSetType, resultSetConcurrency,
+            resultSetHoldability);
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        throw failure(null, e);
+      }
+    }
+
+    @Override protected Meta.ExecuteResult prepareAndExecuteInternal(
+        AvaticaStatement statement, String sql, long maxRowCount)
+        throws SQLException, NoSuchStatementException {
+      try {
+        return super.prepareAndExecuteInternal(statement, sql, maxRowCount);
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        throw failure(statement, e);
+      }
+    }
+
+    @Override protected ResultSet executeQueryInternal(AvaticaStatement statement,
+        Meta.Signature signature, Meta.Frame firstFrame, QueryState state, boolean isUpdate)
+        throws SQLException {
+      try {
+        return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        throw failure(statement, e);
+      }
+    }
+
+    @Override protected Meta.ExecuteBatchResult prepareAndUpdateBatch(
+        AvaticaStatement statement, java.util.List<String> queries)
+        throws NoSuchStatementException, SQLException {
+      try {
+        return super.prepareAndUpdateBatch(statement, queries);
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        throw failure(statement, e);
+      }
+    }
+
+    @Override protected long[] executeBatchUpdateInternal(AvaticaPreparedStatement statement)
+        throws SQLException {
+      try {
+        return super.executeBatchUpdateInternal(statement);
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        throw failure(statement, e);
+      }
+    }
+
+    /**
+     * Every DatabaseMetaData call runs through here; Avatica throws the SQLException a
+     * RuntimeException from it carries, so a source that cannot be listed is reported
+     * classified.
+     */
+    @Override public <T> T invokeWithRetries(
+        org.apache.calcite.avatica.AvaticaConnection.CallableWithoutException<T> callable) {
+      try {
+        return super.invokeWithRetries(callable);
+      } catch (RuntimeException | AssertionError e) {
+        throw new RuntimeException(failure(null, e));
+      }
+    }
+
     @Override public void refreshMetadata() throws SQLException {
       checkOpen();
       JunctionDriver.refreshMetadata(this);
@@ -175,6 +253,26 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         CalciteSchema rootSchema) {
       return new UserDataContext(super.createDataContext(parameterValues, rootSchema), user);
     }
+  }
+
+  /**
+   * The SQLException a caller sees for a failure of {@code statement} (null while
+   * preparing), told whether it had a timeout and was cancelled, because sources report
+   * both as a cancel.
+   */
+  static SQLException failure(AvaticaStatement statement, Throwable e) {
+    int timeout = 0;
+    boolean cancelled = false;
+    if (statement != null) {
+      try {
+        timeout = statement.getQueryTimeout();
+        cancelled = ((CalciteConnectionImpl) statement.getConnection())
+            .getCancelFlag(statement.handle).get();
+      } catch (SQLException | NoSuchStatementException | RuntimeException ignored) {
+        // A closed statement: neither matters any more.
+      }
+    }
+    return Errors.translate(e, timeout, cancelled);
   }
 
   /** Answers {@code user} with the connection's user and everything else as Calcite. */

@@ -48,7 +48,8 @@ import java.util.regex.Pattern;
  * which keeps every plain scalar a string: YAML 1.1 would otherwise turn
  * {@code password: 0123} into 83 and {@code user: yes} into {@code true}; here each value
  * is converted by the type its adapter declares. Problems are collected per source in file
- * order, each with its line, and thrown as one {@link InvalidCatalogException}. No message quotes a secret, an unknown key's value or what a
+ * order, each with its line, and thrown as one {@link InvalidCatalogException}. No message
+ * quotes a secret, an unknown key's value or what a
  * {@code ${env:}} / {@code ${file:}} reference yielded; adapters' own messages are masked
  * as a second line of defence.
  */
@@ -172,7 +173,8 @@ public final class CatalogConfigLoader {
     }
     for (Object key : top.keySet()) {
       if (!SOURCES.equals(key)) {
-        problems.add(doc.line(top, key), "key " + quote(key) + ": unknown top-level key; allowed: " + SOURCES
+        problems.add(doc.line(top, key),
+            "key " + quote(key) + ": unknown top-level key; allowed: " + SOURCES
             + suggestion(key, List.of(SOURCES)));
       }
     }
@@ -181,12 +183,14 @@ public final class CatalogConfigLoader {
       return List.of();
     }
     if (!(top.get(SOURCES) instanceof Map<?, ?> sources)) {
-      problems.add(doc.line(top, SOURCES), "key 'sources': expected a map of source names to settings, found "
+      problems.add(doc.line(top, SOURCES),
+          "key 'sources': expected a map of source names to settings, found "
           + kind(top.get(SOURCES)));
       return List.of();
     }
     if (sources.isEmpty()) {
-      problems.add(doc.line(top, SOURCES), "key 'sources': no sources; the catalog must define at least one");
+      problems.add(doc.line(top, SOURCES),
+          "key 'sources': no sources; the catalog must define at least one");
       return List.of();
     }
     Map<String, String> seen = new HashMap<>();
@@ -312,7 +316,8 @@ public final class CatalogConfigLoader {
     }
     Object raw = settings.get(TYPE);
     if (!(raw instanceof String type) || type.isEmpty()) {
-      problems.add(doc.line(settings, TYPE), where(name, TYPE) + ": expected one of: " + availableTypes + ", found "
+      problems.add(doc.line(settings, TYPE), where(name, TYPE) +
+          ": expected one of: " + availableTypes + ", found "
           + kind(raw));
       return null;
     }

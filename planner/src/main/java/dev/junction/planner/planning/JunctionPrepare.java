@@ -1,5 +1,8 @@
 package dev.junction.planner.planning;
 
+import dev.junction.spi.ErrorCode;
+import dev.junction.spi.JunctionException;
+
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -12,6 +15,10 @@ import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.util.CancelFlag;
@@ -19,6 +26,8 @@ import org.apache.calcite.util.CancelFlag;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,6 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Calcite's statement preparation with Junction's pipeline ({@link JunctionPrograms})
  * and a planning deadline: planning that runs past it is aborted with an error instead
  * of occupying a core indefinitely ({@code setQueryTimeout} does not cover planning).
+ *
+ * <p>Junction is read-only: a statement that would write (INSERT, UPDATE, DELETE, MERGE,
+ * DDL) is refused here, once parsed and before it is planned, with
+ * {@link ErrorCode#READ_ONLY}; statements Calcite's parser does not know (CREATE TABLE,
+ * DROP, TRUNCATE, GRANT...) are recognised by their first word when they fail to parse.
  */
 public final class JunctionPrepare extends CalcitePrepareImpl {
   /** Default bound on planning one statement. */
@@ -41,11 +55,76 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         return t;
       });
 
+  /** First words of statements that write or change schema, for SQL that does not parse. */
+  private static final Set<String> WRITE_VERBS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE",
+      "UPSERT", "REPLACE", "CREATE", "DROP", "ALTER", "TRUNCATE", "RENAME", "COMMENT",
+      "GRANT", "REVOKE", "COPY", "LOAD", "CALL");
+
   private final Duration planningTimeout;
 
   /** Creates a preparer with the given planning deadline. */
   public JunctionPrepare(Duration planningTimeout) {
     this.planningTimeout = planningTimeout;
+  }
+
+  @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
+      CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    try {
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    } catch (RuntimeException e) {
+      if (query.sql != null && e.getCause() instanceof SqlParseException) {
+        String verb = firstWord(query.sql);
+        if (WRITE_VERBS.contains(verb)) {
+          throw readOnly(verb, e.getCause());
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** DDL that parsed (Calcite's parser knows a few forms): refused, nothing is executed. */
+  @Override public void executeDdl(CalcitePrepare.Context context, SqlNode node) {
+    if (node.getKind() == SqlKind.SET_OPTION) {
+      throw new JunctionException(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "SET and ALTER SESSION are not supported; set options as connection properties");
+    }
+    throw readOnly(node.getKind().sql.replace('_', ' '), null);
+  }
+
+  /** The error for a statement that would write. */
+  static JunctionException readOnly(String what, Throwable cause) {
+    return new JunctionException(ErrorCode.READ_ONLY, "Junction is read-only: " + what
+        + " statements are not supported. Write to the source database directly.", cause);
+  }
+
+  /** A duration as people write it: {@code 30 s}, {@code 250 ms}. */
+  static String readable(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  /** The statement's first keyword in upper case, after blanks, comments and parentheses. */
+  static String firstWord(String sql) {
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if (sql.startsWith("--", i)) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else if (sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        break;
+      }
+    }
+    int start = i;
+    while (i < n && Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    return sql.substring(start, i).toUpperCase(Locale.ROOT);
   }
 
   @Override protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
@@ -88,6 +167,17 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       this.timeout = timeout;
     }
 
+    /** Refuses statements that write before they are validated or planned. */
+    @Override public PreparedResult prepareSql(SqlNode sqlQuery, SqlNode sqlNodeOriginal,
+        Class<?> runtimeContextClass, SqlValidator validator, boolean needsValidation) {
+      if (sqlQuery.getKind().belongsTo(SqlKind.DML)) {
+        SqlKind kind = sqlQuery.getKind();
+        throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
+      }
+      return super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass, validator,
+          needsValidation);
+    }
+
     /**
      * No lattices. Calcite gathers them by walking every schema of every source on each
      * prepare, which would make every query list every source's schemas (and fail when
@@ -111,10 +201,20 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       return (planner, rel, traits, materializations, lattices) -> {
         AtomicBoolean flag = planner.getContext().maybeUnwrap(CancelFlag.class)
             .map(f -> f.atomicBoolean).orElseGet(AtomicBoolean::new);
-        ScheduledFuture<?> deadline = TIMER.schedule(() -> flag.set(true),
-            timeout.toMillis(), TimeUnit.MILLISECONDS);
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
+          expired.set(true);
+          flag.set(true);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
           return program.run(planner, rel, traits, materializations, lattices);
+        } catch (RuntimeException e) {
+          if (expired.get()) {
+            throw new JunctionException(ErrorCode.PLANNING_TIMEOUT, "planning the query took"
+                + " longer than " + readable(timeout) + " and was stopped."
+                + " Simplify the query: join fewer tables, or split it", e);
+          }
+          throw e;
         } finally {
           deadline.cancel(false);
         }

@@ -101,7 +101,7 @@ final class JdbcSource implements Source {
         ds = dataSource;
         if (ds == null) {
           ds = new SourceDataSource(name(), adapter.createDataSource(spec), adapter.fetchSize(),
-              adapter.canceller());
+              adapter.canceller(), this);
           dataSource = ds;
         }
       }
@@ -131,19 +131,40 @@ final class JdbcSource implements Source {
     }
   }
 
+  /**
+   * A source that cannot be reached or refused the login, as the user sees it: the
+   * driver's own message (not the pool's wrapper), redacted, with the SQLState and vendor
+   * code, and what to check.
+   */
   JunctionException unavailable(SQLException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String text = String.valueOf(e.getMessage());
-    if (root != e && root.getMessage() != null && !text.contains(root.getMessage())) {
-      text = text + ": " + root.getMessage();
-    }
-    String message = redact(text);
-    return new JunctionException(ErrorCode.SOURCE_UNAVAILABLE,
-        "source '" + name() + "' (" + type() + "): " + message, new SQLException(message,
-            e.getSQLState(), e.getErrorCode()));
+    return failure(ErrorCode.SOURCE_UNAVAILABLE, "is unreachable", e,
+        ". Check that the database is running and reachable at the source's url, and"
+            + " the source's credentials in the catalog");
+  }
+
+  /**
+   * A statement that failed while it ran in the source: classified by the driver's
+   * SQLState (cancel and timeout, lost connection, data errors, anything else), redacted.
+   */
+  JunctionException queryFailed(SQLException e) {
+    ErrorCode code = SourceErrors.classifyQueryFailure(e);
+    return failure(code, SourceErrors.verb(code), e, SourceErrors.advice(code));
+  }
+
+  /**
+   * The exception for a driver error. Its cause is a copy of the driver's exception with
+   * the redacted message and the original stack trace: driver messages may echo a URL
+   * or user with a password, and a cause's text ends up in logs and stack traces.
+   */
+  private JunctionException failure(ErrorCode code, String what, SQLException e,
+      String advice) {
+    SQLException driver = SourceErrors.driverError(e);
+    String message = redact(SourceErrors.describe(e));
+    SQLException cause = new SQLException(redact(String.valueOf(driver.getMessage())),
+        driver.getSQLState(), driver.getErrorCode());
+    cause.setStackTrace(driver.getStackTrace());
+    return new JunctionException(code,
+        "source '" + name() + "' (" + type() + ") " + what + ": " + message + advice, cause);
   }
 
   /**

@@ -32,7 +32,9 @@ import javax.sql.DataSource;
  * connection handed out and each executing statement is registered with the thread's
  * {@link QueryScope}, so cancelling the Junction statement cancels it in the database
  * (with the adapter's {@link QueryScope.Canceller}), and however the Junction statement
- * ends, its connections go back to the pool rolled back.
+ * ends, its connections go back to the pool rolled back. A driver error while connecting,
+ * executing or fetching leaves as a classified, redacted {@code JunctionException} that
+ * names the source ({@link JdbcSource#queryFailed}).
  *
  * <p>Connections and statements are decorated with dynamic proxies (they see a handful
  * of calls per query); result sets, read once per value, with a written-out
@@ -43,13 +45,16 @@ final class SourceDataSource implements DataSource {
   private final DataSource pool;
   private final int fetchSize;
   private final QueryScope.Canceller canceller;
+  private final JdbcSource errors;
 
+  /** {@code errors} classifies and redacts what the source's driver throws. */
   SourceDataSource(String source, DataSource pool, int fetchSize,
-      QueryScope.Canceller canceller) {
+      QueryScope.Canceller canceller, JdbcSource errors) {
     this.source = source;
     this.pool = pool;
     this.fetchSize = fetchSize;
     this.canceller = canceller;
+    this.errors = errors;
   }
 
   /** The undecorated pool, for metadata reads. */
@@ -58,7 +63,12 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
-    Connection c = pool.getConnection();
+    Connection c;
+    try {
+      c = pool.getConnection();
+    } catch (SQLException e) {
+      throw errors.unavailable(e);
+    }
     QueryScope scope = QueryScope.current();
     if (scope != null) {
       scope.borrowed(c);
@@ -158,10 +168,15 @@ final class SourceDataSource implements DataSource {
       try {
         result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof SQLException se
+            && (name.startsWith("execute") || name.startsWith("prepare"))) {
+          throw errors.queryFailed(se);
+        }
         throw e.getCause();
       }
       if (result instanceof ResultSet rs) {
-        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null);
+        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null,
+            errors);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0) {
@@ -212,10 +227,20 @@ final class SourceDataSource implements DataSource {
    */
   private static final class SourceResultSet extends ForwardingResultSet {
     private final Statement statement;
+    private final JdbcSource errors;
 
-    SourceResultSet(ResultSet delegate, Statement statement) {
+    SourceResultSet(ResultSet delegate, Statement statement, JdbcSource errors) {
       super(delegate);
       this.statement = statement;
+      this.errors = errors;
+    }
+
+    @Override public boolean next() throws SQLException {
+      try {
+        return delegate.next();
+      } catch (SQLException e) {
+        throw errors.queryFailed(e);
+      }
     }
 
     @Override public Object getObject(int column) throws SQLException {

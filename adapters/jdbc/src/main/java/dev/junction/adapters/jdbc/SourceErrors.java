@@ -1,0 +1,126 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.ErrorCode;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a source driver's {@link SQLException} for the user: which {@link ErrorCode} it
+ * is, and the driver's own message with its SQLState and vendor code, without the
+ * connection pool's wrapper (HikariCP's pool name and counters say nothing to a user).
+ * Redacting secrets is the source's job ({@link JdbcSource#redact}); this class only
+ * shapes text.
+ */
+final class SourceErrors {
+  /** HikariCP's {@code (total=1, active=0, idle=1, waiting=0)}. */
+  private static final Pattern POOL_COUNTERS =
+      Pattern.compile("\\s*\\((?:total|active|idle|waiting)=[^)]*\\)");
+  /** MariaDB's {@code (conn=38) } prefix. */
+  private static final Pattern CONNECTION_ID = Pattern.compile("^\\(conn=\\d+\\)\\s*");
+  /** HikariCP's {@code junction-sales - } prefix. */
+  private static final Pattern POOL_NAME = Pattern.compile("^\\S+ - ");
+  private static final String POOL_TIMEOUT = "Connection is not available, request timed out";
+
+  private SourceErrors() {
+  }
+
+  /**
+   * The error the database driver reported: the deepest {@link SQLException} in the
+   * chain, under whatever the pool wrapped around it.
+   */
+  static SQLException driverError(SQLException e) {
+    SQLException found = e;
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof SQLException s) {
+        found = s;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The driver's message, followed by the root cause's when it adds something (a
+   * refused socket), and by the SQLState and vendor code; pool wrappers removed.
+   */
+  static String describe(SQLException e) {
+    SQLException d = driverError(e);
+    String text = d.getMessage() == null ? "" : d.getMessage().strip();
+    if (text.contains(POOL_TIMEOUT)) {
+      text = "no connection became available in time (the database did not answer, or"
+          + " all of the source's pooled connections stayed busy)";
+    }
+    Throwable root = d;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != d && root.getMessage() != null && !text.contains(root.getMessage())) {
+      text = text.isEmpty() ? root.getMessage() : text + " (" + root.getMessage() + ")";
+    }
+    text = POOL_NAME.matcher(POOL_COUNTERS.matcher(text).replaceAll("")).replaceFirst("");
+    text = CONNECTION_ID.matcher(text).replaceFirst("");
+    StringBuilder b = new StringBuilder(text.isEmpty() ? "no message" : text);
+    String state = d.getSQLState();
+    if (state != null || d.getErrorCode() != 0) {
+      b.append(" [");
+      if (state != null) {
+        b.append("SQLState ").append(state);
+      }
+      if (d.getErrorCode() != 0) {
+        b.append(state != null ? ", " : "").append("vendor code ").append(d.getErrorCode());
+      }
+      b.append(']');
+    }
+    return b.toString();
+  }
+
+  /** What a driver error raised while a statement ran in the source means. */
+  static ErrorCode classifyQueryFailure(SQLException e) {
+    SQLException d = driverError(e);
+    String state = d.getSQLState() == null ? "" : d.getSQLState().toUpperCase(Locale.ROOT);
+    if (d instanceof SQLTimeoutException || e instanceof SQLTimeoutException
+        || state.equals("57014") || state.equals("70100")) {
+      return ErrorCode.QUERY_CANCELLED;
+    }
+    if (state.startsWith("08") || d instanceof SQLNonTransientConnectionException
+        || d instanceof SQLTransientConnectionException) {
+      return ErrorCode.SOURCE_CONNECTION_LOST;
+    }
+    return switch (state) {
+      case "22012" -> ErrorCode.DIVISION_BY_ZERO;
+      case "22003" -> ErrorCode.NUMERIC_OUT_OF_RANGE;
+      case "22018", "22P02", "22007", "22008" -> ErrorCode.INVALID_CAST;
+      default -> state.startsWith("22") ? ErrorCode.DATA_EXCEPTION
+          : ErrorCode.SOURCE_QUERY_FAILED;
+    };
+  }
+
+  /** What the source did, for each code of a query failure; follows the source's name. */
+  static String verb(ErrorCode code) {
+    return switch (code) {
+      case QUERY_CANCELLED -> "cancelled the query";
+      case SOURCE_CONNECTION_LOST -> "lost its connection while running the query";
+      case DIVISION_BY_ZERO, NUMERIC_OUT_OF_RANGE, INVALID_CAST, DATA_EXCEPTION ->
+          "could not compute the query on its data";
+      default -> "failed the query";
+    };
+  }
+
+  /** What to do, for each code of a query failure; follows the driver's message. */
+  static String advice(ErrorCode code) {
+    return switch (code) {
+      case QUERY_CANCELLED -> "";
+      case SOURCE_CONNECTION_LOST -> ". Retry; if it persists, check the database";
+      case DIVISION_BY_ZERO, NUMERIC_OUT_OF_RANGE, INVALID_CAST, DATA_EXCEPTION ->
+          ". Check the values and the CASTs in the query";
+      default -> ". EXPLAIN PLAN FOR the query shows the SQL Junction sent to the source";
+    };
+  }
+}
