@@ -1,5 +1,7 @@
 package dev.junction.planner.types;
 
+import dev.junction.spi.Decimals;
+
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
@@ -7,8 +9,8 @@ import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Calcite's type system widened to what the sources hold: DECIMAL up to 38 digits (the
- * default 19 overflows sums of money columns) and AVG over DECIMAL with at least twelve
+ * Calcite's type system widened to what the sources hold: DECIMAL up to
+ * {@link Decimals#MAX_PRECISION} digits and AVG over DECIMAL with at least twelve
  * fractional digits, as PostgreSQL and DuckDB return (Calcite keeps the input scale, so
  * AVG of DECIMAL(15,2) would round 25.5376 to 25.54).
  */
@@ -16,7 +18,6 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
   /** The instance named in the connection's {@code typeSystem} property. */
   public static final RelDataTypeSystem INSTANCE = new JunctionTypeSystem();
 
-  private static final int MAX_PRECISION = 38;
   private static final int MIN_AVG_SCALE = 12;
 
   private JunctionTypeSystem() {
@@ -24,14 +25,14 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
 
   @Override public int getMaxPrecision(SqlTypeName typeName) {
     if (typeName == SqlTypeName.DECIMAL) {
-      return MAX_PRECISION;
+      return Decimals.MAX_PRECISION;
     }
     return super.getMaxPrecision(typeName);
   }
 
   @Override public int getMaxScale(SqlTypeName typeName) {
     if (typeName == SqlTypeName.DECIMAL) {
-      return MAX_PRECISION;
+      return Decimals.MAX_PRECISION;
     }
     return super.getMaxScale(typeName);
   }
@@ -41,7 +42,7 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
     if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
       int scale = Math.max(argumentType.getScale(), MIN_AVG_SCALE);
       return typeFactory.createTypeWithNullability(
-          typeFactory.createSqlType(SqlTypeName.DECIMAL, MAX_PRECISION, scale),
+          typeFactory.createSqlType(SqlTypeName.DECIMAL, Decimals.MAX_PRECISION, scale),
           argumentType.isNullable());
     }
     return super.deriveAvgAggType(typeFactory, argumentType);
@@ -51,7 +52,8 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
       RelDataType argumentType) {
     if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
       return typeFactory.createTypeWithNullability(
-          typeFactory.createSqlType(SqlTypeName.DECIMAL, MAX_PRECISION, argumentType.getScale()),
+          typeFactory.createSqlType(SqlTypeName.DECIMAL, Decimals.MAX_PRECISION,
+              argumentType.getScale()),
           argumentType.isNullable());
     }
     return super.deriveSumType(typeFactory, argumentType);

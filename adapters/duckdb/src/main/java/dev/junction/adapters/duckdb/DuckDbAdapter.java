@@ -1,10 +1,16 @@
 package dev.junction.adapters.duckdb;
 
+import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.adapters.jdbc.TypeMapping;
+import dev.junction.spi.Decimals;
 import dev.junction.spi.SourceProperty;
 import dev.junction.spi.SourceSpec;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,6 +74,28 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
     props.putAll(spec.connectionProperties());
     return new DuckDbDataSource(spec.name(), spec.requiredString("path"),
         spec.string("files").orElse(null), spec.bool("read-only", true), props);
+  }
+
+  /**
+   * DuckDB's own types, which its driver reports by a code that misleads: unsigned
+   * integers widen to the next signed type (UBIGINT to DECIMAL(20)), HUGEINT and UHUGEINT
+   * are DECIMAL as wide as Junction's, FLOAT is 4 bytes (JDBC's FLOAT is a double) and
+   * BLOB is binary.
+   */
+  @Override protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
+    RelDataType type = switch (TypeMapping.typeName(column)) {
+      case "hugeint", "uhugeint" ->
+          typeFactory.createSqlType(SqlTypeName.DECIMAL, Decimals.MAX_PRECISION, 0);
+      case "ubigint" -> typeFactory.createSqlType(SqlTypeName.DECIMAL, 20, 0);
+      case "uinteger" -> typeFactory.createSqlType(SqlTypeName.BIGINT);
+      case "usmallint" -> typeFactory.createSqlType(SqlTypeName.INTEGER);
+      case "utinyint" -> typeFactory.createSqlType(SqlTypeName.SMALLINT);
+      case "float", "float4" -> typeFactory.createSqlType(SqlTypeName.REAL);
+      case "blob" -> typeFactory.createSqlType(SqlTypeName.VARBINARY);
+      default -> null;
+    };
+    return type == null ? super.mapType(typeFactory, column)
+        : typeFactory.createTypeWithNullability(type, column.nullable());
   }
 
   @Override protected List<String> listSchemas(Connection c) throws SQLException {

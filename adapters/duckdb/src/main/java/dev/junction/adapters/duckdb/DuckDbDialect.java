@@ -2,6 +2,7 @@ package dev.junction.adapters.duckdb;
 
 import dev.junction.adapters.jdbc.PushdownDialect;
 import dev.junction.adapters.jdbc.SqlQuoting;
+import dev.junction.spi.Decimals;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
@@ -15,7 +16,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * Calcite's DuckDB dialect with the corrections Junction needs: no character-set clauses
  * in casts, which DuckDB rejects ({@code CAST(x AS VARCHAR CHARACTER SET "ISO-8859-1")});
  * functions DuckDB lacks ({@code INITCAP}), DECIMAL multiplications DuckDB would
- * overflow (STDDEV, VAR) and window functions run in Junction. String literals are
+ * overflow (STDDEV, VAR) run in Junction. String literals are
  * standard ({@code '} doubled; DuckDB reads no backslash escapes in {@code '...'}, and
  * its LIKE has no default escape, as in Junction), written without Calcite's
  * {@code _UTF-16LE} prefix; a string with NUL, which DuckDB's parser ends at, stays in
@@ -25,17 +26,11 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
-  private static final int MAX_DECIMAL_PRECISION = 38;
-
   private DuckDbDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
   }
 
   @Override public boolean supportsCharSet() {
-    return false;
-  }
-
-  @Override public boolean supportsWindowFunctions() {
     return false;
   }
 
@@ -54,10 +49,11 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   }
 
   /**
-   * DuckDB multiplies DECIMAL(p1,s1) by DECIMAL(p2,s2) into DECIMAL(min(38, p1 + p2),
-   * s1 + s2), checking for overflow at run time. When the cap bites, the product has
-   * fewer integer digits than the operands' together, and values that fit their types
-   * overflow: Calcite expands STDDEV and VAR into {@code SUM(x * x)} and
+   * DuckDB multiplies DECIMAL(p1,s1) by DECIMAL(p2,s2) into
+   * DECIMAL(min({@link Decimals#MAX_PRECISION}, p1 + p2), s1 + s2), checking for overflow
+   * at run time. When the cap bites, the product has fewer integer digits than the
+   * operands' together, and values that fit their types overflow: Calcite expands STDDEV
+   * and VAR into {@code SUM(x * x)} and
    * {@code CAST(SUM(x) AS DECIMAL(38, 12)) * CAST(SUM(x) AS DECIMAL(38, 12))}, which failed
    * on DuckDB for amounts in the millions. Such products, and so STDDEV and VAR over
    * DECIMAL, run in Junction; products that fit (DECIMAL(10,2) by DECIMAL(10,2)) are
@@ -71,7 +67,7 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
           && right.getSqlTypeName() == SqlTypeName.DECIMAL) {
         int operandIntegerDigits = left.getPrecision() - left.getScale()
             + right.getPrecision() - right.getScale();
-        int productIntegerDigits = Math.min(MAX_DECIMAL_PRECISION,
+        int productIntegerDigits = Math.min(Decimals.MAX_PRECISION,
             left.getPrecision() + right.getPrecision()) - left.getScale() - right.getScale();
         if (productIntegerDigits < operandIntegerDigits) {
           return false;

@@ -26,8 +26,9 @@ import java.util.List;
  * the source's dialect can execute. Calcite's own rules convert any filter, projection
  * or join whose expressions they can print, whether or not the database has the
  * function; here an expression with an operator the dialect disowns
- * ({@link PushdownDialect}), or a window function on a dialect without them, stays in
- * Junction. Semi and anti joins stay in Junction, as in Calcite (see {@link JoinRule}).
+ * ({@link PushdownDialect}) stays in Junction. Window functions always run in Junction,
+ * whatever the dialect says (see {@link PushableVisitor#visitOver}). Semi and anti joins
+ * stay in Junction, as in Calcite (see {@link JoinRule}).
  */
 final class SourceConvention extends JdbcConvention {
 
@@ -94,12 +95,17 @@ final class SourceConvention extends JdbcConvention {
       return null;
     }
 
+    /**
+     * Keeps every window function in Junction, on every source: this is the one place
+     * that decides it, and no dialect needs to say so. Calcite 1.42 cannot plan a window
+     * over a JDBC table (CALCITE-7616, fixed after 1.42: its project-to-window rule makes a
+     * window in the JDBC convention that no JDBC rel implements, an AssertionError), so
+     * windows run over the rows the source returns. Ask
+     * {@link SqlDialect#supportsWindowFunctions} here once Calcite has the fix.
+     */
     @Override public Void visitOver(RexOver over) {
-      if (!dialect.supportsWindowFunctions()) {
-        pushable = false;
-        return null;
-      }
-      return super.visitOver(over);
+      pushable = false;
+      return null;
     }
   }
 

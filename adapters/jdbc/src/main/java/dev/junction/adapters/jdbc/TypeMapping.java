@@ -1,5 +1,7 @@
 package dev.junction.adapters.jdbc;
 
+import dev.junction.spi.Decimals;
+
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -8,19 +10,19 @@ import java.sql.Types;
 import java.util.Locale;
 
 /**
- * Maps remote column types to Calcite types the same way for every JDBC source.
+ * Maps remote column types to Calcite types the same way for every JDBC source, from
+ * the {@link java.sql.Types} code the driver reports.
  *
  * <p>The rule: a type with an exact SQL counterpart maps to it (integers widen when
- * unsigned, DECIMAL keeps precision and scale up to 38, timestamps keep millisecond
- * precision). Types SQL has no counterpart for (uuid, json, enums, intervals, network
- * addresses, geometry, ...) map to VARCHAR and are read as the driver's text form, so a
- * query never fails on a type it merely selects. Arrays map to ARRAY of the mapped
- * element type. Adapters refine the mapping for their own type names via
- * {@link JdbcSourceAdapter#mapType}.
+ * unsigned, DECIMAL keeps precision and scale up to {@link Decimals#MAX_PRECISION},
+ * timestamps keep millisecond precision). Types SQL has no counterpart for (uuid, json,
+ * enums, intervals, network addresses, geometry, ...) map to VARCHAR and are read as the
+ * driver's text form, so a query never fails on a type it merely selects. Arrays map to
+ * ARRAY of the mapped element type. A source's own type names, which its driver reports
+ * with a code that misleads (DuckDB's unsigned integers, a 4-byte FLOAT that JDBC calls a
+ * double), are the adapter's to map, in its {@link JdbcSourceAdapter#mapType}.
  */
 public final class TypeMapping {
-  /** The widest DECIMAL Junction represents; wider remote decimals are capped. */
-  public static final int MAX_DECIMAL_PRECISION = 38;
   /** Scale used for DECIMAL columns the source declares without precision. */
   public static final int UNBOUNDED_DECIMAL_SCALE = 10;
 
@@ -33,38 +35,17 @@ public final class TypeMapping {
     return f.createTypeWithNullability(t, c.nullable());
   }
 
+  /** The source's name of a column's type in lower case, empty when the driver gave none. */
+  public static String typeName(ColumnSpec c) {
+    return c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
+  }
+
   private static RelDataType baseType(RelDataTypeFactory f, ColumnSpec c) {
-    String typeName = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
+    String typeName = typeName(c);
     boolean unsigned = typeName.contains("unsigned");
     if (typeName.endsWith("[]")) {
       return f.createArrayType(
           f.createTypeWithNullability(arrayElement(f, typeName), true), -1);
-    }
-    switch (typeName) {
-      case "hugeint", "uhugeint" -> {
-        return f.createSqlType(SqlTypeName.DECIMAL, MAX_DECIMAL_PRECISION, 0);
-      }
-      case "ubigint" -> {
-        return f.createSqlType(SqlTypeName.DECIMAL, 20, 0);
-      }
-      case "uinteger" -> {
-        return f.createSqlType(SqlTypeName.BIGINT);
-      }
-      case "usmallint" -> {
-        return f.createSqlType(SqlTypeName.INTEGER);
-      }
-      case "utinyint" -> {
-        return f.createSqlType(SqlTypeName.SMALLINT);
-      }
-      case "float", "float4" -> {
-        // DuckDB, MySQL and PostgreSQL mean a 4-byte float; JDBC's FLOAT is a double.
-        return f.createSqlType(SqlTypeName.REAL);
-      }
-      case "blob", "bytea", "longblob", "mediumblob", "tinyblob" -> {
-        return f.createSqlType(SqlTypeName.VARBINARY);
-      }
-      default -> {
-      }
     }
     switch (c.jdbcType()) {
       case Types.BIT:
@@ -128,9 +109,9 @@ public final class TypeMapping {
 
   /** DECIMAL(p, s), treating a missing or oversized precision as unbounded. */
   public static RelDataType decimal(RelDataTypeFactory f, int precision, int scale) {
-    if (precision <= 0 || precision > MAX_DECIMAL_PRECISION) {
-      int s = scale > 0 && scale <= MAX_DECIMAL_PRECISION / 2 ? scale : UNBOUNDED_DECIMAL_SCALE;
-      return f.createSqlType(SqlTypeName.DECIMAL, MAX_DECIMAL_PRECISION, s);
+    if (precision <= 0 || precision > Decimals.MAX_PRECISION) {
+      int s = scale > 0 && scale <= Decimals.MAX_PRECISION / 2 ? scale : UNBOUNDED_DECIMAL_SCALE;
+      return f.createSqlType(SqlTypeName.DECIMAL, Decimals.MAX_PRECISION, s);
     }
     return f.createSqlType(SqlTypeName.DECIMAL, precision, Math.max(0, Math.min(scale, precision)));
   }

@@ -1,8 +1,9 @@
 package dev.junction.adapters.jdbc;
 
+import dev.junction.spi.Decimals;
+
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeFactoryImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -14,17 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The one mapping from remote column types to Calcite types. */
+/**
+ * The mapping from JDBC type codes to Calcite types every source shares. Each adapter's
+ * own type names are tested with the adapter.
+ */
 class TypeMappingTest {
-  private final RelDataTypeFactory f = new SqlTypeFactoryImpl(new RelDataTypeSystemImpl() {
-    @Override public int getMaxPrecision(SqlTypeName typeName) {
-      return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);
-    }
-
-    @Override public int getMaxScale(SqlTypeName typeName) {
-      return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
-    }
-  });
+  private final RelDataTypeFactory f = new SqlTypeFactoryImpl(
+      DecimalTypeSystem.of(Decimals.MAX_PRECISION, Decimals.MAX_PRECISION));
 
   private RelDataType map(int jdbcType, String typeName, int size, int scale) {
     return TypeMapping.map(f, new ColumnSpec("c", jdbcType, typeName, size, scale, true, null));
@@ -46,9 +43,8 @@ class TypeMappingTest {
     assertEquals(12, d.getPrecision());
     assertEquals(4, d.getScale());
     RelDataType unbounded = map(Types.NUMERIC, "numeric", 131089, 0);
-    assertEquals(38, unbounded.getPrecision());
+    assertEquals(Decimals.MAX_PRECISION, unbounded.getPrecision());
     assertEquals(TypeMapping.UNBOUNDED_DECIMAL_SCALE, unbounded.getScale());
-    assertEquals(38, map(Types.OTHER, "HUGEINT", 0, 0).getPrecision());
   }
 
   @Test
@@ -68,9 +64,17 @@ class TypeMappingTest {
   }
 
   @Test
-  void fourByteFloatsAreReal() {
-    assertEquals(SqlTypeName.REAL, map(Types.FLOAT, "FLOAT", 24, 0).getSqlTypeName());
+  void jdbcFloatIsADoubleAndRealIsFourBytes() {
+    assertEquals(SqlTypeName.DOUBLE, map(Types.FLOAT, "FLOAT", 24, 0).getSqlTypeName());
     assertEquals(SqlTypeName.DOUBLE, map(Types.DOUBLE, "float8", 17, 0).getSqlTypeName());
+    assertEquals(SqlTypeName.REAL, map(Types.REAL, "float4", 8, 0).getSqlTypeName());
+  }
+
+  @Test
+  void binaryTypesAreVarbinary() {
+    assertEquals(SqlTypeName.VARBINARY, map(Types.BLOB, "BLOB", 0, 0).getSqlTypeName());
+    assertEquals(SqlTypeName.VARBINARY,
+        map(Types.LONGVARBINARY, "LONGBLOB", 0, 0).getSqlTypeName());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.junction.adapters.mysql;
 import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
 import dev.junction.adapters.jdbc.RemoteScope;
+import dev.junction.adapters.jdbc.TypeMapping;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -162,11 +163,21 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
   }
 
   /**
-   * CHAR columns map to VARCHAR: MySQL and MariaDB return CHAR values without their
+   * FLOAT is 4 bytes (JDBC's FLOAT is a double) and the BLOB types are binary. CHAR
+   * columns map to VARCHAR: MySQL and MariaDB return CHAR values without their
    * trailing spaces, so treating them as padded CHAR would make comparisons evaluated
    * by Junction (rather than pushed down) miss rows that MySQL itself matches.
    */
   @Override protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
+    RelDataType own = switch (TypeMapping.typeName(column)) {
+      case "float", "float4" -> typeFactory.createSqlType(SqlTypeName.REAL);
+      case "blob", "longblob", "mediumblob", "tinyblob" ->
+          typeFactory.createSqlType(SqlTypeName.VARBINARY);
+      default -> null;
+    };
+    if (own != null) {
+      return typeFactory.createTypeWithNullability(own, column.nullable());
+    }
     RelDataType type = super.mapType(typeFactory, column);
     if (type.getSqlTypeName() == SqlTypeName.CHAR) {
       return typeFactory.createTypeWithNullability(

@@ -3,6 +3,7 @@ package dev.junction.adapters.mysql;
 import dev.junction.adapters.jdbc.DecimalTypeSystem;
 import dev.junction.adapters.jdbc.PushdownDialect;
 import dev.junction.adapters.jdbc.SqlQuoting;
+import dev.junction.spi.Decimals;
 
 import org.apache.calcite.rex.RexLiteral;
 
@@ -49,9 +50,9 @@ import java.util.Set;
  * <li>{@code IS [NOT] DISTINCT FROM}, which Calcite writes for null-safe join keys of
  * decorrelated subqueries, is a syntax error in MariaDB: it is written with the null-safe
  * equality {@code <=>};</li>
- * <li>no character-set clause in casts, DECIMAL casts up to 38 digits;</li>
- * <li>functions MySQL and MariaDB lack ({@code INITCAP}) and window functions run in
- * Junction.</li>
+ * <li>no character-set clause in casts, DECIMAL casts up to
+ * {@link Decimals#MAX_PRECISION} digits, 30 of them fractional (MySQL's widest scale);</li>
+ * <li>functions MySQL and MariaDB lack ({@code INITCAP}) run in Junction.</li>
  * </ul>
  *
  * <p>{@code FULL JOIN} (none in MySQL or MariaDB) and aggregate {@code FILTER} clauses are
@@ -69,14 +70,10 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
 
   private MySqlDialect() {
     super(MysqlSqlDialect.DEFAULT_CONTEXT
-        .withDataTypeSystem(DecimalTypeSystem.of(38, 30)));
+        .withDataTypeSystem(DecimalTypeSystem.of(Decimals.MAX_PRECISION, 30)));
   }
 
   @Override public boolean supportsCharSet() {
-    return false;
-  }
-
-  @Override public boolean supportsWindowFunctions() {
     return false;
   }
 

@@ -52,12 +52,11 @@ class MySqlDialectTest {
   }
 
   @Test
-  void initcapAndWindowsStayInJunction() {
+  void initcapStaysInJunction() {
     assertFalse(MySqlDialect.INSTANCE.supportsOperator(
         org.apache.calcite.sql.fun.SqlStdOperatorTable.INITCAP));
     assertTrue(MySqlDialect.INSTANCE.supportsOperator(
         org.apache.calcite.sql.fun.SqlStdOperatorTable.UPPER));
-    assertFalse(MySqlDialect.INSTANCE.supportsWindowFunctions());
   }
 
   @Test

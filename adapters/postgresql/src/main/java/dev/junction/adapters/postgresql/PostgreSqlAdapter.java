@@ -1,9 +1,14 @@
 package dev.junction.adapters.postgresql;
 
+import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.adapters.jdbc.TypeMapping;
 import dev.junction.spi.QueryScope;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.postgresql.PGConnection;
 
 import java.sql.Connection;
@@ -85,6 +90,17 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
     String s = schema.toLowerCase(Locale.ROOT);
     return s.equals("information_schema") || s.equals("pg_catalog")
         || s.startsWith("pg_toast") || s.startsWith("pg_temp");
+  }
+
+  /** PostgreSQL's {@code float4} is a 4-byte REAL and {@code bytea} is binary. */
+  @Override protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
+    RelDataType type = switch (TypeMapping.typeName(column)) {
+      case "float", "float4" -> typeFactory.createSqlType(SqlTypeName.REAL);
+      case "bytea" -> typeFactory.createSqlType(SqlTypeName.VARBINARY);
+      default -> null;
+    };
+    return type == null ? super.mapType(typeFactory, column)
+        : typeFactory.createTypeWithNullability(type, column.nullable());
   }
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)

@@ -3,6 +3,7 @@ package dev.junction.adapters.postgresql;
 import dev.junction.adapters.jdbc.DecimalTypeSystem;
 import dev.junction.adapters.jdbc.PushdownDialect;
 import dev.junction.adapters.jdbc.SqlQuoting;
+import dev.junction.spi.Decimals;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
@@ -17,7 +18,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * Calcite's PostgreSQL dialect with the corrections Junction needs:
  *
  * <ul>
- * <li>no character-set clause in casts, and DECIMAL casts up to 38 digits (PostgreSQL
+ * <li>no character-set clause in casts, and DECIMAL casts up to
+ * {@link Decimals#MAX_PRECISION} digits (PostgreSQL
  * rejects {@code CHARACTER SET "ISO-8859-1"});</li>
  * <li>string literals are standard ({@code '} doubled, nothing else special), which is
  * how PostgreSQL reads them while {@code standard_conforming_strings} is on: the adapter
@@ -27,8 +29,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * literal runs in Junction;</li>
  * <li>{@code LIKE} and {@code SIMILAR TO} without {@code ESCAPE} get {@code ESCAPE ''}:
  * PostgreSQL's default escape is {@code \}, standard SQL (and Junction) has none, so
- * {@code LIKE 'a\_b'} matched {@code a_b};</li>
- * <li>window functions run in Junction, as on every source (see the README).</li>
+ * {@code LIKE 'a\_b'} matched {@code a_b}.</li>
  * </ul>
  */
 final class PostgreSqlDialect extends PostgresqlSqlDialect implements PushdownDialect {
@@ -38,14 +39,11 @@ final class PostgreSqlDialect extends PostgresqlSqlDialect implements PushdownDi
 
   private PostgreSqlDialect() {
     super(PostgresqlSqlDialect.DEFAULT_CONTEXT
-        .withDataTypeSystem(DecimalTypeSystem.of(38, 38)));
+        .withDataTypeSystem(DecimalTypeSystem.of(Decimals.MAX_PRECISION,
+            Decimals.MAX_PRECISION)));
   }
 
   @Override public boolean supportsCharSet() {
-    return false;
-  }
-
-  @Override public boolean supportsWindowFunctions() {
     return false;
   }
 

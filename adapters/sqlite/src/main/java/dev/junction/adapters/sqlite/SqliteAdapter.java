@@ -93,7 +93,9 @@ public final class SqliteAdapter extends JdbcSourceAdapter {
    * so {@code WHERE active}, date comparisons and EXTRACT work as on other sources; the
    * values are 0/1 and ISO-8601 text ({@code 2024-03-01}, {@code 2024-03-01 12:00:00}),
    * which compare correctly as text, and {@link SqliteDialect} writes literals and date
-   * functions in that form.
+   * functions in that form. sqlite-jdbc reports BLOB as VARCHAR: it is binary. A
+   * declared FLOAT or FLOAT4 is REAL, as for the sources where it is 4 bytes (SQLite
+   * stores 8).
    */
   @Override protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
     String declared = column.typeName() == null ? ""
@@ -102,6 +104,8 @@ public final class SqliteAdapter extends JdbcSourceAdapter {
       case "BOOLEAN", "BOOL" -> Types.BOOLEAN;
       case "DATE" -> Types.DATE;
       case "DATETIME", "TIMESTAMP" -> Types.TIMESTAMP;
+      case "BLOB" -> Types.BLOB;
+      case "FLOAT", "FLOAT4" -> Types.REAL;
       default -> column.jdbcType();
     };
     return super.mapType(typeFactory, new ColumnSpec(column.name(), jdbcType,

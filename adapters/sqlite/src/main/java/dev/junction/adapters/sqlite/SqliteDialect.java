@@ -38,7 +38,7 @@ import java.util.Map;
  * as SQLite reads them; its LIKE has no default escape, as in Junction) without Calcite's
  * {@code _UTF-16LE} prefix. A string with NUL, which ends SQLite's SQL text, and
  * {@code SIMILAR TO}, which SQLite lacks, stay in Junction;</li>
- * <li>functions SQLite lacks ({@code INITCAP}) and window functions run in Junction.</li>
+ * <li>functions SQLite lacks ({@code INITCAP}) run in Junction.</li>
  * </ul>
  */
 final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
@@ -63,10 +63,6 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
   }
 
   @Override public boolean supportsCharSet() {
-    return false;
-  }
-
-  @Override public boolean supportsWindowFunctions() {
     return false;
   }
 
