@@ -1,5 +1,6 @@
 package dev.junction.driver;
 
+import dev.junction.planner.config.InvalidCatalogException;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 
@@ -78,7 +79,8 @@ public final class Errors {
 
   /** Converts a Junction failure at the JDBC boundary. */
   static SQLException toSql(JunctionException e) {
-    String m = e.getMessage();
+    // A catalog file's problems reach a JDBC caller with their lines, as in `junction check`.
+    String m = e instanceof InvalidCatalogException ice ? ice.locatedMessage() : e.getMessage();
     String state = e.code().sqlState();
     return switch (e.code()) {
       case SOURCE_UNAVAILABLE, SOURCE_CONNECTION_LOST ->

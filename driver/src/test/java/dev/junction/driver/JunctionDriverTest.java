@@ -129,4 +129,26 @@ class JunctionDriverTest {
       assertEquals("grace", rs.getString(1));
     }
   }
+
+  @Test
+  void catalogProblemsReachTheCallerWithTheirLines() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, String.join("\n",
+        "sources:",
+        "  shop:",
+        "    type: duckdb",
+        "    pathh: /tmp/x.duckdb",
+        "  crm:",
+        "    type: nosuchtype",
+        ""));
+    SQLException e = assertThrows(SQLNonTransientConnectionException.class,
+        () -> DriverManager.getConnection("jdbc:junction:config=" + file));
+    assertEquals("HY000", e.getSQLState());
+    assertTrue(e.getMessage().contains("3 problems"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 4: "), e.getMessage());
+    assertTrue(e.getMessage().contains("line 6: "), e.getMessage());
+    assertTrue(e.getMessage().contains("(did you mean 'path'?)"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 2: source 'shop', key 'path': missing"),
+        e.getMessage());
+  }
 }
