@@ -20,10 +20,13 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -78,7 +81,8 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     props.putAll(defaultConnectionProperties());
     props.putAll(spec.connectionProperties());
     props.putAll(forcedConnectionProperties());
-    c.setDataSource(new SessionDataSource(new DriverDataSource(jdbcUrl(spec),
+    c.setDataSource(new SessionDataSource(new DriverDataSource(
+        withoutOptions(jdbcUrl(spec), forcedConnectionProperties().keySet()),
         driverClassName(), props, spec.string("user").orElse(null),
         spec.secret("password").map(Secret::reveal).orElse(null)), this::prepareSession));
     Object size = spec.values().get("pool-size");
@@ -151,12 +155,35 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   }
 
   /**
-   * Vendor driver properties applied after the user's {@code properties} and URL, which
-   * they override: driver features Junction's safety relies on being off (several
-   * statements in one string, reading client files).
+   * Vendor driver properties applied after the user's {@code properties} and taken out of
+   * the URL ({@link #withoutOptions}), so they override both: driver features Junction's
+   * safety relies on being off (several statements in one string, reading client files).
    */
   protected Map<String, String> forcedConnectionProperties() {
     return Map.of();
+  }
+
+  /**
+   * {@code url} without the query-string options named in {@code keys} (compared without
+   * case). Drivers let an option in the URL win over the same property (MariaDB
+   * Connector/J does), so a forced property is only forced once the URL no longer
+   * names it.
+   */
+  static String withoutOptions(String url, Set<String> keys) {
+    int q = url.indexOf('?');
+    if (q < 0 || keys.isEmpty()) {
+      return url;
+    }
+    Set<String> banned = new HashSet<>();
+    keys.forEach(k -> banned.add(k.toLowerCase(Locale.ROOT)));
+    List<String> kept = new ArrayList<>();
+    for (String option : url.substring(q + 1).split("&")) {
+      if (!option.isEmpty()
+          && !banned.contains(option.split("=", 2)[0].toLowerCase(Locale.ROOT))) {
+        kept.add(option);
+      }
+    }
+    return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 
   /** Closes a pool created by {@link #createDataSource}. */

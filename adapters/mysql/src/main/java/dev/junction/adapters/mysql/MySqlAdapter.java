@@ -93,28 +93,11 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
     return "org.mariadb.jdbc.Driver";
   }
 
-  /**
-   * The catalog's URL for MariaDB Connector/J, with the {@link #FORCED} options removed
-   * from its query string: the driver lets a URL option win over a property, so they can
-   * only be forced by taking them out of the URL.
-   */
+  /** The catalog's URL for MariaDB Connector/J, which also reads {@code jdbc:mysql:}. */
   @Override protected String jdbcUrl(dev.junction.spi.SourceSpec spec) {
     String url = spec.requiredString("url");
-    url = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length())
+    return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length())
         : url;
-    int q = url.indexOf('?');
-    if (q < 0) {
-      return url;
-    }
-    List<String> kept = new ArrayList<>();
-    for (String option : url.substring(q + 1).split("&")) {
-      String key = option.split("=", 2)[0].toLowerCase(Locale.ROOT);
-      if (!option.isEmpty() && FORCED.keySet().stream()
-          .noneMatch(k -> k.toLowerCase(Locale.ROOT).equals(key))) {
-        kept.add(option);
-      }
-    }
-    return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 
   @Override protected Map<String, String> defaultConnectionProperties() {
