@@ -59,7 +59,6 @@ class GracefulShutdownIT {
 
   @AfterAll static void cleanUp() throws SQLException {
     if (pg != null) {
-      CancelOnDisconnectIT.cancelLeftovers(pg);
       pg.close();
     }
   }
