@@ -203,6 +203,31 @@ public final class Settings {
     return p;
   }
 
+  /**
+   * A file to write, resolved against the base directory and normalised; its directory
+   * must exist (the file need not). Null when absent (a problem if required).
+   */
+  public Path outputFile(String key, boolean required) {
+    String s = string(key, required);
+    if (s == null) {
+      return null;
+    }
+    Path p;
+    try {
+      p = ctx.baseDir.resolve(s).normalize();
+    } catch (InvalidPathException e) {
+      problem(key, Texts.quote(s) + " is not a valid path");
+      return null;
+    }
+    Path dir = p.toAbsolutePath().getParent();
+    if (Files.isDirectory(p) || dir == null || !Files.isDirectory(dir)) {
+      problem(key, "cannot write " + p + ": it is a directory or its directory does not"
+          + " exist");
+      return null;
+    }
+    return p;
+  }
+
   /** A whole number in {@code [min, max]}. */
   public Integer integer(String key, int min, int max) {
     Object v = map.get(key);

@@ -16,7 +16,27 @@ public enum JunctionProperty implements ConnectionProperty {
   /** Use the bundled demo catalog; {@code jdbc:junction:demo} sets it. */
   DEMO("demo", Type.BOOLEAN, false),
   /** The caller's name, as seen by CURRENT_USER (default: the JVM's user.name). */
-  USER("user", Type.STRING, null);
+  USER("user", Type.STRING, null),
+  /**
+   * Groups the caller belongs to besides those the policy file gives them, comma-separated.
+   * The server sets it from the caller's token ({@code auth.jwt.groups-claim}) and drops
+   * what a client sends; in-process, the application is trusted to set it.
+   */
+  GROUPS("groups", Type.STRING, null),
+  /**
+   * Attributes of the caller besides those the policy file gives them, as a JSON object of
+   * names to strings, numbers or booleans. Set by the server from token claims
+   * ({@code auth.jwt.attribute-claims}); in-process, by the application.
+   */
+  ATTRIBUTES("attributes", Type.STRING, null),
+  /** The caller's network address, for the audit log; set by the server. */
+  CLIENT_ADDRESS("clientAddress", Type.STRING, null),
+  /**
+   * Show the policy's own predicates in EXPLAIN instead of {@code <row filter>} and
+   * {@code <mask>} placeholders: for {@code junction policy explain}; never set by the
+   * server.
+   */
+  REVEAL_POLICY("revealPolicy", Type.BOOLEAN, false);
 
   private final String camelName;
   private final Type type;

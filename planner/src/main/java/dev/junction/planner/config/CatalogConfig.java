@@ -17,12 +17,22 @@ import java.util.stream.Collectors;
  * @param sources the sources in file order; names are unique ignoring case, because each
  *     becomes a SQL schema name
  * @param file the catalog file the sources were read from, or null for in-memory YAML
+ * @param policy the access-control policy file ({@code policy:}), or null when the catalog
+ *     is open to every caller
+ * @param audit where the audit trail goes
  */
-public record CatalogConfig(List<SourceSpec> sources, Path file) {
+public record CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
+    AuditSettings audit) {
+
+  /** A catalog without a policy, auditing to the log. */
+  public CatalogConfig(List<SourceSpec> sources, Path file) {
+    this(sources, file, null, AuditSettings.DEFAULT);
+  }
 
   /** Copies the sources and rejects names that would collide as schema names. */
   public CatalogConfig {
     sources = List.copyOf(sources);
+    audit = audit == null ? AuditSettings.DEFAULT : audit;
     Map<String, String> seen = new HashMap<>();
     for (SourceSpec s : sources) {
       String previous = seen.putIfAbsent(s.name().toLowerCase(Locale.ROOT), s.name());
@@ -43,7 +53,7 @@ public record CatalogConfig(List<SourceSpec> sources, Path file) {
    * read from an environment variable or a file, so no setting value is shown.
    */
   @Override public String toString() {
-    return "CatalogConfig{file=" + file + ", sources=" + sources.stream()
+    return "CatalogConfig{file=" + file + ", policy=" + policy + ", sources=" + sources.stream()
         .map(s -> s.name() + " (" + s.type() + ")")
         .collect(Collectors.joining(", ", "[", "]")) + "}";
   }

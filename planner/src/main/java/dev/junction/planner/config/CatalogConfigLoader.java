@@ -12,6 +12,7 @@ import dev.junction.config.Durations;
 import dev.junction.config.Masker;
 import dev.junction.config.Problems;
 import dev.junction.config.References;
+import dev.junction.config.Settings;
 import dev.junction.config.Texts;
 import dev.junction.config.YamlDocument;
 
@@ -58,6 +59,9 @@ public final class CatalogConfigLoader {
   public static final Duration DEFAULT_METADATA_TTL = Duration.ofMinutes(10);
 
   private static final String SOURCES = "sources";
+  private static final String POLICY = "policy";
+  private static final String AUDIT = "audit";
+  private static final List<String> TOP_LEVEL_KEYS = List.of(SOURCES, POLICY, AUDIT);
   private static final String TYPE = "type";
   private static final String INCLUDE = "include";
   private static final String EXCLUDE = "exclude";
@@ -74,6 +78,7 @@ public final class CatalogConfigLoader {
   private final String availableTypes;
   private final Path baseDir;
   private final References references;
+  private final Function<String, String> env;
   private final Problems problems;
   private YamlDocument doc;
 
@@ -87,6 +92,7 @@ public final class CatalogConfigLoader {
         : String.join(", ", this.adapters.keySet());
     this.baseDir = baseDir;
     this.references = new References(env, baseDir);
+    this.env = env;
   }
 
   /**
@@ -155,10 +161,47 @@ public final class CatalogConfigLoader {
     // A syntax error is thrown alone and without the parser's exception: its message
     // quotes the offending line, which may hold a password.
     List<SourceSpec> sources = doc == null ? List.of() : readRoot(doc.root());
+    Path policy = null;
+    AuditSettings audit = AuditSettings.DEFAULT;
+    if (doc != null && doc.root() instanceof Map<?, ?>) {
+      Settings top = Settings.root(new Settings.Context(doc, problems, baseDir, env), "");
+      policy = top.file(POLICY);
+      audit = audit(top.section(AUDIT));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidCatalogException(subject(file), problems.list());
     }
-    return new CatalogConfig(sources, file);
+    return new CatalogConfig(sources, file, policy, audit);
+  }
+
+  /** The {@code audit:} section; the default (the log, failing closed) when absent. */
+  private static AuditSettings audit(Settings s) {
+    if (s == null) {
+      return AuditSettings.DEFAULT;
+    }
+    s.known("destination", "file", "max-file-size", "max-files", "on-failure");
+    AuditSettings.Destination destination = s.enumValue("destination",
+        AuditSettings.Destination.class, AuditSettings.Destination.LOG);
+    Path path = null;
+    if (destination == AuditSettings.Destination.FILE) {
+      path = s.outputFile("file", true);
+    } else if (s.has("file")) {
+      s.problem("file", "only allowed with destination: file");
+    }
+    long maxBytes = s.size("max-file-size", AuditSettings.DEFAULT_MAX_FILE_BYTES);
+    Integer maxFiles = s.integer("max-files", 1, 10_000);
+    OnFailure onFailure = s.enumValue("on-failure", OnFailure.class, OnFailure.FAIL);
+    return new AuditSettings(destination, path, maxBytes,
+        maxFiles == null ? AuditSettings.DEFAULT_MAX_FILES : maxFiles,
+        onFailure == OnFailure.FAIL);
+  }
+
+  /** What a statement does when its audit line cannot be written. */
+  private enum OnFailure {
+    /** The statement fails (fail closed). */
+    FAIL,
+    /** The statement runs; the failure is logged (fail open). */
+    CONTINUE
   }
 
   private List<SourceSpec> readRoot(Object root) {
@@ -172,10 +215,10 @@ public final class CatalogConfigLoader {
       return List.of();
     }
     for (Object key : top.keySet()) {
-      if (!SOURCES.equals(key)) {
+      if (!TOP_LEVEL_KEYS.contains(key)) {
         problems.add(doc.line(top, key),
-            "key " + quote(key) + ": unknown top-level key; allowed: " + SOURCES
-            + suggestion(key, List.of(SOURCES)));
+            "key " + quote(key) + ": unknown top-level key; allowed: "
+            + String.join(", ", TOP_LEVEL_KEYS) + suggestion(key, TOP_LEVEL_KEYS));
       }
     }
     if (!top.containsKey(SOURCES)) {
