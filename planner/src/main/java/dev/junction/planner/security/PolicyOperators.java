@@ -9,6 +9,7 @@ import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 
 /**
  * The operators the policy rewrite puts into plans. None is ever executed: after
@@ -30,8 +31,8 @@ import org.apache.calcite.sql.type.ReturnTypes;
 public final class PolicyOperators {
   /** A governed column: {@code GUARD(value, rowFilter, isMask)}. */
   public static final SqlFunction GUARD = new SqlFunction("JUNCTION_POLICY_GUARD",
-      SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0, null, OperandTypes.family(org.apache.calcite.sql.type.SqlTypeFamily.ANY,
-          org.apache.calcite.sql.type.SqlTypeFamily.BOOLEAN, org.apache.calcite.sql.type.SqlTypeFamily.BOOLEAN),
+      SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0, null, OperandTypes.family(SqlTypeFamily.ANY,
+          SqlTypeFamily.BOOLEAN, SqlTypeFamily.BOOLEAN),
       SqlFunctionCategory.SYSTEM);
 
   /** A governed table's row filter: {@code ROW_FILTER(condition)}. */
