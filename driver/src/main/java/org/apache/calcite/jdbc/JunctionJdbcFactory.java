@@ -171,8 +171,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info,
         CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
       super(driver, factory, url, info, rootSchema, typeFactory);
-      String u = info.getProperty("user");
-      this.user = u == null || u.isBlank() ? System.getProperty("user.name", "anonymous") : u;
+      this.user = JunctionDriver.userOf(info);
     }
 
     @Override public CalcitePreparedStatement prepareStatement(String sql, int resultSetType,
