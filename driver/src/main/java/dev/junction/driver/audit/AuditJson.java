@@ -29,7 +29,7 @@ import java.util.Map;
  * <p>Escaping: besides JSON's own (quote, backslash, U+0000 to U+001F), characters that
  * some reader of lines or some terminal treats specially are written as {@code \}{@code u}
  * escapes: DEL and the C1 controls (U+007F to U+009F, among them NEL), U+2028 and U+2029.
- * So are UTF-16 surrogates, both halves of a pair ({@code \}{@code ud83d\}{@code ude00} is
+ * So are UTF-16 surrogates, both halves of a pair ({@code \}{@code uD83D\}{@code uDE00} is
  * an emoji, as RFC 8259 section 7 writes it) and a lone one, which SQL text from a Java
  * client may carry: a lone surrogate has no UTF-8 encoding, so written raw it would become
  * a {@code ?} or invalid UTF-8; escaped, the line stays valid UTF-8 and keeps what the
@@ -102,7 +102,7 @@ final class AuditJson {
     @Override public SerializableString getEscapeSequence(int ch) {
       boolean escaped = ch <= 0x9f || ch == 0x2028 || ch == 0x2029
           || Character.isSurrogate((char) ch);
-      return escaped ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch)) : null;
+      return escaped ? new SerializedString(String.format(Locale.ROOT, "\\u%04X", ch)) : null;
     }
   }
 }

@@ -108,7 +108,8 @@ final class RotatingFileSink implements AuditSink {
     lock.lock();
     try {
       FileChannel ch = current();
-      if (regular && ch.size() > 0 && ch.size() + bytes.length > maxBytes) {
+      long size = ch.size();
+      if (regular && size > 0 && size + bytes.length > maxBytes) {
         rotate();
         ch = current();
       }
@@ -189,8 +190,9 @@ final class RotatingFileSink implements AuditSink {
   /** Shifts {@code <name>.i} to {@code <name>.(i+1)}, the file to {@code <name>.1}. */
   private void rotate() throws IOException {
     release();
-    for (int i = maxFiles + 1; Files.deleteIfExists(rotated(i)); i++) {
-      // Left by a larger max-files; at most maxFiles are kept.
+    int stale = maxFiles + 1; // files left by a larger max-files
+    while (Files.deleteIfExists(rotated(stale))) {
+      stale++;
     }
     Files.deleteIfExists(rotated(maxFiles));
     for (int i = maxFiles - 1; i >= 1; i--) {
