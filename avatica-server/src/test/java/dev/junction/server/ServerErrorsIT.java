@@ -86,11 +86,11 @@ class ServerErrorsIT {
 
   @Test void writesAreReadOnlyViolations() throws Exception {
     try (Connection c = server.connect("ana", PASSWORD); Statement st = c.createStatement()) {
-      fails("25006", "Junction is read-only: INSERT statements are not supported",
+      fails("42501", "Junction is read-only: INSERT statements are not supported",
           () -> st.executeUpdate("INSERT INTO " + t + " VALUES (2, 'b')"));
       // The stock client's prepareStatement replaces the server's message with its own
       // "while preparing SQL: ..."; the SQLState arrives.
-      fails("25006", "while preparing SQL: DELETE",
+      fails("42501", "while preparing SQL: DELETE",
           () -> c.prepareStatement("DELETE FROM " + t + " WHERE id = ?"));
     }
   }

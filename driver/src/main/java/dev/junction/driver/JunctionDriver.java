@@ -3,6 +3,8 @@ package dev.junction.driver;
 import dev.junction.driver.demo.DemoCatalog;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.planning.JunctionPrepare;
+import dev.junction.planner.security.Access;
+import dev.junction.planner.security.GovernedSchemas;
 import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -18,6 +20,9 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.Driver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,11 +30,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -44,6 +51,7 @@ public final class JunctionDriver extends Driver {
   /** The URL prefix this driver accepts. */
   public static final String PREFIX = "jdbc:junction:";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<AvaticaConnection, Catalog> CATALOGS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -173,8 +181,17 @@ public final class JunctionDriver extends Driver {
         }
         CATALOGS.put(connection, catalog);
         CalciteConnection calcite = (CalciteConnection) connection;
-        catalog.mount(calcite.getRootSchema());
-        String first = catalog.sources().keySet().stream().findFirst().orElse(null);
+        if (catalog.policy().isPresent()) {
+          Access access = new Access(catalog.policy().get(), userOf(p), groupsOf(p),
+              attributesOf(p),
+              Boolean.parseBoolean(p.getProperty(JunctionProperty.REVEAL_POLICY.camelName())));
+          GovernedSchemas.mount(calcite.getRootSchema(), catalog.sources().values(), access);
+        } else {
+          catalog.mount(calcite.getRootSchema());
+        }
+        String first = catalog.sources().keySet().stream()
+            .filter(n -> calcite.getRootSchema().subSchemas().get(n) != null)
+            .findFirst().orElse(null);
         if (first != null && p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName()) == null
             && p.getProperty("schema") == null) {
           connection.setSchema(first);
@@ -193,6 +210,57 @@ public final class JunctionDriver extends Driver {
         }
       }
     };
+  }
+
+  /**
+   * The caller a connection runs for: its {@code user} property, or the JVM's user name
+   * when none is given.
+   */
+  public static String userOf(Properties p) {
+    String u = p.getProperty(JunctionProperty.USER.camelName());
+    return u == null || u.isBlank() ? System.getProperty("user.name", "anonymous") : u;
+  }
+
+  /** The {@code groups} property: comma-separated names, blanks ignored. */
+  static Set<String> groupsOf(Properties p) {
+    String g = p.getProperty(JunctionProperty.GROUPS.camelName());
+    Set<String> out = new LinkedHashSet<>();
+    if (g != null) {
+      for (String part : g.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The {@code attributes} property: a JSON object of names to scalars, as text. */
+  static Map<String, String> attributesOf(Properties p) throws SQLException {
+    String json = p.getProperty(JunctionProperty.ATTRIBUTES.camelName());
+    Map<String, String> out = new LinkedHashMap<>();
+    if (json == null || json.isBlank()) {
+      return out;
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject()) {
+      throw Errors.invalidUrl("property 'attributes' must be a JSON object of attribute"
+          + " names to strings, numbers or booleans");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (!v.isValueNode() || v.isNull()) {
+        throw Errors.invalidUrl("property 'attributes': the value of '" + e.getKey()
+            + "' must be a string, number or boolean");
+      }
+      out.put(e.getKey(), v.asText());
+    }
+    return out;
   }
 
   private static Path configFile(Properties p) throws SQLException {

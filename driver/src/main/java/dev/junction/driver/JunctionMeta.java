@@ -49,11 +49,36 @@ final class JunctionMeta extends JunctionMetaBridge {
     }
     List<Source> result = new ArrayList<>();
     for (Source s : c.sources().values()) {
-      if (catalogName == null || s.name().equals(catalogName)) {
+      if ((catalogName == null || s.name().equals(catalogName)) && mounted(s) != null) {
         result.add(s);
       }
     }
     return result;
+  }
+
+  /**
+   * A source as this connection sees it: the schema mounted under its name, which under
+   * an access policy shows only what the caller may read; null when it is not mounted.
+   */
+  private Schema mounted(Source s) {
+    return connection.getRootSchema().subSchemas().get(s.name());
+  }
+
+  /**
+   * The columns of a table this connection may see, or null when it may not see the
+   * table; keys and indexes are listed only over these.
+   */
+  private java.util.Set<String> visibleColumns(Source s, String schema, String table) {
+    Schema mounted = mounted(s);
+    Schema sub = mounted == null ? null : mounted.subSchemas().get(schema);
+    Table t = sub == null ? null : sub.tables().get(table);
+    if (t == null) {
+      return null;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    t.getRowType(connection.getTypeFactory()).getFieldList()
+        .forEach(f -> names.add(f.getName()));
+    return names;
   }
 
   private static Predicate<String> like(Pat pattern) {
@@ -83,9 +108,9 @@ final class JunctionMeta extends JunctionMetaBridge {
    * cannot be reached is left out with a warning, so one bad source does not hide the
    * others in a navigator; asked for by name, its error is reported.
    */
-  private static List<String> schemaNames(Source s, String catalogName) {
+  private List<String> schemaNames(Source s, String catalogName) {
     try {
-      return sorted(s.schema().subSchemas().getNames(LikePattern.any()));
+      return sorted(mounted(s).subSchemas().getNames(LikePattern.any()));
     } catch (JunctionException e) {
       if (catalogName != null) {
         throw e;
@@ -122,7 +147,7 @@ final class JunctionMeta extends JunctionMetaBridge {
         if (!schemaMatch.test(schemaName)) {
           continue;
         }
-        Schema schema = s.schema().subSchemas().get(schemaName);
+        Schema schema = mounted(s).subSchemas().get(schemaName);
         if (schema == null) {
           continue;
         }
@@ -193,7 +218,13 @@ final class JunctionMeta extends JunctionMetaBridge {
     List<MetadataRows.PrimaryKeyRow> rows = new ArrayList<>();
     for (Source s : sources(catalogName)) {
       for (Found f : tables(s.name(), exact(schema), exact(table))) {
-        for (Keys.KeyColumn k : s.primaryKeys(f.schema(), f.name())) {
+        java.util.Set<String> visible = visibleColumns(s, f.schema(), f.name());
+        List<Keys.KeyColumn> key = s.primaryKeys(f.schema(), f.name());
+        if (visible == null
+            || !key.stream().allMatch(k -> visible.contains(k.column()))) {
+          continue;
+        }
+        for (Keys.KeyColumn k : key) {
           rows.add(new MetadataRows.PrimaryKeyRow(s.name(), f.schema(), f.name(), k.column(),
               (short) k.sequence(), k.keyName()));
         }
@@ -220,7 +251,12 @@ final class JunctionMeta extends JunctionMetaBridge {
         List<Keys.ForeignKeyColumn> keys = imported
             ? s.importedKeys(f.schema(), f.name()) : s.exportedKeys(f.schema(), f.name());
         for (Keys.ForeignKeyColumn k : keys) {
-          rows.add(new MetadataRows.ForeignKeyRow(s.name(), k));
+          java.util.Set<String> pk = visibleColumns(s, k.pkSchema(), k.pkTable());
+          java.util.Set<String> fk = visibleColumns(s, k.fkSchema(), k.fkTable());
+          if (pk != null && fk != null && pk.contains(k.pkColumn())
+              && fk.contains(k.fkColumn())) {
+            rows.add(new MetadataRows.ForeignKeyRow(s.name(), k));
+          }
         }
       }
     }
@@ -232,8 +268,13 @@ final class JunctionMeta extends JunctionMetaBridge {
     List<MetadataRows.IndexRow> rows = new ArrayList<>();
     for (Source s : sources(catalogName)) {
       for (Found f : tables(s.name(), exact(schema), exact(table))) {
+        java.util.Set<String> visible = visibleColumns(s, f.schema(), f.name());
         for (Keys.IndexColumn i : s.indexes(f.schema(), f.name(), unique)) {
-          rows.add(new MetadataRows.IndexRow(s.name(), i));
+          boolean governed = catalog.get().policy().isPresent();
+          if (visible != null && (i.column() == null ? !governed
+              : visible.contains(i.column()))) {
+            rows.add(new MetadataRows.IndexRow(s.name(), i));
+          }
         }
       }
     }

@@ -133,7 +133,7 @@ class ErrorsIT {
   }
 
   @Test
-  void writesAreRefusedAs25006BeforePlanning() throws Exception {
+  void writesAreRefusedAs42501BeforePlanning() throws Exception {
     for (String sql : new String[] {
         "INSERT INTO " + t + " VALUES (3, 'c')",
         "UPDATE " + t + " SET v = 'x'",
@@ -143,15 +143,15 @@ class ErrorsIT {
         "CREATE TABLE sales." + pg.namespace() + ".x (i int)",
         "  DROP TABLE " + t,
         "TRUNCATE TABLE " + t}) {
-      SQLException e = query(SQLNonTransientException.class, "25006", sql);
+      SQLException e = query(SQLNonTransientException.class, "42501", sql);
       assertTrue(e.getMessage().startsWith("Junction is read-only: "), e.getMessage());
       assertTrue(e.getMessage().contains("Write to the source database directly"),
           e.getMessage());
     }
     try (Connection c = CatalogFile.connect(catalog)) {
-      fails(SQLNonTransientException.class, "25006",
+      fails(SQLNonTransientException.class, "42501",
           () -> c.prepareStatement("INSERT INTO " + t + " VALUES (?, ?)"));
-      fails(SQLNonTransientException.class, "25006",
+      fails(SQLNonTransientException.class, "42501",
           () -> c.createStatement().executeUpdate("DELETE FROM " + t + " WHERE id = 1"));
     }
     try (ResultSet rs = pg.connect().createStatement().executeQuery(

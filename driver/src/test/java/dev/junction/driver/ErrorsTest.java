@@ -91,7 +91,7 @@ class ErrorsTest {
     assertCode(ErrorCode.SOURCE_CONNECTION_LOST, SQLTransientConnectionException.class,
         "08006");
     assertCode(ErrorCode.SOURCE_QUERY_FAILED, SQLNonTransientException.class, "58000");
-    assertCode(ErrorCode.READ_ONLY, SQLNonTransientException.class, "25006");
+    assertCode(ErrorCode.READ_ONLY, SQLNonTransientException.class, "42501");
     assertCode(ErrorCode.PLANNING_TIMEOUT, SQLTimeoutException.class, "57014");
     assertCode(ErrorCode.INVALID_CAST, SQLDataException.class, "22018");
     assertCode(ErrorCode.QUERY_CANCELLED, SQLTransientException.class, "57014");

@@ -41,7 +41,7 @@ public enum ErrorCode {
   /** The query is invalid in another way; the message says how. */
   INVALID_SQL("42000"),
   /** The statement would write (INSERT, UPDATE, DELETE, MERGE, DDL): Junction only reads. */
-  READ_ONLY("25006"),
+  READ_ONLY("42501"),
   /** The statement uses something Junction does not support. */
   FEATURE_NOT_SUPPORTED("0A000"),
   /** A remote column has a type Junction cannot represent. */

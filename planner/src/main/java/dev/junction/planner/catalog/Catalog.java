@@ -1,6 +1,8 @@
 package dev.junction.planner.catalog;
 
 import dev.junction.planner.config.CatalogConfig;
+import dev.junction.planner.security.PolicyHolder;
+import dev.junction.planner.security.PolicyLoader;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 import dev.junction.spi.Source;
@@ -14,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -24,10 +27,12 @@ import java.util.ServiceLoader;
 public final class Catalog implements AutoCloseable {
   private final CatalogConfig config;
   private final Map<String, Source> sources;
+  private final PolicyHolder policy;
 
-  private Catalog(CatalogConfig config, Map<String, Source> sources) {
+  private Catalog(CatalogConfig config, Map<String, Source> sources, PolicyHolder policy) {
     this.config = config;
     this.sources = Collections.unmodifiableMap(sources);
+    this.policy = policy;
   }
 
   /** The adapters on the classpath, found with {@link ServiceLoader}. */
@@ -37,8 +42,15 @@ public final class Catalog implements AutoCloseable {
     return list;
   }
 
-  /** Opens every source of a validated configuration. */
+  /**
+   * Opens every source of a validated configuration, and loads its policy.
+   *
+   * @throws JunctionException when the policy file cannot be loaded: a catalog whose
+   *     policy is broken does not open, rather than opening without one
+   */
   public static Catalog open(CatalogConfig config) {
+    PolicyHolder policy = config.policy() == null ? null
+        : new PolicyHolder(config.policy(), PolicyLoader::load, System::nanoTime);
     Map<String, SourceAdapter> byType = new LinkedHashMap<>();
     for (SourceAdapter a : adapters()) {
       byType.put(a.type(), a);
@@ -57,7 +69,12 @@ public final class Catalog implements AutoCloseable {
       sources.values().forEach(Source::close);
       throw e;
     }
-    return new Catalog(config, sources);
+    return new Catalog(config, sources, policy);
+  }
+
+  /** The access-control policy, or empty when the catalog is open to every caller. */
+  public Optional<PolicyHolder> policy() {
+    return Optional.ofNullable(policy);
   }
 
   /** The configuration this catalog was opened from. */

@@ -1,5 +1,7 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.security.Access;
+import dev.junction.planner.security.GovernedSchemas;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 
@@ -14,6 +16,7 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -69,8 +72,16 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
 
   @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    TOUCHED.remove();
+    Access access = GovernedSchemas.access(context.getRootSchema()).orElse(null);
+    long policyVersion = access == null ? -1 : access.policyVersion();
     try {
-      return super.prepareSql(context, query, elementType, maxRowCount);
+      CalciteSignature<T> signature = super.prepareSql(context, query, elementType,
+          maxRowCount);
+      signature.internalParameters.put(POLICY_VERSION, policyVersion);
+      List<String> touched = TOUCHED.get();
+      signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
+      return signature;
     } catch (RuntimeException e) {
       if (query.sql != null && e.getCause() instanceof SqlParseException) {
         String verb = firstWord(query.sql);
@@ -79,7 +90,40 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         }
       }
       throw e;
+    } finally {
+      TOUCHED.remove();
     }
+  }
+
+  /**
+   * The tables a prepared statement reads, as {@code source.schema.table} names: the
+   * statement's {@link CalciteSignature#internalParameters} entry under this key (a
+   * {@code List<String>}), for the audit trail.
+   */
+  public static final String TABLES = "junction.tables";
+
+  /**
+   * The version of the access policy a statement was prepared under (a {@code Long}; -1
+   * without a policy): its {@link CalciteSignature#internalParameters} entry under this key.
+   */
+  public static final String POLICY_VERSION = "junction.policyVersion";
+
+  /** The tables the plan being prepared on this thread reads. */
+  private static final ThreadLocal<List<String>> TOUCHED = new ThreadLocal<>();
+
+  /** The tables a final plan scans, each once, in plan order. */
+  static List<String> tablesOf(org.apache.calcite.rel.RelNode rel) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    rel.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
+      @Override public org.apache.calcite.rel.RelNode visit(
+          org.apache.calcite.rel.RelNode other) {
+        if (other instanceof org.apache.calcite.rel.core.TableScan scan) {
+          out.add(String.join(".", scan.getTable().getQualifiedName()));
+        }
+        return super.visit(other);
+      }
+    });
+    return List.copyOf(out);
   }
 
   /** DDL that parsed (Calcite's parser knows a few forms): refused, nothing is executed. */
@@ -150,26 +194,31 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         context.getRootSchema(), prefer,
         createCluster(planner, new org.apache.calcite.rex.RexBuilder(typeFactory)),
         org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE,
-        createConvertletTable(), planningTimeout);
+        createConvertletTable(), planningTimeout,
+        GovernedSchemas.access(context.getRootSchema()).orElse(null));
   }
 
   /** A preparing statement whose optimization runs Junction's program under a deadline. */
   private static final class PreparingStmt extends CalcitePreparingStmt {
     private final Duration timeout;
+    private final Access access;
+    private boolean explain;
 
     PreparingStmt(CalcitePrepareImpl prepare, CalcitePrepare.Context context,
         Prepare.CatalogReader catalogReader, RelDataTypeFactory typeFactory,
         CalciteSchema schema, EnumerableRel.Prefer prefer, RelOptCluster cluster,
         Convention resultConvention, SqlRexConvertletTable convertletTable,
-        Duration timeout) {
+        Duration timeout, Access access) {
       super(prepare, context, catalogReader, typeFactory, schema, prefer, cluster,
           resultConvention, convertletTable);
       this.timeout = timeout;
+      this.access = access;
     }
 
     /** Refuses statements that write before they are validated or planned. */
     @Override public PreparedResult prepareSql(SqlNode sqlQuery, SqlNode sqlNodeOriginal,
         Class<?> runtimeContextClass, SqlValidator validator, boolean needsValidation) {
+      explain = sqlQuery.getKind() == SqlKind.EXPLAIN;
       if (sqlQuery.getKind().belongsTo(SqlKind.DML)) {
         SqlKind kind = sqlQuery.getKind();
         throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
@@ -197,7 +246,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     }
 
     @Override protected Program getProgram() {
-      Program program = JunctionPrograms.standard();
+      Program program = JunctionPrograms.standard(
+          explain && access != null && !access.revealPolicy());
       return (planner, rel, traits, materializations, lattices) -> {
         AtomicBoolean flag = planner.getContext().maybeUnwrap(CancelFlag.class)
             .map(f -> f.atomicBoolean).orElseGet(AtomicBoolean::new);
@@ -207,7 +257,9 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
           flag.set(true);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-          return program.run(planner, rel, traits, materializations, lattices);
+          RelNode best = program.run(planner, rel, traits, materializations, lattices);
+          TOUCHED.set(tablesOf(best));
+          return best;
         } catch (RuntimeException e) {
           if (expired.get()) {
             throw new JunctionException(ErrorCode.PLANNING_TIMEOUT, "planning the query took"

@@ -1,5 +1,7 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.security.PolicyGuards;
+
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepMatchOrder;
@@ -35,8 +37,20 @@ public final class JunctionPrograms {
   private JunctionPrograms() {
   }
 
-  /** The full pipeline used for every query. */
+  /** The full pipeline used for every query, policy predicates resolved for running. */
   public static Program standard() {
+    return standard(false);
+  }
+
+  /**
+   * The full pipeline used for every query. After cost-based optimization the access
+   * policy's guards are resolved ({@link PolicyGuards}), before anything is turned into
+   * source SQL or generated code.
+   *
+   * @param policyPlaceholders whether the policy's filters and masks are shown as
+   *     placeholders (EXPLAIN by the caller), rather than resolved to run
+   */
+  public static Program standard(boolean policyPlaceholders) {
     var md = DefaultRelMetadataProvider.INSTANCE;
     return Programs.sequence(
         Programs.subQuery(md),
@@ -44,6 +58,8 @@ public final class JunctionPrograms {
         Programs.trim(),
         Programs.of(normalize(), true, md),
         JunctionPrograms::optimize,
+        (planner, rel, traits, materializations, lattices) ->
+            PolicyGuards.resolve(rel, policyPlaceholders),
         Programs.calc(md));
   }
 
