@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,13 @@ import java.util.stream.Stream;
 @ExtendWith(AttackTally.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyAttackServerIT {
-  private static final List<Caller> ANALYSTS = List.of(Caller.ANA, Caller.BOB, Caller.DORA);
+  /** dora (no attributes) runs in-process and in {@link #attributeValuesStayData}. */
+  private static final List<Caller> ANALYSTS = List.of(Caller.ANA, Caller.BOB);
+  /**
+   * Shorter than Avatica's 3 minutes: a response that never comes fails or is retried
+   * after this, rather than holding the build.
+   */
+  private static final String RESPONSE_TIMEOUT = ";http_response_timeout=20000";
   /**
    * The Avatica protocol carries no primary keys, foreign keys or indexes (the stock
    * client answers those calls with no rows), so a probe that expects some cannot pass
@@ -82,7 +89,8 @@ class PolicyAttackServerIT {
   private Connection as(Caller caller) throws SQLException {
     Connection c = connections.get(caller);
     if (c == null || c.isClosed()) {
-      c = server.connect(caller.user, caller.password());
+      c = DriverManager.getConnection(server.url(caller.user, caller.password())
+          + RESPONSE_TIMEOUT);
       connections.put(caller, c);
     }
     return c;
@@ -146,13 +154,19 @@ class PolicyAttackServerIT {
     p.setProperty("revealPolicy", "true");
     View view = fixture.view(adapter, Caller.ANA);
     try (Connection c = DriverManager.getConnection(server.url(Caller.ANA.user,
-        Caller.ANA.password()), p)) {
+        Caller.ANA.password()) + RESPONSE_TIMEOUT, p)) {
+      List<String> failures = new ArrayList<>();
       for (Attack attack : PolicyAttacks.analyst()) {
         if (List.of(PolicyAttacks.COLUMNS, PolicyAttacks.AGGREGATE, PolicyAttacks.EXPLAIN,
             PolicyAttacks.DENIED, PolicyAttacks.MASK).contains(attack.category())) {
-          AttackRunner.check(attack, view, c);
+          try {
+            AttackRunner.check(attack, view, c);
+          } catch (AssertionError e) {
+            failures.add(String.valueOf(e.getMessage()).split("\n", 3)[0] + ": " + attack);
+          }
         }
       }
+      assertEquals(List.of(), failures, "with ana's client claiming more");
     }
   }
 

@@ -125,8 +125,8 @@ public final class AttackRunner {
 
   /** Checks a plan: placeholders shown, the caller's filter values and the mask not. */
   static void checkExplain(Explain x, Caller caller, String plan, String context) {
-    String shown = plan.replace("&lt;", "<").replace("&gt;", ">").replace("\\u003c", "<")
-        .replace("\\u003e", ">");
+    String shown = plan.replace("&lt;", "<").replace("&gt;", ">").replace("&#60;", "<")
+        .replace("&#62;", ">").replace("\\u003c", "<").replace("\\u003e", ">");
     String where = context + "\nplan:\n" + plan;
     // A caller without attributes has a filter that matches nothing, which may be planned
     // away entirely; only callers with attributes must see the placeholder.

@@ -17,13 +17,16 @@ import dev.junction.security.PolicyFixture.Customer;
 import dev.junction.security.PolicyFixture.Order;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -66,6 +69,13 @@ public final class PolicyAttacks {
   public static final String MASK = "mask oracle";
   /** Division by zero and casts that would fail on a hidden row. */
   public static final String ERROR = "error oracle";
+  /**
+   * Predicates Junction runs itself rather than a source: joins across sources, and
+   * conditions holding NUL, which PostgreSQL, DuckDB and SQLite cannot take in SQL.
+   */
+  public static final String LOCAL = "local evaluation";
+  /** Prepared statements: parameters as oracles, and the metadata of a prepared query. */
+  public static final String PREPARED = "prepared statement";
   /** Literal tricks from the injection fix. */
   public static final String LITERAL = "literal trick";
   /** Comments placed to confuse. */
@@ -106,6 +116,8 @@ public final class PolicyAttacks {
     maskOracles(a);
     errorOracles(a);
     literals(a);
+    prepared(a);
+    localEvaluation(a);
     comments(a);
     denied(a);
     explain(a);
@@ -188,6 +200,12 @@ public final class PolicyAttacks {
             .allMatch(o -> c.id() < o.tenantId())).count())));
     a.add(rows(SUBQUERY, "SELECT COUNT(*) FROM {o} WHERE id IN (SELECT id FROM {o}"
         + " WHERE card_number = '{ocard}')", v -> one(0)));
+    // A scalar subquery fails on more than one row: a hidden row would make it fail.
+    a.add(rows(SUBQUERY, "SELECT (SELECT id FROM {o} WHERE tenant_id = {ht}) FROM {c}"
+        + " WHERE id = 1", v -> one((Object) null)));
+    a.add(rows(SUBQUERY, "SELECT (SELECT id FROM {o} WHERE id <= 9) FROM {c} WHERE id = 1",
+        v -> one(filter(v, o -> o.id() <= 9).stream().map(o -> (Object) o.id()).findFirst()
+            .orElse(null))));
   }
 
   private static void ctes(List<Attack> a) {
@@ -262,6 +280,8 @@ public final class PolicyAttacks {
         + " AND b.region = '{hr}'", v -> one(0)));
     a.add(rows(JOIN, "SELECT a.id FROM {o} a JOIN {o} b ON a.id = b.id"
         + " WHERE b.tenant_id = {ht}", v -> List.of()));
+    a.add(rows(JOIN, "SELECT id, region FROM {o} NATURAL JOIN {c}", v -> map(
+        filter(v, o -> o.id() <= 60), o -> row(o.id(), o.region()))));
     a.add(missing(JOIN, "SELECT o.id FROM {o} o JOIN {s} x ON x.order_id = o.id",
         "secrets"));
   }
@@ -287,6 +307,13 @@ public final class PolicyAttacks {
         + " WHERE p.id = o.id + 1)", v -> ids(v, o -> v.orderIds().contains(o.id() + 1))));
     a.add(rows(CORRELATED, "SELECT c.id FROM {c} c WHERE EXISTS (SELECT 1 FROM {o} o"
         + " WHERE o.id = c.id * 50 AND o.region = '{hr}')", v -> List.of()));
+    a.add(rows(CORRELATED, "SELECT c.id, t.n FROM {c} c, LATERAL (SELECT COUNT(*) AS n"
+        + " FROM {o} o WHERE o.region = c.region) t", v -> v.customers().stream()
+            .map(c -> row(c.id(), filter(v, o -> o.region().equals(c.region())).size()))
+            .toList()));
+    a.add(rows(CORRELATED, "SELECT t.x FROM (VALUES ({hid}), ({vid})) AS t(x) WHERE EXISTS"
+        + " (SELECT 1 FROM {o} o WHERE o.id = t.x)", v -> column(probeIds(v).stream()
+            .filter(i -> v.orderIds().contains(i)).toList())));
     a.add(missing(CORRELATED, "SELECT id FROM {o} o WHERE EXISTS (SELECT 1 FROM {s} x"
         + " WHERE x.order_id = o.id)", "secrets"));
   }
@@ -420,6 +447,12 @@ public final class PolicyAttacks {
         v -> List.of()));
     a.add(rows(MASK, "SELECT COUNT(*) FROM {o} WHERE card_number LIKE '4%'"
         + " OR card_number LIKE '5%' OR card_number LIKE '3%'", v -> one(0)));
+    a.add(rows(MASK, "SELECT DISTINCT card_number FROM {o}", v -> column(v.orders().stream()
+        .map(Order::card).distinct().toList())));
+    a.add(rows(MASK, "SELECT COUNT(*) FILTER (WHERE card_number LIKE '{hcard4}%'),"
+        + " COUNT(*) FILTER (WHERE card_number IS NULL) FROM {o}", v -> one(0, 0)));
+    a.add(rows(MASK, "SELECT region FROM {o} GROUP BY region HAVING MAX(card_number) LIKE"
+        + " '{hcard4}%' OR MIN(card_number) LIKE '{hcard4}%'", v -> List.of()));
     a.add(rows(MASK, "SELECT COUNT(*) FROM {o} WHERE SUBSTRING(card_number FROM 5 FOR 8)"
         + " = SUBSTRING('{ocard}' FROM 5 FOR 8)", v -> one(0)));
   }
@@ -457,6 +490,14 @@ public final class PolicyAttacks {
         + DIV_BY_HIDDEN_REGION + " = 1)", PolicyAttacks::ids));
     a.add(rows(ERROR, "SELECT id FROM {o} WHERE CAST(CASE WHEN id = {hid} THEN 'oops'"
         + " ELSE '7' END AS INTEGER) * 2 = 14", PolicyAttacks::ids));
+    // 1/(id - id), not 1/0, which PostgreSQL folds and fails on before reading any row.
+    a.add(rows(ERROR, "SELECT id, CASE WHEN card_number LIKE '{hcard4}%' THEN 1/(id - id)"
+        + " ELSE 1 END FROM {o}", v -> map(v.orders(), o -> row(o.id(), 1))));
+    a.add(ordered(ERROR, "SELECT id FROM {o} ORDER BY 1/(CASE WHEN SUBSTRING(card_number"
+        + " FROM 1 FOR 4) = '{hcard4}' THEN 0 ELSE 1 END), id", PolicyAttacks::ids));
+    a.add(rows(ERROR, "SELECT id, SUM(1/(CASE WHEN card_number LIKE '{hcard4}%' THEN 0 ELSE 1"
+        + " END)) OVER (PARTITION BY region) FROM {o}", v -> map(v.orders(), o -> row(o.id(),
+            filter(v, p -> p.region().equals(o.region())).size()))));
     a.add(rows(ERROR, "SELECT id FROM {o} WHERE MOD(10, CASE WHEN region = '{hr}' THEN 0"
         + " ELSE 3 END) = 1", PolicyAttacks::ids));
   }
@@ -489,6 +530,71 @@ public final class PolicyAttacks {
     a.add(rows(LITERAL, "SELECT id, 'x'' OR region = ''{hr}' FROM {o} WHERE id = {vid}",
         v -> map(filter(v, o -> o.id() == v.ownRow().id()),
             o -> row(o.id(), "x' OR region = '" + v.hiddenRegion()))));
+  }
+
+  private static void prepared(List<Attack> a) {
+    a.add(prepared("SELECT id FROM {o} WHERE card_number = ?",
+        v -> List.of(v.hiddenRow().card()), v -> List.of()));
+    a.add(prepared("SELECT id FROM {o} WHERE card_number = ?",
+        v -> List.of(v.ownRow().card()), v -> List.of()));
+    a.add(prepared("SELECT COUNT(*) FROM {o} WHERE region = ? OR tenant_id = ?",
+        v -> List.of(v.hiddenRegion(), v.hiddenTenant()), v -> one(0)));
+    // Calcite cannot type a bare ? compared inside CASE (an internal error), so it is cast.
+    a.add(prepared("SELECT id FROM {o} WHERE 1/(CASE WHEN region = CAST(? AS VARCHAR(8))"
+        + " THEN 0 ELSE 1 END) = 1", v -> List.of(v.hiddenRegion()), PolicyAttacks::ids));
+    a.add(prepared("SELECT id FROM {o} WHERE card_number LIKE ?",
+        v -> List.of(v.hiddenRow().card().substring(0, 4) + "%"), v -> List.of()));
+    a.add(prepared("SELECT id FROM {o} WHERE id = ?", v -> List.of(v.hiddenRow().id()),
+        v -> List.of()));
+    a.add(new Attack(PREPARED, "prepareStatement(SELECT * FROM {o}).getMetaData() labels",
+        (c, v) -> {
+          try (PreparedStatement ps = c.prepareStatement(v.resolve("SELECT * FROM {o}"))) {
+            ResultSetMetaData md = ps.getMetaData();
+            List<List<Object>> out = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              out.add(row(md.getColumnLabel(i).toLowerCase(Locale.ROOT)));
+            }
+            return out;
+          }
+        }, new Rows(v -> column(STAR), true, null)));
+    a.add(missing(PREPARED, "SELECT id FROM {o} WHERE ssn = ? OR id = 1", "ssn"));
+  }
+
+  private static void localEvaluation(List<Attack> a) {
+    a.add(rows(LOCAL, "SELECT COUNT(*) FROM {o} o JOIN {xc} c ON c.id = MOD(o.id, 60) + 1",
+        v -> one(v.orders().size())));
+    a.add(rows(LOCAL, "SELECT COUNT(*) FROM {o} o JOIN {xc} c ON c.region = o.region AND"
+        + " 1/(CASE WHEN o.region = '{hr}' THEN 0 ELSE 1 END) = 1",
+        v -> one(v.orders().stream().mapToLong(o -> PolicyFixture.CUSTOMERS.stream()
+            .filter(c -> c.region().equals(o.region())).count()).sum())));
+    a.add(rows(LOCAL, "SELECT o.id FROM {o} o WHERE o.region IN (SELECT region FROM {xc})"
+        + " AND " + DIV_BY_HIDDEN_REGION + " = 1", PolicyAttacks::ids));
+    a.add(rows(LOCAL, "SELECT c.id, (SELECT COUNT(*) FROM {o} o WHERE o.region = c.region)"
+        + " FROM {xc} c", v -> PolicyFixture.CUSTOMERS.stream().map(c -> row(c.id(),
+            filter(v, o -> o.region().equals(c.region())).size())).toList()));
+    a.add(rows(LOCAL, "SELECT o.card_number, c.name FROM {o} o JOIN {xc} c ON c.id = o.id"
+        + " WHERE o.card_number LIKE '{hcard4}%'", v -> List.of()));
+    a.add(rows(LOCAL, "SELECT id, COUNT(*) OVER () FROM {o} o WHERE o.region IN"
+        + " (SELECT region FROM {xc})", v -> map(v.orders(),
+            o -> row(o.id(), v.orders().size()))));
+    a.add(rows(LOCAL, "SELECT o.id FROM {o} o JOIN {xc} c ON c.id = o.id",
+        v -> ids(v, o -> o.id() <= 60)));
+    a.add(rows(LOCAL, "SELECT c.id FROM {xc} c WHERE c.id IN (SELECT id FROM {o})",
+        v -> column(PolicyFixture.CUSTOMERS.stream().map(Customer::id)
+            .filter(i -> v.orderIds().contains(i)).toList())));
+    a.add(rows(LOCAL, "SELECT o.id FROM {o} o JOIN {xc} c ON c.id = o.id AND 1/(CASE WHEN"
+        + " o.region = '{hr}' THEN 0 ELSE 1 END) = 1", v -> ids(v, o -> o.id() <= 60)));
+    a.add(rows(LOCAL, "SELECT id FROM {o} WHERE note <> '\0' AND " + DIV_BY_HIDDEN_REGION
+        + " = 1", PolicyAttacks::ids));
+    a.add(rows(LOCAL, "SELECT id FROM {o} WHERE region <> '{hr}\0' AND CAST(CASE WHEN"
+        + " region = '{hr}' THEN 'x' ELSE '1' END AS INTEGER) * 2 = 2", PolicyAttacks::ids));
+    a.add(rows(LOCAL, "SELECT COUNT(*) FROM {o} WHERE note <> '\0' AND card_number LIKE"
+        + " '{hcard4}%'", v -> one(0)));
+    a.add(rows(LOCAL, "SELECT COUNT(*) FROM {o} WHERE note <> '\0' AND id = {hid}",
+        v -> one(0)));
+    a.add(rows(LOCAL, "SELECT id, CASE WHEN note = '\0' THEN 0 ELSE "
+        + DIV_BY_HIDDEN_REGION + " END FROM {o}", v -> map(v.orders(),
+            o -> row(o.id(), 1))));
   }
 
   private static void comments(List<Attack> a) {
@@ -742,6 +848,32 @@ public final class PolicyAttacks {
   private static Attack either(String category, String sql, String name,
       Function<View, List<List<Object>>> expected) {
     return new Attack(category, sql, null, new RowsOrMissing(name, expected));
+  }
+
+  /** A prepared query run with parameters; the text shows the template. */
+  private static Attack prepared(String sql, Function<View, List<Object>> parameters,
+      Function<View, List<List<Object>>> expected) {
+    return new Attack(PREPARED, sql + " with parameters", (c, v) -> {
+      try (PreparedStatement ps = c.prepareStatement(v.resolve(sql))) {
+        ps.setQueryTimeout(AttackRunner.QUERY_TIMEOUT_SECONDS);
+        List<Object> values = parameters.apply(v);
+        for (int i = 0; i < values.size(); i++) {
+          ps.setObject(i + 1, values.get(i));
+        }
+        List<List<Object>> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          int n = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            List<Object> r = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+              r.add(AttackRunner.norm(rs.getObject(i)));
+            }
+            out.add(r);
+          }
+        }
+        return out;
+      }
+    }, new Rows(expected, false, null));
   }
 
   private static Attack unsupported(String category, String sql,

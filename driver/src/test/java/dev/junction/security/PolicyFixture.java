@@ -259,7 +259,8 @@ public final class PolicyFixture implements AutoCloseable {
 
   /** What a caller may see of an adapter's tables. */
   public View view(Adapter adapter, Caller caller) {
-    return new View(target(adapter), caller);
+    Adapter other = adapter == Adapter.POSTGRESQL ? Adapter.DUCKDB : Adapter.POSTGRESQL;
+    return new View(target(adapter), caller, target(other));
   }
 
   /** The policy file's text. */

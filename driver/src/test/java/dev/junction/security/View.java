@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
  *
  * @param target the adapter's names
  * @param caller the caller
+ * @param other another adapter's names, for joins across sources ({@code {xc}}: its
+ *     customers)
  */
-public record View(Target target, Caller caller) {
+public record View(Target target, Caller caller, Target other) {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
 
   /** The orders the caller sees, by id, as they see them (masked for analysts). */
@@ -89,6 +91,7 @@ public record View(Target target, Caller caller) {
       case "o" -> target.table("orders");
       case "c" -> target.table("customers");
       case "s" -> target.table("secrets");
+      case "xc" -> other.table("customers");
       case "src" -> target.source();
       case "schema" -> target.schema();
       case "SRC" -> target.source().toUpperCase(Locale.ROOT);
