@@ -362,6 +362,8 @@ class PolicyLoaderTest {
     assertProblems("rules:\n  - {allow: read}\n  - {allow: read, allow: none}\n",
         "3: invalid YAML at line 3, column 19: found duplicate key allow (while constructing a"
             + " mapping at line 3, column 5)");
+    assertProblems("users: {ana: {attributes: {region: \"\\u",
+        "0: invalid YAML: the text cannot be read (NumberFormatException)");
   }
 
   @Test void everyProblemIsReportedAtOnceWithItsLine() {
