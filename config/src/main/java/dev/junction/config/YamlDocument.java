@@ -34,7 +34,9 @@ import java.util.Objects;
  * tags are refused, and duplicate keys are an error. The constructor records the node of
  * every map and list it builds, so a problem can name the line of the key it is about.
  * A syntax error is described by position only: SnakeYAML's own message quotes the
- * offending line, and that line may hold a password.
+ * offending line, and that line may hold a password. For the same reason a value that does
+ * not fit its explicit tag ({@code !!int hunter2}) is reported by position and tag, not by
+ * the Java exception its constructor threw, whose message quotes the value.
  */
 public final class YamlDocument {
   private final Object root;
@@ -63,6 +65,12 @@ public final class YamlDocument {
       return new YamlDocument(root, constructor.nodes);
     } catch (YAMLException e) {
       problems.add(line(e), describe(e));
+      return null;
+    } catch (StackOverflowError e) {
+      // Hashing a map key whose content refers to itself through an alias recurses without
+      // end ({@code ? {a: &x [*x]} : v}); the nesting limit does not see it.
+      problems.add(0, "invalid YAML: a key refers to itself through an alias or nests too"
+          + " deeply");
       return null;
     }
   }
@@ -151,11 +159,35 @@ public final class YamlDocument {
     }
 
     @Override protected Object constructObject(Node node) {
-      Object o = super.constructObject(node);
+      Object o;
+      try {
+        o = super.constructObject(node);
+      } catch (YAMLException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // !!int abc, !!binary @@, !!map [a]: SnakeYAML lets the Java exception through.
+        throw new TagMismatchException(node);
+      }
       if (o instanceof Map || o instanceof List) {
         nodes.putIfAbsent(o, node);
       }
       return o;
+    }
+  }
+
+  /** A value its explicit tag cannot construct, described by position and tag only. */
+  private static final class TagMismatchException extends MarkedYAMLException {
+    private static final long serialVersionUID = 1L;
+
+    TagMismatchException(Node node) {
+      super(null, null, "the value does not fit its tag " + shortTag(node.getTag()),
+          node.getStartMark());
+    }
+
+    private static String shortTag(Tag tag) {
+      String value = tag.getValue();
+      return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length())
+          : value;
     }
   }
 

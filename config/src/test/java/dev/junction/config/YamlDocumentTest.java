@@ -90,4 +90,25 @@ class YamlDocumentTest {
     assertNull(YamlDocument.parse("a: !!java.util.TreeMap {}\n", problems));
     assertEquals(1, problems.list().get(1).line());
   }
+
+  @Test void aValueThatDoesNotFitItsTagIsAProblemWithoutTheValue() {
+    for (String yaml : List.of("a: 1\nb: !!int hunter2\n", "a: 1\nb: !!float hunter2\n",
+        "a: 1\nb: !!binary 'hunter2@'\n", "a: 1\nb: !!map [hunter2]\n",
+        "a: 1\nb: !!seq {hunter2: x}\n")) {
+      Problems problems = new Problems(null);
+      assertNull(YamlDocument.parse(yaml, problems), yaml);
+      ConfigProblem p = problems.list().get(0);
+      assertEquals(2, p.line(), yaml);
+      assertTrue(p.message().startsWith("invalid YAML at line 2, column 4: the value does not"
+          + " fit its tag !!"), p.message());
+      assertFalse(p.message().contains("hunter2"), p.message());
+    }
+  }
+
+  @Test void aKeyThatRefersToItselfIsAProblem() {
+    Problems problems = new Problems(null);
+    assertNull(YamlDocument.parse("? {a: &x [*x]}\n: v\n", problems));
+    assertEquals("invalid YAML: a key refers to itself through an alias or nests too deeply",
+        problems.list().get(0).message());
+  }
 }

@@ -4,6 +4,11 @@ import dev.junction.driver.Errors;
 import dev.junction.driver.JunctionConnection;
 import dev.junction.driver.JunctionDriver;
 import dev.junction.driver.RemoteCancellation;
+import dev.junction.planner.planning.JunctionPrepare;
+import dev.junction.planner.security.Access;
+import dev.junction.planner.security.GovernedSchemas;
+import dev.junction.spi.ErrorCode;
+import dev.junction.spi.JunctionException;
 import dev.junction.spi.QueryScope;
 
 import org.apache.calcite.DataContext;
@@ -119,12 +124,31 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
 
     @Override protected CalciteResultSet execute() throws SQLException {
+      checkPolicyVersion();
       QueryScope s = scope();
       try (QueryScope.Binding ignored = s.bind()) {
         return super.execute();
       } catch (SQLException | RuntimeException | Error e) {
         s.release();
         throw e;
+      }
+    }
+
+    /**
+     * Refuses to run a statement prepared under an access policy that has since been
+     * replaced: its plan holds the old policy's filters and masks.
+     */
+    private void checkPolicyVersion() throws SQLException {
+      Object prepared = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
+          .get(JunctionPrepare.POLICY_VERSION);
+      if (!(prepared instanceof Long version) || version < 0) {
+        return;
+      }
+      java.util.Optional<Access> access =
+          GovernedSchemas.access(getCalciteConnection().rootSchema);
+      if (access.isPresent() && access.get().policyVersion() != version) {
+        throw Errors.translate(new JunctionException(ErrorCode.INVALID_STATE, "the access policy"
+            + " changed after this statement was prepared; prepare it again"), 0, false);
       }
     }
 

@@ -73,9 +73,12 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
   @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
     TOUCHED.remove();
+    Access access = GovernedSchemas.access(context.getRootSchema()).orElse(null);
+    long policyVersion = access == null ? -1 : access.policyVersion();
     try {
       CalciteSignature<T> signature = super.prepareSql(context, query, elementType,
           maxRowCount);
+      signature.internalParameters.put(POLICY_VERSION, policyVersion);
       List<String> touched = TOUCHED.get();
       signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
       return signature;
@@ -98,6 +101,12 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
    * {@code List<String>}), for the audit trail.
    */
   public static final String TABLES = "junction.tables";
+
+  /**
+   * The version of the access policy a statement was prepared under (a {@code Long}; -1
+   * without a policy): its {@link CalciteSignature#internalParameters} entry under this key.
+   */
+  public static final String POLICY_VERSION = "junction.policyVersion";
 
   /** The tables the plan being prepared on this thread reads. */
   private static final ThreadLocal<List<String>> TOUCHED = new ThreadLocal<>();

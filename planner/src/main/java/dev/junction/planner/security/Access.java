@@ -53,6 +53,16 @@ public final class Access {
     return resolved().principal();
   }
 
+  /**
+   * The version of the policy in force (looking at the file first, as
+   * {@link PolicyHolder#current()} does): a statement prepared under an older version is
+   * prepared again before it runs.
+   */
+  public long policyVersion() {
+    holder.current();
+    return holder.version();
+  }
+
   /** Whether EXPLAIN shows the policy's expressions rather than placeholders. */
   public boolean revealPolicy() {
     return revealPolicy;

@@ -184,11 +184,15 @@ public final class GovernedSchemas {
       return Schemas.subSchemaExpression(parentSchema, name, SourceView.class);
     }
 
+    /**
+     * Also the source's own objects (its DataSource): the code Calcite generates for a
+     * remote query reaches the source's connections through the mounted schema.
+     */
     @Override public <C> C unwrap(Class<C> aClass) {
       if (aClass.isInstance(this)) {
         return aClass.cast(this);
       }
-      return null;
+      return source.schema() instanceof Wrapper w ? w.unwrap(aClass) : null;
     }
   }
 

@@ -90,7 +90,13 @@ public final class PolicyExpressions {
       SqlParserPos pos = e.getPos();
       String near = pos == null ? "" : " at column " + pos.getColumnNum()
           + (pos.getLineNum() > 1 ? " of line " + pos.getLineNum() : "");
-      String first = String.valueOf(e.getMessage()).split("\n", 2)[0];
+      if (e.getMessage() == null) {
+        // The parser turns running out of stack into an exception without a message.
+        throw new InvalidExpressionException("not a valid SQL expression: "
+            + (e.getCause() instanceof StackOverflowError ? "it nests too deeply"
+            : "syntax error"), null);
+      }
+      String first = e.getMessage().split("\n", 2)[0];
       if (first.length() > 160) {
         first = first.substring(0, 160) + "...";
       }
