@@ -96,8 +96,8 @@ public final class PolicyDrift {
    * Checks {@code policy} against the sources.
    *
    * @param sources the catalog's sources
-   * @param unreachable names of sources already known to be down: they are not listed,
-   *     and no rule that may cover one is said to match nothing
+   * @param unreachable names of sources already known to be down: they are not listed
+   *     (a notice says so), and no rule that may cover one is said to match nothing
    * @return the findings, by line (those without a line first), errors before notices on
    *     the same line
    */
@@ -165,6 +165,10 @@ public final class PolicyDrift {
         String name = source.name();
         if (unreachable.contains(name)) {
           unlisted.add(new Unlisted(name, null));
+          if (policy.rules().stream().anyMatch(r -> r.covers(name, null, null))) {
+            notice(0, "source '" + name + "' is unreachable; the rules that may cover it"
+                + " were not checked against it");
+          }
           continue;
         }
         if (policy.rules().stream().noneMatch(r -> r.covers(name, null, null))) {
