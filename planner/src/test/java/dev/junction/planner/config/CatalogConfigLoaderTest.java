@@ -226,8 +226,36 @@ class CatalogConfigLoaderTest {
 
   @Test void rejectsUnknownTopLevelKeysAndAMissingSourcesKey() {
     assertProblems("source:\n  lake: {type: duckdb, path: lake.duckdb}\n",
-        "key 'source': unknown top-level key; allowed: sources (did you mean 'sources'?)",
+        "key 'source': unknown top-level key; allowed: sources, policy, audit"
+            + " (did you mean 'sources'?)",
         "key 'sources': missing; the catalog must define at least one source");
+  }
+
+  @Test void readsThePolicyFileAndAuditSettings() throws IOException {
+    Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
+    CatalogConfig c = CatalogConfigLoader.parse(
+        "sources:\n  lake: {type: duckdb, path: lake.duckdb}\n"
+        + "policy: policy.yaml\n"
+        + "audit: {destination: file, file: audit.jsonl, max-file-size: 10MB, max-files: 3,"
+        + " on-failure: continue}\n", dir, adapters, env::get);
+    assertEquals(dir.resolve("policy.yaml"), c.policy());
+    assertEquals(new AuditSettings(AuditSettings.Destination.FILE, dir.resolve("audit.jsonl"),
+        10L * 1024 * 1024, 3, false), c.audit());
+    CatalogConfig plain = CatalogConfigLoader.parse(
+        "sources:\n  lake: {type: duckdb, path: lake.duckdb}\n", dir, adapters, env::get);
+    assertNull(plain.policy());
+    assertEquals(AuditSettings.DEFAULT, plain.audit());
+  }
+
+  @Test void rejectsAMissingPolicyFileAndBadAuditSettings() {
+    assertProblems("sources:\n  lake: {type: duckdb, path: lake.duckdb}\n"
+        + "policy: nope.yaml\n"
+        + "audit: {destination: disk, files: 3, on-failure: maybe}\n",
+        "key 'policy': file " + dir.resolve("nope.yaml") + " does not exist or is not readable",
+        "key 'audit.files': unknown key; allowed: destination, file, max-file-size,"
+            + " max-files, on-failure (did you mean 'file'?)",
+        "key 'audit.destination': 'disk' is not allowed; allowed: log, file, none",
+        "key 'audit.on-failure': 'maybe' is not allowed; allowed: fail, continue");
   }
 
   @Test void rejectsSourcesThatAreNotAMapOrEmpty() {
@@ -554,7 +582,7 @@ class CatalogConfigLoaderTest {
         () -> CatalogConfigLoader.load(file, adapters, env::get));
     assertEquals(ErrorCode.CONFIG_INVALID, e.code());
     assertEquals("Invalid catalog " + file + ": 7 problems\n"
-        + "  - key 'extra': unknown top-level key; allowed: sources\n"
+        + "  - key 'extra': unknown top-level key; allowed: sources, policy, audit\n"
         + "  - source 'sales', key 'passwd': unknown key; allowed: type, include, exclude,"
         + " properties, metadata-ttl, url, user, password, pool-size (did you mean"
         + " 'password'?)\n"

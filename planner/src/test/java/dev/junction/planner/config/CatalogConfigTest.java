@@ -44,7 +44,8 @@ class CatalogConfigTest {
 
   @Test void toStringShowsNamesAndTypesOnly() {
     CatalogConfig config = new CatalogConfig(List.of(spec("sales")), Path.of("c.yaml"));
-    assertEquals("CatalogConfig{file=c.yaml, sources=[sales (postgresql)]}", config.toString());
+    assertEquals("CatalogConfig{file=c.yaml, policy=null, sources=[sales (postgresql)]}",
+        config.toString());
     assertFalse(config.toString().contains(PASSWORD));
   }
 
