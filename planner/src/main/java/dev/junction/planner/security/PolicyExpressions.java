@@ -93,7 +93,7 @@ public final class PolicyExpressions {
       if (e.getMessage() == null) {
         // The parser turns running out of stack into an exception without a message.
         throw new InvalidExpressionException("not a valid SQL expression: "
-            + (e.getCause() instanceof StackOverflowError ? "it nests too deeply"
+            + (e.getCause() instanceof StackOverflowError ? "it is too long or nests too deeply"
             : "syntax error"), null);
       }
       String first = e.getMessage().split("\n", 2)[0];
