@@ -21,7 +21,6 @@ import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -139,47 +138,28 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
     return builder.project(values, names, true).build();
   }
 
-  /** The rule's row filter over the table's fields; FALSE when an attribute is missing. */
+  /**
+   * The rule's row filter over the table's fields; FALSE when an attribute is missing
+   * ({@link RuleCompiler#filter}).
+   */
   private RexNode filter(RelDataType innerType, List<RexNode> fields, RelOptCluster cluster) {
     if (rule.filter() == null) {
       return null;
     }
-    RexNode f = compile(rule.filter(), "row filter", innerType, fields, cluster, true);
-    if (!PolicyExpressions.isBoolean(f.getType())) {
-      throw invalid("row filter", "it is of type " + f.getType().getSqlTypeName()
-          + ", not BOOLEAN", null);
+    try {
+      return RuleCompiler.filter(rule.filter(), principal, innerType, fields, cluster);
+    } catch (PolicyExpressions.InvalidExpressionException e) {
+      throw invalid("row filter", e.getMessage(), e);
     }
-    return f;
   }
 
+  /** A column's mask; NULL when an attribute is missing ({@link RuleCompiler#mask}). */
   private RexNode mask(Column c, RelDataType innerType, List<RexNode> fields,
       RelOptCluster cluster) {
-    return compile(c.mask(), "mask of column '" + c.field().getName() + "'", innerType,
-        fields, cluster, false);
-  }
-
-  /**
-   * Compiles a filter or mask for this caller. A filter naming a missing attribute becomes
-   * FALSE (no rows, never all rows); a mask naming one becomes NULL.
-   */
-  private RexNode compile(String sql, String what, RelDataType innerType, List<RexNode> fields,
-      RelOptCluster cluster, boolean isFilter) {
     try {
-      SqlNode parsed = PolicyExpressions.parse(sql);
-      PolicyExpressions.Bound bound = PolicyExpressions.bind(parsed, principal, innerType);
-      RexNode node = PolicyExpressions.toRex(bound.node(), innerType, fields, cluster,
-          (rowType, queryString, schemaPath, viewPath) -> {
-            throw new UnsupportedOperationException("views in policy expressions");
-          });
-      if (bound.missing() != null) {
-        RexBuilder rex = cluster.getRexBuilder();
-        return isFilter ? rex.makeLiteral(false)
-            : rex.makeNullLiteral(cluster.getTypeFactory()
-                .createTypeWithNullability(node.getType(), true));
-      }
-      return node;
+      return RuleCompiler.mask(c.mask(), principal, innerType, fields, cluster);
     } catch (PolicyExpressions.InvalidExpressionException e) {
-      throw invalid(what, e.getMessage(), e);
+      throw invalid("mask of column '" + c.field().getName() + "'", e.getMessage(), e);
     }
   }
 
