@@ -103,7 +103,9 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
     RelOptTable innerTable = RelOptTableImpl.create(relOptTable.getRelOptSchema(), innerType,
         ImmutableList.copyOf(relOptTable.getQualifiedName()), inner,
         c -> null);
-    RelNode scan = ((TranslatableTable) inner).toRel(context, innerTable);
+    RelNode scan = inner instanceof TranslatableTable t ? t.toRel(context, innerTable)
+        : org.apache.calcite.rel.logical.LogicalTableScan.create(cluster, innerTable,
+            context.getTableHints());
     List<RexNode> fields = new ArrayList<>();
     for (int i = 0; i < innerType.getFieldCount(); i++) {
       fields.add(rex.makeInputRef(scan, i));

@@ -263,7 +263,12 @@ public final class PolicyExpressions {
     }
     SqlToRelConverter converter = new SqlToRelConverter(expander, validator, reader, cluster,
         StandardConvertletTable.INSTANCE, SqlToRelConverter.config());
-    return converter.convertExpression(validated, nodes);
+    try {
+      return converter.convertExpression(validated, nodes);
+    } catch (RuntimeException e) {
+      throw new InvalidExpressionException("cannot be converted ("
+          + String.valueOf(e.getMessage()).split("\n", 2)[0] + ")", e);
+    }
   }
 
   /** Whether a type is a boolean, as a row filter's must be. */

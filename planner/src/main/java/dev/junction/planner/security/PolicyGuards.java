@@ -90,7 +90,7 @@ public final class PolicyGuards {
   }
 
   /** Whether a plan still holds a policy operator. */
-  static boolean hasPolicyOperator(RelNode rel) {
+  public static boolean hasPolicyOperator(RelNode rel) {
     boolean[] found = {false};
     rel.accept(new RelHomogeneousShuttle() {
       @Override public RelNode visit(RelNode other) {
