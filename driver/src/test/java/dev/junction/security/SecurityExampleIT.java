@@ -112,7 +112,7 @@ class SecurityExampleIT {
       assertEquals(List.of(flat("SELECT \"id\", \"region\", \"tenant_id\", \"amount\","
           + " 'XXXX-XXXX-XXXX-' || SUBSTRING(\"card_number\", 13, 4) AS \"card_number\","
           + " \"note\" FROM \"" + pg.namespace() + "\".\"orders\""
-          + " WHERE \"region\" = 'EU' AND \"tenant_id\" = 42 AND \"amount\" > 100"
+          + " WHERE \"region\" = 'EU' AND \"tenant_id\" = 42 AND \"amount\" > 100.00"
           + " ORDER BY \"id\"")), sent.sent().stream().map(x -> flat(x.sql())).toList());
     }
   }
@@ -148,6 +148,19 @@ class SecurityExampleIT {
       assertTrue(plan.contains("<mask> AS \"card_number\""), plan);
       assertFalse(plan.contains("'EU'") || plan.contains("= 42") || plan.contains("XXXX"),
           plan);
+      for (String form : List.of("EXPLAIN PLAN WITHOUT IMPLEMENTATION FOR ",
+          "EXPLAIN PLAN INCLUDING ALL ATTRIBUTES WITHOUT IMPLEMENTATION FOR ",
+          "EXPLAIN PLAN AS JSON FOR ", "EXPLAIN PLAN AS XML FOR ")) {
+        try (ResultSet rs = s.executeQuery(form + "SELECT * FROM " + orders)) {
+          rs.next();
+          String text = rs.getString(1);
+          assertFalse(text.contains("EU") || text.contains("XXXX")
+              || text.contains("JUNCTION_"), form + text);
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        assertTrue(rs.next());
+      }
       SQLException hidden = assertThrows(SQLException.class,
           () -> s.executeQuery("SELECT ssn FROM " + orders));
       SQLException missing = assertThrows(SQLException.class,
