@@ -43,6 +43,11 @@ import java.util.List;
  * evaluate only after the filter holds.
  */
 final class GovernedTable extends AbstractTable implements TranslatableTable {
+  /** Types for reading column names in {@link #getStatistic()}, which has no factory. */
+  private static final RelDataTypeFactory TYPES =
+      new org.apache.calcite.jdbc.JavaTypeFactoryImpl(
+          dev.junction.planner.types.JunctionTypeSystem.INSTANCE);
+
   private final Table inner;
   private final List<String> path;
   private final PolicyRule rule;
@@ -80,7 +85,23 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
     return out;
   }
 
+  /** The row type last computed, with the factory it was computed for. */
+  private volatile Object[] rowType;
+  private volatile Statistic statistic;
+  private volatile Object[] compiledFor;
+
+  /** The row type, computed once per type factory (masks are compiled to type it). */
   @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    Object[] memo = rowType;
+    if (memo != null && memo[0] == typeFactory) {
+      return (RelDataType) memo[1];
+    }
+    RelDataType computed = computeRowType(typeFactory);
+    rowType = new Object[] {typeFactory, computed};
+    return computed;
+  }
+
+  private RelDataType computeRowType(RelDataTypeFactory typeFactory) {
     RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
         new RexBuilder(typeFactory));
     RelDataType innerType = inner.getRowType(typeFactory);
@@ -141,6 +162,28 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
   }
 
   /**
+   * A filter ({@code key} "") or mask compiled once per type factory: expressions over the
+   * table's field positions do not depend on the plan they are put in.
+   */
+  private RexNode compiled(RelOptCluster cluster, String key,
+      java.util.function.Supplier<RexNode> compile) {
+    Object[] memo = compiledFor;
+    if (memo == null || memo[0] != cluster.getTypeFactory()) {
+      memo = new Object[] {cluster.getTypeFactory(),
+          new java.util.concurrent.ConcurrentHashMap<String, RexNode>()};
+      compiledFor = memo;
+    }
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, RexNode> map = (java.util.Map<String, RexNode>) memo[1];
+    RexNode node = map.get(key);
+    if (node == null) {
+      node = compile.get();
+      map.put(key, node);
+    }
+    return node;
+  }
+
+  /**
    * The rule's row filter over the table's fields; FALSE when an attribute is missing
    * ({@link RuleCompiler#filter}).
    */
@@ -149,7 +192,8 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
       return null;
     }
     try {
-      return RuleCompiler.filter(rule.filter(), principal, innerType, fields, cluster);
+      return compiled(cluster, "", () -> RuleCompiler.filter(rule.filter(), principal,
+          innerType, fields, cluster));
     } catch (PolicyExpressions.InvalidExpressionException e) {
       throw invalid("row filter", e.getMessage(), e);
     }
@@ -159,7 +203,8 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
   private RexNode mask(Column c, RelDataType innerType, List<RexNode> fields,
       RelOptCluster cluster) {
     try {
-      return RuleCompiler.mask(c.mask(), principal, innerType, fields, cluster);
+      return compiled(cluster, c.field().getName(), () -> RuleCompiler.mask(c.mask(),
+          principal, innerType, fields, cluster));
     } catch (PolicyExpressions.InvalidExpressionException e) {
       throw invalid("mask of column '" + c.field().getName() + "'", e.getMessage(), e);
     }
@@ -177,10 +222,19 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
    * for any filter) and its keys, where every key column is visible.
    */
   @Override public Statistic getStatistic() {
+    Statistic memo = statistic;
+    if (memo == null) {
+      memo = computeStatistic();
+      statistic = memo;
+    }
+    return memo;
+  }
+
+  private Statistic computeStatistic() {
     Statistic s = inner.getStatistic();
     List<ImmutableBitSet> keys = new ArrayList<>();
     if (s.getKeys() != null) {
-      RelDataType innerType = inner.getRowType(new org.apache.calcite.jdbc.JavaTypeFactoryImpl());
+      RelDataType innerType = inner.getRowType(TYPES);
       List<Column> cols = columns(innerType);
       for (ImmutableBitSet key : s.getKeys()) {
         ImmutableBitSet.Builder mapped = ImmutableBitSet.builder();
