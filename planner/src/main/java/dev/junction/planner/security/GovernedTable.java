@@ -151,9 +151,11 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
       if (!value.getType().equals(type)) {
         value = rex.makeCast(type, value, true, false);
       }
-      if (guarded) {
-        value = rex.makeCall(type, PolicyOperators.GUARD,
-            List.of(value, filter, rex.makeLiteral(c.mask() != null)));
+      if (guarded || c.mask() != null) {
+        // A mask is always marked, so EXPLAIN can show it as <mask> even where no filter
+        // guards it (TRUE: nothing to evaluate first).
+        value = rex.makeCall(type, PolicyOperators.GUARD, List.of(value,
+            guarded ? filter : rex.makeLiteral(true), rex.makeLiteral(c.mask() != null)));
       }
       values.add(value);
       names.add(c.field().getName());

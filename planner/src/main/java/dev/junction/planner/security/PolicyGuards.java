@@ -209,7 +209,9 @@ public final class PolicyGuards {
         @Override public RexNode visitCall(RexCall call) {
           if (call.getOperator() == PolicyOperators.GUARD) {
             RexNode f = call.operands.get(1);
-            out.putIfAbsent(f.toString(), f);
+            if (!f.isAlwaysTrue()) {
+              out.putIfAbsent(f.toString(), f);
+            }
             return call;
           }
           return super.visitCall(call);
