@@ -6,6 +6,10 @@ import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.config.CatalogConfig;
 import dev.junction.planner.config.CatalogConfigLoader;
 import dev.junction.planner.config.InvalidCatalogException;
+import dev.junction.planner.security.InvalidPolicyException;
+import dev.junction.planner.security.Policy;
+import dev.junction.planner.security.PolicyDrift;
+import dev.junction.planner.security.PolicyHolder;
 import dev.junction.server.JunctionServer;
 import dev.junction.server.ServerConfig;
 import dev.junction.server.ServerConfigException;
@@ -41,17 +45,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code junction} command: {@code shell}, {@code sql}, {@code explain},
- * {@code check}, {@code serve} (the Avatica server), {@code hash-password} and
- * {@code help}, parsed by picocli, which also writes the help. With no {@code --config} it
- * uses the bundled demo catalog. Errors are one line on stderr (a configuration file's
- * problems one line each, with their lines in the file) and exit status 1, or 2 for a
- * command line or server settings that cannot be used; {@code --debug} adds the stack
- * trace.
+ * {@code check}, {@code policy} ({@code explain} and {@code check}), {@code serve} (the
+ * Avatica server), {@code hash-password} and {@code help}, parsed by picocli, which also
+ * writes the help. With no {@code --config} it uses the bundled demo catalog. Errors are
+ * one line on stderr (a configuration file's problems one line each, with their lines in
+ * the file) and exit status 1, or 2 for a command line or server settings that cannot be
+ * used; {@code --debug} adds the stack trace.
  */
 @Command(name = "junction", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
@@ -92,6 +98,9 @@ public final class Main implements Runnable {
         .addSubcommand("sql", new Sql())
         .addSubcommand("explain", new Explain())
         .addSubcommand("check", new Check())
+        .addSubcommand("policy", new CommandLine(new PolicyCommand())
+            .addSubcommand("explain", new PolicyExplain())
+            .addSubcommand("check", new PolicyCheck()))
         .addSubcommand("serve", new Serve())
         .addSubcommand("hash-password", new HashPassword())
         .addSubcommand("help", new CommandLine.HelpCommand())
@@ -105,7 +114,8 @@ public final class Main implements Runnable {
     });
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
       String message = e instanceof ConfigException ce ? ce.locatedMessage()
-          : e instanceof InvalidCatalogException ic ? ic.locatedMessage() : e.getMessage();
+          : e instanceof InvalidCatalogException ic ? ic.locatedMessage()
+          : e instanceof InvalidPolicyException ip ? ip.locatedMessage() : e.getMessage();
       stderr.println("junction: " + message);
       if (debug && !(e instanceof ServerConfigException)) {
         e.printStackTrace(stderr);
@@ -218,10 +228,100 @@ public final class Main implements Runnable {
   /** {@code junction check}. */
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Validate the catalog (every problem, with its line) and test every"
-          + " source.")
+          + " source; with a policy, check the policy against the sources (rules matching"
+          + " no table, filters and masks that no longer compile, columns entries naming no"
+          + " column; a notice for each column a governing rule does not mention).")
   final class Check extends Common implements Callable<Integer> {
     @Override public Integer call() {
       return check(config);
+    }
+  }
+
+  /** {@code junction policy}: the commands about the catalog's access policy. */
+  @Command(name = "policy", mixinStandardHelpOptions = true,
+      description = "Commands about the catalog's access policy (its key 'policy').",
+      synopsisSubcommandLabel = "(explain | check)")
+  final class PolicyCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** With no subcommand: the usage, as an error. */
+    @Override public void run() {
+      throw new ParameterException(spec.commandLine(), "policy needs a command: explain or"
+          + " check");
+    }
+  }
+
+  /** {@code junction policy explain}. */
+  @Command(name = "explain", mixinStandardHelpOptions = true,
+      description = "Print the plan of a query as a user runs it, with the SQL each source"
+          + " receives: the policy's row filters and masks in full, where junction explain"
+          + " shows <row filter> and <mask>. Attribute values appear as literals, secret"
+          + " ones too: this is for whoever may read the policy file.")
+  final class PolicyExplain extends Common implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "\"SELECT ...\"", description = "the query")
+    String query;
+
+    @Option(names = "--user", paramLabel = "U", required = true,
+        description = "the user whose plan to show")
+    String user;
+
+    @Option(names = "--groups", paramLabel = "G[,G...]",
+        description = "groups besides those the policy file gives the user, as a token"
+            + " would (the connection property 'groups')")
+    String groups;
+
+    @Option(names = "--attributes", paramLabel = "JSON",
+        description = "attributes besides those of the policy file, as a JSON object:"
+            + " '{\"region\": \"EU\"}' (the connection property 'attributes')")
+    String attributes;
+
+    @Override public Integer call() throws SQLException {
+      if (query == null) {
+        throw usage("policy explain needs a query: junction policy explain --user U"
+            + " \"SELECT ...\"");
+      }
+      Path file = catalogFile(config);
+      CatalogConfig catalog = CatalogConfigLoader.load(file, Catalog.adapters());
+      if (catalog.policy() == null) {
+        err.println("junction: catalog " + file + " has no policy (its key 'policy');"
+            + " every user's plan is the one junction explain prints");
+        return 1;
+      }
+      Properties p = new Properties();
+      p.setProperty("user", user);
+      p.setProperty("revealPolicy", "true");
+      if (groups != null) {
+        p.setProperty("groups", groups);
+      }
+      if (attributes != null) {
+        p.setProperty("attributes", attributes);
+      }
+      try (Connection c = DriverManager.getConnection(url(file), p);
+           Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + query)) {
+        while (rs.next()) {
+          out.println(rs.getString(1).stripTrailing());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code junction policy check}. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Check the catalog's policy against its sources, as junction check"
+          + " does, without testing each source first.")
+  final class PolicyCheck extends Common implements Callable<Integer> {
+    @Override public Integer call() {
+      Path file = catalogFile(config);
+      CatalogConfig catalogConfig = CatalogConfigLoader.load(file, Catalog.adapters());
+      if (catalogConfig.policy() == null) {
+        err.println("junction: catalog " + file + " has no policy (its key 'policy')");
+        return 1;
+      }
+      try (Catalog catalog = Catalog.open(catalogConfig)) {
+        return printDrift(catalog, Set.of()) ? 1 : 0;
+      }
     }
   }
 
@@ -298,12 +398,18 @@ public final class Main implements Runnable {
     return DriverManager.getConnection(url(config), p);
   }
 
+  /** The catalog file: {@code --config}, or the demo catalog's. */
+  private static Path catalogFile(Path config) {
+    return config != null ? config : DemoCatalog.ensure();
+  }
+
   private int check(Path catalogFile) {
-    Path file = catalogFile != null ? catalogFile : DemoCatalog.ensure();
+    Path file = catalogFile(catalogFile);
     CatalogConfig config = CatalogConfigLoader.load(file, Catalog.adapters());
     out.println("catalog " + file.toAbsolutePath() + ": valid, " + config.sources().size()
         + " source(s)");
-    int failed = 0;
+    Set<String> failed = new TreeSet<>();
+    boolean policyFails = false;
     try (Catalog catalog = Catalog.open(config)) {
       for (Map.Entry<String, Source> e : catalog.sources().entrySet()) {
         Source s = e.getValue();
@@ -313,12 +419,57 @@ public final class Main implements Runnable {
           out.printf(Locale.ROOT, "ok   %s (%s) %d ms%n", s.name(), s.type(),
               (System.nanoTime() - start) / 1_000_000);
         } catch (JunctionException ex) {
-          failed++;
+          failed.add(s.name());
           out.printf(Locale.ROOT, "FAIL %s (%s): %s%n", s.name(), s.type(), ex.getMessage());
         }
       }
+      if (catalog.policy().isPresent()) {
+        policyFails = printDrift(catalog, failed);
+      }
     }
-    return failed == 0 ? 0 : 1;
+    return failed.isEmpty() && !policyFails ? 0 : 1;
+  }
+
+  /**
+   * Prints how the catalog's policy has drifted from its sources: a summary line, then
+   * each problem and each notice with its line in the policy file, as a catalog's
+   * problems are printed. Sources in {@code unreachable} are not listed again.
+   *
+   * @return whether there was a problem (notices are not)
+   */
+  private boolean printDrift(Catalog catalog, Set<String> unreachable) {
+    PolicyHolder holder = catalog.policy().orElseThrow();
+    Policy policy = holder.current();
+    List<PolicyDrift.Finding> findings = PolicyDrift.check(policy,
+        catalog.sources().values(), unreachable);
+    List<PolicyDrift.Finding> problems = findings.stream()
+        .filter(PolicyDrift.Finding::isError).toList();
+    List<PolicyDrift.Finding> notices = findings.stream()
+        .filter(f -> !f.isError()).toList();
+    StringBuilder summary = new StringBuilder("policy ").append(holder.file()
+        .toAbsolutePath()).append(": ");
+    if (problems.isEmpty()) {
+      summary.append("valid, ").append(policy.rules().size())
+          .append(" rule(s) checked against the sources");
+    } else {
+      summary.append(count(problems.size(), "problem"));
+    }
+    if (!notices.isEmpty()) {
+      summary.append(problems.isEmpty() ? "; " : ", ").append(count(notices.size(), "notice"));
+    }
+    out.println(summary);
+    for (PolicyDrift.Finding f : problems) {
+      out.println("  - " + (f.line() > 0 ? "line " + f.line() + ": " : "") + f.message());
+    }
+    for (PolicyDrift.Finding f : notices) {
+      out.println("  - " + (f.line() > 0 ? "line " + f.line() + ": " : "") + "notice: "
+          + f.message());
+    }
+    return !problems.isEmpty();
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private int serve(Serve o) throws Exception {

@@ -2,6 +2,8 @@ package dev.junction.server;
 
 import dev.junction.driver.JunctionConnection;
 import dev.junction.driver.JunctionDriver;
+import dev.junction.planner.catalog.Catalog;
+import dev.junction.planner.config.CatalogConfigLoader;
 import dev.junction.server.auth.Authenticator;
 import dev.junction.server.http.JunctionHandler;
 import dev.junction.server.http.Tls;
@@ -22,8 +24,11 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -55,9 +60,12 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>Start refuses unsafe settings: a non-loopback address needs authentication, and TLS
- * unless {@code insecure-plaintext} is set (which is logged loudly).
+ * unless {@code insecure-plaintext} is set (which is logged loudly). It reads the catalog
+ * file (which connects to nothing), refusing an invalid one, and warns loudly when the
+ * catalog has no access policy: then every user who can connect reads every table.
  */
 public final class JunctionServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JunctionServer.class);
   private static final String READINESS_USER = "junction-readiness";
   private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration LINGER = Duration.ofSeconds(1);
@@ -130,9 +138,14 @@ public final class JunctionServer implements AutoCloseable {
     }
   }
 
-  /** Checks the settings, opens the catalog and starts listening. */
+  /**
+   * Checks the settings, reads the catalog and starts listening.
+   *
+   * @throws dev.junction.spi.JunctionException when the catalog file is not valid
+   */
   public synchronized void start() throws Exception {
     checkSafe();
+    Path policy = policy();
     if (config.auth().enabled()) {
       log.event("authentication", "basic", config.auth().usersFile().isPresent()
           || !config.auth().users().isEmpty(), "jwt", config.auth().jwt().isPresent());
@@ -191,7 +204,33 @@ public final class JunctionServer implements AutoCloseable {
     reaper.scheduleWithFixedDelay(this::expireIdle, period, period, TimeUnit.MILLISECONDS);
     log.event("server_started", "url", url(), "catalog", config.catalog().map(Object::toString)
         .orElse("demo"), "serialization",
-        config.serialization().name().toLowerCase(Locale.ROOT), "tls", config.tls().isPresent());
+        config.serialization().name().toLowerCase(Locale.ROOT), "tls", config.tls().isPresent(),
+        "policy", policy == null ? "none" : policy.toString());
+  }
+
+  /**
+   * The served catalog's policy file, or null after warning (in the log at WARN, and as an
+   * {@code open_catalog} event) that without one every user who can connect may read every
+   * table of every source. Reading the catalog validates it but connects to nothing.
+   */
+  private Path policy() {
+    String fix;
+    if (config.catalog().isPresent()) {
+      Path file = config.catalog().get();
+      Path policy = CatalogConfigLoader.load(file, Catalog.adapters()).policy();
+      if (policy != null) {
+        return policy;
+      }
+      fix = "add 'policy: policy.yaml' to " + file + " and write the rules in policy.yaml";
+    } else {
+      fix = "serve your own catalog (--config) with 'policy: policy.yaml' in it";
+    }
+    String warning = "the catalog has no access policy: every user who can connect may read"
+        + " every table of every source";
+    LOG.warn("{}; {}", warning, fix);
+    log.event("open_catalog", "catalog", config.catalog().map(Object::toString).orElse("demo"),
+        "warning", warning, "fix", fix);
+    return null;
   }
 
   private void checkSafe() {

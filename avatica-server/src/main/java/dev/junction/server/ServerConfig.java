@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -174,9 +176,13 @@ public record ServerConfig(Optional<Path> catalog, String host, int port,
    *
    * @param principalClaim the claim naming the principal ({@code sub} by default)
    * @param clockSkew tolerance on {@code exp} and {@code nbf}
+   * @param groupsClaim the claim holding the caller's groups (a string or a list of
+   *     strings), if groups are taken from tokens
+   * @param attributeClaims attribute name to the claim holding its value, in file order
    */
   public record Jwt(Optional<Secret> secret, Optional<Path> publicKey, String issuer,
-      String audience, String principalClaim, Duration clockSkew) {
+      String audience, String principalClaim, Duration clockSkew,
+      Optional<String> groupsClaim, Map<String, String> attributeClaims) {
     public Jwt {
       Objects.requireNonNull(secret);
       Objects.requireNonNull(publicKey);
@@ -184,6 +190,15 @@ public record ServerConfig(Optional<Path> catalog, String host, int port,
       Objects.requireNonNull(audience);
       Objects.requireNonNull(principalClaim);
       Objects.requireNonNull(clockSkew);
+      Objects.requireNonNull(groupsClaim);
+      attributeClaims = Collections.unmodifiableMap(new LinkedHashMap<>(attributeClaims));
+    }
+
+    /** Tokens that give the principal only: no groups, no attributes. */
+    public Jwt(Optional<Secret> secret, Optional<Path> publicKey, String issuer,
+        String audience, String principalClaim, Duration clockSkew) {
+      this(secret, publicKey, issuer, audience, principalClaim, clockSkew, Optional.empty(),
+          Map.of());
     }
   }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,12 @@ import java.util.function.Function;
  * insecure-plaintext: false
  * auth:
  *   users-file: users.txt
- *   jwt: {secret: "${env:JWT_SECRET}", issuer: https://idp, audience: junction}
+ *   jwt:
+ *     secret: "${env:JWT_SECRET}"
+ *     issuer: https://idp
+ *     audience: junction
+ *     groups-claim: groups           # a string or a list of strings; default: none
+ *     attribute-claims: {region: region, tenant_id: "https://example.com/tenant"}
  *   allow: ["*"]
  *   failed-logins: {max: 10, window: 1m}
  * limits: {max-connections-per-user: 16, max-statements-per-user: 256, idle-timeout: 30m}
@@ -178,13 +184,16 @@ public final class ServerConfigLoader {
     if (m == null) {
       return null;
     }
-    m.known("secret", "public-key", "issuer", "audience", "principal-claim", "clock-skew");
+    m.known("secret", "public-key", "issuer", "audience", "principal-claim", "clock-skew",
+        "groups-claim", "attribute-claims");
     String secret = m.secret("secret");
     Path publicKey = m.file("public-key");
     String issuer = m.string("issuer", true);
     String audience = m.string("audience", true);
     String claim = m.string("principal-claim", false);
     Duration skew = m.duration("clock-skew", Duration.ofSeconds(30));
+    String groupsClaim = m.string("groups-claim", false);
+    Map<String, String> attributeClaims = attributeClaims(m.section("attribute-claims"));
     if (m.has("secret") == m.has("public-key")) {
       m.problem(null, "give exactly one of secret (HS256) or public-key (RS256/ES256 PEM)");
     }
@@ -194,7 +203,33 @@ public final class ServerConfigLoader {
     }
     return new Jwt(Optional.ofNullable(secret).map(Secret::of),
         Optional.ofNullable(publicKey), issuer == null ? "" : issuer,
-        audience == null ? "" : audience, claim == null ? "sub" : claim, skew);
+        audience == null ? "" : audience, claim == null ? "sub" : claim, skew,
+        Optional.ofNullable(groupsClaim), attributeClaims);
+  }
+
+  /** {@code attribute-claims}: attribute name to claim name, e.g. {@code {region: region}}. */
+  private static Map<String, String> attributeClaims(Settings m) {
+    if (m == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String attribute : m.keys()) {
+      if (attribute.isBlank()) {
+        m.problem(attribute, "an attribute name must not be empty; write attribute name:"
+            + " claim name, e.g. region: region");
+        continue;
+      }
+      if (!m.has(attribute)) {
+        m.problem(attribute, "missing claim name; write attribute name: claim name, e.g. "
+            + attribute + ": " + attribute);
+        continue;
+      }
+      String claim = m.string(attribute, true);
+      if (claim != null) {
+        out.put(attribute, claim);
+      }
+    }
+    return out;
   }
 
   private static Limits limits(Settings m) {

@@ -119,7 +119,7 @@ class MainTest {
   @Test
   void helpIsGeneratedForTheToolAndEachCommand() {
     assertEquals(0, run("help"));
-    for (String command : new String[] {"shell", "sql", "explain", "check", "serve",
+    for (String command : new String[] {"shell", "sql", "explain", "check", "policy", "serve",
         "hash-password", "help"}) {
       assertTrue(out().contains("  " + command), command + " in\n" + out());
     }
@@ -138,7 +138,7 @@ class MainTest {
     assertTrue(err().contains("junction: missing command"), err());
     assertEquals(2, run("sqll"));
     assertTrue(err().contains("unknown command 'sqll'; allowed: shell, sql, explain, check,"
-        + " serve, hash-password, help (did you mean 'sql'?)"), err());
+        + " policy, serve, hash-password, help (did you mean 'sql'?)"), err());
     assertEquals(2, run("sql", "SELECT 1", "--confg", "x"));
     assertTrue(err().contains("unknown option '--confg' (did you mean '--config'?)"), err());
     assertEquals(2, run("serve", "--port", "70000"));

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Strict, typed settings: every problem at once, naming key, value and what is allowed. */
 class ServerConfigLoaderTest {
@@ -76,6 +78,57 @@ class ServerConfigLoaderTest {
     assertTrue(m.contains("key 'tls.keystore': file"), m);
     assertFalse(m.contains("short-but-secret"), m);
     assertTrue(e.problems().size() >= 9, m);
+  }
+
+  @Test void tokenGroupsAndAttributeClaims() {
+    ServerConfig.Jwt jwt = ServerConfigLoader.parse("""
+        auth:
+          jwt:
+            secret: "%s"
+            issuer: i
+            audience: a
+            groups-claim: roles
+            attribute-claims: {region: region, tenant_id: "https://example.com/tenant",
+                               level: 01}
+        """.formatted("s".repeat(32)), dir, k -> null).auth().jwt().orElseThrow();
+    assertEquals(Optional.of("roles"), jwt.groupsClaim());
+    assertEquals(List.of("region", "tenant_id", "level"),
+        List.copyOf(jwt.attributeClaims().keySet()), "in file order");
+    assertEquals("https://example.com/tenant", jwt.attributeClaims().get("tenant_id"));
+    assertEquals("01", jwt.attributeClaims().get("level"), "a claim name, not a number");
+    ServerConfig.Jwt none = ServerConfigLoader.parse("auth: {jwt: {secret: \"%s\", issuer: i,"
+        .formatted("s".repeat(32)) + " audience: a}}", dir, k -> null).auth().jwt()
+        .orElseThrow();
+    assertEquals(Optional.empty(), none.groupsClaim());
+    assertEquals(Map.of(), none.attributeClaims());
+  }
+
+  @Test void malformedClaimSettingsAreNamed() {
+    ServerConfigException e = assertThrows(ServerConfigException.class,
+        () -> ServerConfigLoader.parse("""
+            auth:
+              jwt:
+                secret: "%s"
+                issuer: i
+                audience: a
+                groups-claim: [groups, roles]
+                attribute-claims: {region: [a, b], tenant:, team: "", "": x}
+            """.formatted("s".repeat(32)), dir, k -> null));
+    String m = e.getMessage();
+    assertTrue(m.contains("key 'auth.jwt.groups-claim': must be a string, not a list"), m);
+    assertTrue(m.contains("key 'auth.jwt.attribute-claims.region': must be a string, not a"
+        + " list"), m);
+    assertTrue(m.contains("key 'auth.jwt.attribute-claims.tenant': missing claim name; write"
+        + " attribute name: claim name, e.g. tenant: tenant"), m);
+    assertTrue(m.contains("key 'auth.jwt.attribute-claims.team': empty; give a value"), m);
+    assertTrue(m.contains("an attribute name must not be empty"), m);
+    assertEquals(5, e.problems().size(), m);
+    ServerConfigException list = assertThrows(ServerConfigException.class,
+        () -> ServerConfigLoader.parse("auth: {jwt: {secret: \"%s\", issuer: i, audience: a,"
+            .formatted("s".repeat(32)) + " attribute-claims: [region, tenant]}}", dir,
+            k -> null));
+    assertTrue(list.getMessage().contains("key 'auth.jwt.attribute-claims': must be a mapping"
+        + " (key: value), not a list"), list.getMessage());
   }
 
   @Test void defaultsAreTheLoopbackDemo() {

@@ -61,6 +61,7 @@ public final class TestingJunctionServer implements AutoCloseable {
     private final StringBuilder auth = new StringBuilder();
     private Path catalog;
     private boolean jwt;
+    private String jwtSettings = "";
     private FakeTicker ticker;
     private Clock clock = Clock.systemUTC();
 
@@ -77,6 +78,16 @@ public final class TestingJunctionServer implements AutoCloseable {
     /** Accepts HS256 tokens signed with {@link #JWT_SECRET}. */
     public Builder jwt() {
       this.jwt = true;
+      return this;
+    }
+
+    /**
+     * Accepts HS256 tokens with more {@code auth.jwt} settings, written as flow-map
+     * entries, e.g. {@code "groups-claim: groups"}.
+     */
+    public Builder jwt(String settings) {
+      this.jwt = true;
+      this.jwtSettings = ", " + settings;
       return this;
     }
 
@@ -125,7 +136,8 @@ public final class TestingJunctionServer implements AutoCloseable {
         }
         if (jwt) {
           text.append("  jwt: {secret: \"").append(JWT_SECRET).append("\", issuer: \"")
-              .append(ISSUER).append("\", audience: ").append(AUDIENCE).append("}\n");
+              .append(ISSUER).append("\", audience: ").append(AUDIENCE).append(jwtSettings)
+              .append("}\n");
         }
       }
       text.append(yaml);

@@ -66,6 +66,13 @@ public final class YamlDocument {
     } catch (YAMLException e) {
       problems.add(line(e), describe(e));
       return null;
+    } catch (RuntimeException e) {
+      // SnakeYAML lets some scanner failures through unwrapped: a hexadecimal escape cut
+      // short by the end of the text fails in Integer.parseInt. Its message may quote the
+      // text, so only the exception's class is shown.
+      problems.add(0, "invalid YAML: the text cannot be read ("
+          + e.getClass().getSimpleName() + ")");
+      return null;
     } catch (StackOverflowError e) {
       // Hashing a map key whose content refers to itself through an alias recurses without
       // end ({@code ? {a: &x [*x]} : v}); the nesting limit does not see it.

@@ -111,4 +111,12 @@ class YamlDocumentTest {
     assertEquals("invalid YAML: a key refers to itself through an alias or nests too deeply",
         problems.list().get(0).message());
   }
+
+  @Test void anEscapeCutShortAtTheEndIsAProblem() {
+    // SnakeYAML fails here in Integer.parseInt rather than with a YAMLException.
+    Problems problems = new Problems(null);
+    assertNull(YamlDocument.parse("a: \"\\u", problems));
+    assertEquals(List.of(new ConfigProblem(null, 0,
+        "invalid YAML: the text cannot be read (NumberFormatException)")), problems.list());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.junction.driver;
 
+import dev.junction.driver.audit.AuditLog;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.config.CatalogConfig;
 import dev.junction.planner.config.CatalogConfigLoader;
@@ -24,15 +25,17 @@ final class CatalogRegistry {
   private final Map<Path, Entry> entries = new HashMap<>();
   private final Map<Catalog, Entry> byCatalog = new HashMap<>();
 
-  /** An opened catalog with the file version it came from and its users. */
+  /** An opened catalog with its audit trail, the file version it came from and its users. */
   private static final class Entry {
     final Catalog catalog;
+    final AuditLog audit;
     final FileTime modified;
     int users;
     boolean stale;
 
-    Entry(Catalog catalog, FileTime modified) {
+    Entry(Catalog catalog, AuditLog audit, FileTime modified) {
       this.catalog = catalog;
+      this.audit = audit;
       this.modified = modified;
     }
   }
@@ -50,12 +53,26 @@ final class CatalogRegistry {
     }
     if (e == null) {
       CatalogConfig config = CatalogConfigLoader.load(key, Catalog.adapters());
-      e = new Entry(Catalog.open(config), modified == null ? FileTime.fromMillis(0) : modified);
+      AuditLog audit = AuditLog.open(config.audit());
+      Catalog catalog;
+      try {
+        catalog = Catalog.open(config);
+      } catch (RuntimeException ex) {
+        audit.close();
+        throw ex;
+      }
+      e = new Entry(catalog, audit, modified == null ? FileTime.fromMillis(0) : modified);
       entries.put(key, e);
       byCatalog.put(e.catalog, e);
     }
     e.users++;
     return e.catalog;
+  }
+
+  /** The audit trail of a catalog taken with {@link #acquire}. */
+  synchronized AuditLog audit(Catalog catalog) {
+    Entry e = byCatalog.get(catalog);
+    return e == null ? null : e.audit;
   }
 
   /** Gives back a catalog taken with {@link #acquire}. */
@@ -70,7 +87,11 @@ final class CatalogRegistry {
   private void closeIfUnused(Entry e) {
     if (e.stale && e.users <= 0) {
       byCatalog.remove(e.catalog);
-      e.catalog.close();
+      try {
+        e.catalog.close();
+      } finally {
+        e.audit.close();
+      }
     }
   }
 

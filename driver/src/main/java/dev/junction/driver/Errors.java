@@ -293,9 +293,20 @@ public final class Errors {
         && c.getMessage().startsWith("Invalid ") && c.getMessage().contains(" value, '");
   }
 
+  /**
+   * The id each internal failure was given, so that a failure classified twice (for the
+   * caller and for the audit trail) is logged once, under one id.
+   */
+  private static final Map<Throwable, String> INTERNAL_IDS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   private static JunctionException internal(Throwable t) {
-    String id = String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt());
-    LOG.error("internal error {}", id, t);
+    String[] fresh = {null};
+    String id = INTERNAL_IDS.computeIfAbsent(t, k -> fresh[0] =
+        String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt()));
+    if (fresh[0] != null) {
+      LOG.error("internal error {}", id, t);
+    }
     return new JunctionException(ErrorCode.INTERNAL, "Internal error in Junction (id " + id
         + "). Report it with this id; the driver's log has the details.", t);
   }

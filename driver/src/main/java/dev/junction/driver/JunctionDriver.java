@@ -5,6 +5,7 @@ import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
+import dev.junction.planner.security.Principal;
 import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * The {@code jdbc:junction:} driver. It is Calcite's driver with Junction's catalog
@@ -53,6 +55,8 @@ public final class JunctionDriver extends Driver {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<AvaticaConnection, Catalog> CATALOGS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<AvaticaConnection, StatementAudit> AUDITS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   static {
@@ -71,6 +75,11 @@ public final class JunctionDriver extends Driver {
           "08003");
     }
     return catalog;
+  }
+
+  /** The audit trail of a connection's statements, or null for a closed connection. */
+  public static StatementAudit audit(AvaticaConnection connection) {
+    return AUDITS.get(connection);
   }
 
   /**
@@ -173,6 +182,9 @@ public final class JunctionDriver extends Driver {
       @Override public void onConnectionInit(AvaticaConnection connection) throws SQLException {
         Properties p = ((CalciteConnection) connection).getProperties();
         Path file = configFile(p);
+        String user = userOf(p);
+        Set<String> groups = groupsOf(p);
+        Map<String, String> attributes = attributesOf(p);
         Catalog catalog;
         try {
           catalog = CatalogRegistry.INSTANCE.acquire(file);
@@ -181,14 +193,19 @@ public final class JunctionDriver extends Driver {
         }
         CATALOGS.put(connection, catalog);
         CalciteConnection calcite = (CalciteConnection) connection;
+        Supplier<Principal> principal;
         if (catalog.policy().isPresent()) {
-          Access access = new Access(catalog.policy().get(), userOf(p), groupsOf(p),
-              attributesOf(p),
+          Access access = new Access(catalog.policy().get(), user, groups, attributes,
               Boolean.parseBoolean(p.getProperty(JunctionProperty.REVEAL_POLICY.camelName())));
           GovernedSchemas.mount(calcite.getRootSchema(), catalog.sources().values(), access);
+          principal = access::principal;
         } else {
           catalog.mount(calcite.getRootSchema());
+          Principal fixed = new Principal(user, groups, attributes, Set.of());
+          principal = () -> fixed;
         }
+        AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
+            principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
         String first = catalog.sources().keySet().stream()
             .filter(n -> calcite.getRootSchema().subSchemas().get(n) != null)
             .findFirst().orElse(null);
@@ -204,6 +221,7 @@ public final class JunctionDriver extends Driver {
 
       @Override public void onConnectionClose(AvaticaConnection connection) {
         RemoteCancellation.INSTANCE.closed(connection);
+        AUDITS.remove(connection);
         Catalog catalog = CATALOGS.remove(connection);
         if (catalog != null) {
           CatalogRegistry.INSTANCE.release(catalog);

@@ -7,6 +7,7 @@ import dev.junction.spi.Source;
 
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteMetaImpl;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.JunctionMetaBridge;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -61,7 +62,9 @@ final class JunctionMeta extends JunctionMetaBridge {
    * an access policy shows only what the caller may read; null when it is not mounted.
    */
   private Schema mounted(Source s) {
-    return connection.getRootSchema().subSchemas().get(s.name());
+    var mounted = connection.getRootSchema().subSchemas().get(s.name());
+    // The schema itself, not Calcite's caching wrapper around it: a refresh must show.
+    return mounted == null ? null : mounted.unwrap(CalciteSchema.class).schema;
   }
 
   /**

@@ -28,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns an HTTP {@code Authorization} header into a principal: {@code Basic} against the
- * users, {@code Bearer} against the JWT verifier, then the {@code allow} list.
+ * users, {@code Bearer} against the JWT verifier, then the {@code allow} list. Only a token
+ * gives groups and attributes (see {@link JwtVerifier}); a password login and the
+ * anonymous user have none.
  *
  * <p>Checking a PBKDF2 hash costs tens of milliseconds by design, and Avatica clients send
  * BASIC credentials with every request, so a verified name and password are remembered for
@@ -90,7 +92,7 @@ public final class Authenticator {
   /** Authenticates one request from {@code address}. */
   public AuthResult authenticate(String authorization, String address) {
     if (!enabled) {
-      return allowed(anonymousUser);
+      return allowed(new AuthResult.Ok(anonymousUser));
     }
     if (throttle.blocked(address)) {
       return new AuthResult.Throttled();
@@ -103,7 +105,7 @@ public final class Authenticator {
       throttle.failed(address);
       return r;
     }
-    return r instanceof AuthResult.Ok ok ? allowed(ok.principal()) : r;
+    return r instanceof AuthResult.Ok ok ? allowed(ok) : r;
   }
 
   private AuthResult check(String authorization) {
@@ -119,7 +121,7 @@ public final class Authenticator {
         return new AuthResult.Failed(null, "bearer", "bearer tokens are not enabled");
       }
       try {
-        return new AuthResult.Ok(jwt.verify(value));
+        return jwt.verify(value);
       } catch (InvalidTokenException e) {
         return new AuthResult.Failed(null, "bearer", e.getMessage());
       }
@@ -168,13 +170,13 @@ public final class Authenticator {
     }
   }
 
-  private AuthResult allowed(String principal) {
+  private AuthResult allowed(AuthResult.Ok ok) {
     for (Pattern p : allow) {
-      if (p.matcher(principal).matches()) {
-        return new AuthResult.Ok(principal);
+      if (p.matcher(ok.principal()).matches()) {
+        return ok;
       }
     }
-    return new AuthResult.Forbidden(principal);
+    return new AuthResult.Forbidden(ok.principal());
   }
 
   private String cacheKey(char[] credentials) {

@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +48,26 @@ import java.util.stream.Collectors;
  * with a small clock skew from the injected clock; the principal is the configured claim
  * ({@code sub} by default). The claim checks are ours rather than nimbus's
  * {@code DefaultJWTClaimsVerifier} so that each refusal keeps its documented reason.
+ *
+ * <p>Groups and attributes ({@code groups-claim}, {@code attribute-claims}) travel with the
+ * principal. A claim that is absent or JSON {@code null} gives nothing. Claims of the
+ * wrong type are treated differently, each choice failing closed:
+ *
+ * <ul>
+ * <li>A malformed groups claim refuses the token: not a string or a list of strings, or a
+ * group name that the connection's comma-separated {@code groups} property cannot carry
+ * unchanged (empty, holding a comma, or with leading or trailing white space). Groups do
+ * not only grant: policy rules match first, so an {@code allow: none} rule for a group
+ * restricts its members, and dropping that group would let them fall through to a later,
+ * wider rule. Only refusing is safe whatever the policy says.</li>
+ * <li>An attribute claim that is an object or an array is left out, as if the token did
+ * not carry it, and its name (never its value) is reported in
+ * {@link AuthResult.Ok#ignoredClaims()} for the server to log. An absent attribute is a
+ * state every policy must already handle: {@code ATTRIBUTE('x')} is NULL, so a row filter
+ * comparing with it matches no row, and an attribute the policy file gives the user still
+ * applies (the file wins over the token anyway). Strings are taken as they are, numbers
+ * and booleans as their JSON text.</li>
+ * </ul>
  */
 public final class JwtVerifier {
   /** HMAC algorithms and the shortest secret each accepts, in bytes (the hash size). */
@@ -56,6 +80,8 @@ public final class JwtVerifier {
   private final String issuer;
   private final String audience;
   private final String principalClaim;
+  private final String groupsClaim;
+  private final Map<String, String> attributeClaims;
   private final Duration skew;
   private final Clock clock;
 
@@ -66,6 +92,8 @@ public final class JwtVerifier {
     this.issuer = config.issuer();
     this.audience = config.audience();
     this.principalClaim = config.principalClaim();
+    this.groupsClaim = config.groupsClaim().orElse(null);
+    this.attributeClaims = config.attributeClaims();
     this.skew = config.clockSkew();
     this.clock = clock;
   }
@@ -112,11 +140,11 @@ public final class JwtVerifier {
   }
 
   /**
-   * Verifies a token and returns its principal.
+   * Verifies a token and returns its principal with the groups and attributes it gives.
    *
    * @throws InvalidTokenException saying what failed
    */
-  public String verify(String token) throws InvalidTokenException {
+  public AuthResult.Ok verify(String token) throws InvalidTokenException {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException("token too long");
     }
@@ -174,6 +202,61 @@ public final class JwtVerifier {
         || principal.isBlank()) {
       throw new InvalidTokenException("no '" + principalClaim + "' claim naming the caller");
     }
-    return principal;
+    List<String> ignored = new ArrayList<>();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : attributeClaims.entrySet()) {
+      Object raw = claims.getClaim(e.getValue());
+      String value = attribute(raw);
+      if (value != null) {
+        attributes.put(e.getKey(), value);
+      } else if (raw != null && !ignored.contains(e.getValue())) {
+        ignored.add(e.getValue());
+      }
+    }
+    return new AuthResult.Ok(principal, groups(claims), attributes, ignored);
+  }
+
+  /** The groups claim's groups; refuses the token when the claim is malformed. */
+  private List<String> groups(JWTClaimsSet claims) throws InvalidTokenException {
+    Object value = groupsClaim == null ? null : claims.getClaim(groupsClaim);
+    if (value == null) {
+      return List.of();
+    }
+    List<?> list = value instanceof String s ? List.of(s)
+        : value instanceof List<?> l ? l : null;
+    if (list == null || !list.stream().allMatch(String.class::isInstance)) {
+      throw new InvalidTokenException("claim '" + groupsClaim + "' must be a string or a"
+          + " list of strings");
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    for (Object o : list) {
+      String g = (String) o;
+      if (g.isEmpty() || g.indexOf(',') >= 0 || !g.strip().equals(g)) {
+        throw new InvalidTokenException("claim '" + groupsClaim + "' holds a group name that"
+            + " is empty, holds a comma or starts or ends with white space");
+      }
+      groups.add(g);
+    }
+    return List.copyOf(groups);
+  }
+
+  /** An attribute claim's value as text; null when absent or an object or array. */
+  private static String attribute(Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    if (value instanceof Boolean b) {
+      return b.toString();
+    }
+    if (value instanceof Double d) {
+      return d.isInfinite() || d.isNaN() ? null : BigDecimal.valueOf(d).toPlainString();
+    }
+    if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (value instanceof Number n) {
+      return n.toString();
+    }
+    return null;
   }
 }

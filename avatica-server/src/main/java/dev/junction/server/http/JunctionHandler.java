@@ -1,6 +1,8 @@
 package dev.junction.server.http;
 
+import dev.junction.driver.JunctionProperty;
 import dev.junction.server.EventLog;
+import dev.junction.server.Json;
 import dev.junction.server.auth.AuthResult;
 import dev.junction.server.auth.Authenticator;
 import dev.junction.server.metrics.ServerMetrics;
@@ -40,8 +42,10 @@ import javax.servlet.http.HttpServletResponse;
  * credentials are missing or wrong, 429 while the address is throttled, 403 when the
  * principal is not allowed;</li>
  * <li>decode the request; an {@code OpenConnection} gets the principal as its
- * {@code user} and nothing else the client sent, so no client can choose its identity or
- * point the server at another catalog;</li>
+ * {@code user}, the token's {@code groups} and {@code attributes}, the caller's
+ * {@code clientAddress}, and of what the client sent only {@code schema} and
+ * {@code timeZone}, so no client can choose its identity, reveal the policy or point the
+ * server at another catalog;</li>
  * <li>any other request on a connection owned by another principal: 403;</li>
  * <li>dispatch to the service, with the statement watched for a client disconnect; a
  * request naming a statement its connection did not create is refused there (by
@@ -171,9 +175,9 @@ public final class JunctionHandler extends AbstractHandler {
       throws IOException {
     String address = request.getRemoteAddr();
     AuthResult auth = authenticator.authenticate(request.getHeader("Authorization"), address);
-    String principal;
+    AuthResult.Ok caller;
     if (auth instanceof AuthResult.Ok ok) {
-      principal = ok.principal();
+      caller = ok;
     } else if (auth instanceof AuthResult.Missing) {
       challenges.forEach(c -> response.addHeader("WWW-Authenticate", c));
       text(response, 401, "authentication required\n");
@@ -200,6 +204,7 @@ public final class JunctionHandler extends AbstractHandler {
       text(response, 403, "user '" + f.principal() + "' may not connect\n");
       return;
     }
+    String principal = caller.principal();
 
     byte[] body;
     try (InputStream in = request.getInputStream()) {
@@ -224,8 +229,13 @@ public final class JunctionHandler extends AbstractHandler {
     String type = req.getClass().getSimpleName();
     String connectionId = AvaticaRequests.connectionId(req);
     if (req instanceof Service.OpenConnectionRequest open) {
-      req = new Service.OpenConnectionRequest(open.connectionId, identity(open.info,
-          principal));
+      req = new Service.OpenConnectionRequest(open.connectionId, identity(open.info, caller,
+          address));
+      for (String claim : caller.ignoredClaims()) {
+        log.event("claim_ignored", "user", principal, "connection", open.connectionId,
+            "claim", claim, "reason", "an object or array is not an attribute value; the"
+            + " attribute is left out");
+      }
     } else if (connectionId != null) {
       Optional<String> owner = sessions.owner(connectionId);
       if (owner.isPresent() && !owner.get().equals(principal)) {
@@ -303,8 +313,14 @@ public final class JunctionHandler extends AbstractHandler {
     write(response, status, codec.encode(r));
   }
 
-  /** The connection properties a Junction connection gets: the principal, little else. */
-  static Map<String, String> identity(Map<String, String> clientInfo, String principal) {
+  /**
+   * The connection properties a Junction connection gets: the caller's identity as the
+   * server established it, and of the client's properties only {@link #PASSED_PROPERTIES}.
+   * {@code groups} (comma-separated) and {@code attributes} (a JSON object of strings) are
+   * set only when the token gave some.
+   */
+  static Map<String, String> identity(Map<String, String> clientInfo, AuthResult.Ok caller,
+      String address) {
     Map<String, String> info = new HashMap<>();
     if (clientInfo != null) {
       clientInfo.forEach((k, v) -> {
@@ -313,7 +329,25 @@ public final class JunctionHandler extends AbstractHandler {
         }
       });
     }
-    info.put("user", principal);
+    info.put(JunctionProperty.USER.camelName(), caller.principal());
+    if (!caller.groups().isEmpty()) {
+      info.put(JunctionProperty.GROUPS.camelName(), String.join(",", caller.groups()));
+    }
+    if (!caller.attributes().isEmpty()) {
+      StringBuilder json = new StringBuilder("{");
+      caller.attributes().forEach((name, value) -> {
+        if (json.length() > 1) {
+          json.append(',');
+        }
+        Json.quote(json, name);
+        json.append(':');
+        Json.quote(json, value);
+      });
+      info.put(JunctionProperty.ATTRIBUTES.camelName(), json.append('}').toString());
+    }
+    if (address != null) {
+      info.put(JunctionProperty.CLIENT_ADDRESS.camelName(), address);
+    }
     return info;
   }
 

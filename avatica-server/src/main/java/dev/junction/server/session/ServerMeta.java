@@ -1,9 +1,11 @@
 package dev.junction.server.session;
 
+import dev.junction.driver.JunctionProperty;
 import dev.junction.server.EventLog;
 import dev.junction.server.ServerConfig;
 import dev.junction.server.metrics.ServerMetrics;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
@@ -14,6 +16,7 @@ import org.apache.calcite.avatica.jdbc.StatementInfoAccess;
 import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.TypedValue;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -58,6 +61,7 @@ import java.util.concurrent.RejectedExecutionException;
  * in-process Meta this one calls through JDBC.
  */
 public final class ServerMeta extends JdbcMeta {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Sessions sessions;
   private final ServerMetrics metrics;
   private final ServerConfig.Frames frames;
@@ -119,7 +123,36 @@ public final class ServerMeta extends JdbcMeta {
       sessions.closed(ch.id);
       throw e;
     }
-    log.event("connection_opened", "user", principal, "connection", ch.id);
+    List<Object> fields = new ArrayList<>(List.of("user", principal, "connection", ch.id));
+    identityField(fields, "address", info.get(JunctionProperty.CLIENT_ADDRESS.camelName()));
+    identityField(fields, "groups", info.get(JunctionProperty.GROUPS.camelName()));
+    identityField(fields, "attributes", attributeNames(info.get(
+        JunctionProperty.ATTRIBUTES.camelName())));
+    log.event("connection_opened", fields.toArray());
+  }
+
+  private static void identityField(List<Object> fields, String name, String value) {
+    if (value != null) {
+      fields.add(name);
+      fields.add(value);
+    }
+  }
+
+  /**
+   * The names in an {@code attributes} property (a JSON object), comma-separated; never
+   * the values, which the policy may treat as secret.
+   */
+  private static String attributeNames(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      List<String> names = new ArrayList<>();
+      JSON.readTree(json).fieldNames().forEachRemaining(names::add);
+      return String.join(",", names);
+    } catch (IOException e) {
+      return "(not a JSON object)";
+    }
   }
 
   @Override public void closeConnection(ConnectionHandle ch) {

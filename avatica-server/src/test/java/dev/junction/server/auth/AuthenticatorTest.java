@@ -4,19 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.junction.server.FakeTicker;
+import dev.junction.server.Jwts;
 import dev.junction.server.ServerConfig;
+import dev.junction.spi.Secret;
 
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Header parsing, allow lists, throttling per address, and the disabled mode. */
+/**
+ * Header parsing, allow lists, throttling per address, the disabled mode, and what a
+ * token's claims add to the principal.
+ */
 class AuthenticatorTest {
   private static final String ANA_HASH = PasswordHasher.hash("pw-ana".toCharArray());
 
@@ -71,6 +77,34 @@ class AuthenticatorTest {
         a.authenticate(basic("ana", "pw-ana"), "10.0.0.5"), "both failures were counted");
     assertInstanceOf(AuthResult.Failed.class, a.authenticate(basic("ana", "pw-ana\n"),
         "10.0.0.6"));
+  }
+
+  @Test void aTokensGroupsAndAttributesPassTheAllowListAndPasswordsGiveNone()
+      throws Exception {
+    String secret = "0123456789abcdef0123456789abcdef-hs256";
+    Instant now = Instant.now();
+    ServerConfig.Jwt jwt = new ServerConfig.Jwt(Optional.of(Secret.of(secret)),
+        Optional.empty(), "iss-1", "aud-1", "sub", Duration.ofSeconds(30),
+        Optional.of("roles"), Map.of("region", "region"));
+    Authenticator a = Authenticator.create(new ServerConfig.Auth(Optional.empty(),
+        Map.of("ana", ANA_HASH), Optional.of(jwt), List.of("ana", "svc-*"), "anonymous", 2,
+        Duration.ofMinutes(1), Duration.ofMinutes(5)), Clock.systemUTC(), new FakeTicker());
+    Map<String, Object> claims = Jwts.claims("svc-etl", "iss-1", "aud-1", now);
+    claims.put("roles", List.of("etl", "eu"));
+    claims.put("region", "eu-west");
+    assertEquals(new AuthResult.Ok("svc-etl", List.of("etl", "eu"), Map.of("region",
+        "eu-west"), List.of()), a.authenticate("Bearer " + Jwts.hs256(secret, claims),
+        "10.0.0.1"));
+    assertEquals(new AuthResult.Ok("ana", List.of(), Map.of(), List.of()),
+        a.authenticate(basic("ana", "pw-ana"), "10.0.0.1"));
+    claims.put("roles", 7);
+    assertEquals(new AuthResult.Failed(null, "bearer", "claim 'roles' must be a string or a"
+        + " list of strings"), a.authenticate("Bearer " + Jwts.hs256(secret, claims),
+        "10.0.0.2"), "a malformed groups claim is a failed login");
+    claims.put("roles", "etl");
+    claims.put("sub", "eve");
+    assertEquals(new AuthResult.Forbidden("eve"), a.authenticate("Bearer "
+        + Jwts.hs256(secret, claims), "10.0.0.3"));
   }
 
   @Test void disabledMeansEveryoneIsTheAnonymousUser() throws Exception {

@@ -9,11 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
-import java.util.Map;
 
 /**
- * Every Avatica request type is classified (so an Avatica upgrade that adds one fails
- * here, not in production), and identity rewriting keeps nothing the client chose.
+ * Every Avatica request type is classified, so an Avatica upgrade that adds one fails
+ * here, not in production.
  */
 class AvaticaRequestsTest {
   @Test void everyRequestTypeIsKnown() throws Exception {
@@ -41,12 +40,5 @@ class AvaticaRequestsTest {
     assertEquals(6, AvaticaRequests.runningStatement(exec));
     assertTrue(AvaticaRequests.startsWork(exec));
     assertEquals(-1, AvaticaRequests.runningStatement(new Service.CloseConnectionRequest("c")));
-  }
-
-  @Test void identityKeepsOnlyThePrincipalAndHarmlessSettings() {
-    Map<String, String> info = JunctionHandler.identity(Map.of("user", "root", "password",
-        "p", "config", "/etc/other.yaml", "demo", "true", "schema", "crm",
-        "avatica_password", "x"), "ana");
-    assertEquals(Map.of("user", "ana", "schema", "crm"), info);
   }
 }

@@ -21,6 +21,16 @@ public interface AuditLog extends AutoCloseable {
    */
   void record(AuditEvent e);
 
+  /**
+   * Checks, before a statement runs, that its line will be writable: when the audit fails
+   * closed and its file cannot be opened or written, throws, so the statement is refused
+   * rather than run unaudited. Does nothing when the audit fails open.
+   *
+   * @throws AuditException if the audit fails closed and cannot be written now
+   */
+  default void ensureWritable() {
+  }
+
   /** Releases the file, if any; lines recorded after this are failures. */
   @Override void close();
 

@@ -18,6 +18,10 @@ interface AuditSink {
   /** What a failure message calls this destination, e.g. the file's path. */
   String describe();
 
+  /** Checks the sink could take a line now (opening its file if need be). */
+  default void check() throws IOException {
+  }
+
   /** Releases the sink; writes after this fail. */
   void close() throws IOException;
 }

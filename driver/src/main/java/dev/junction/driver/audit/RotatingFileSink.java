@@ -103,6 +103,10 @@ final class RotatingFileSink implements AuditSink {
     }
   }
 
+  @Override public void check() throws IOException {
+    open();
+  }
+
   @Override public void write(String line) throws IOException {
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     lock.lock();

@@ -30,6 +30,18 @@ final class SinkAuditLog implements AuditLog {
     }
   }
 
+  @Override public void ensureWritable() {
+    if (!failClosed) {
+      return;
+    }
+    try {
+      sink.check();
+    } catch (IOException | RuntimeException ex) {
+      fail("The audit trail " + sink.describe() + " cannot be written (" + reason(ex) + ")",
+          ex);
+    }
+  }
+
   /**
    * What the policy does when the sink could not be opened or written: throws (fail
    * closed) or returns (fail open), after warning at most once a minute.

@@ -4,6 +4,7 @@ import dev.junction.driver.Errors;
 import dev.junction.driver.JunctionConnection;
 import dev.junction.driver.JunctionDriver;
 import dev.junction.driver.RemoteCancellation;
+import dev.junction.driver.StatementAudit;
 import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
@@ -49,6 +50,8 @@ import java.util.TimeZone;
  * (a planner dump, pool counters).
  */
 public final class JunctionJdbcFactory extends CalciteFactory {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(JunctionJdbcFactory.class);
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
 
   /** Called reflectively by Avatica. */
@@ -103,6 +106,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
    */
   private static final class ScopedResultSet extends CalciteResultSet {
     private volatile QueryScope scope;
+    private volatile StatementAudit.Execution audit;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -124,13 +128,59 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
 
     @Override protected CalciteResultSet execute() throws SQLException {
-      checkPolicyVersion();
+      long start = System.nanoTime();
+      try {
+        checkPolicyVersion();
+      } catch (SQLException e) {
+        StatementAudit a = JunctionDriver.audit((AvaticaConnection) statement.getConnection());
+        if (a != null) {
+          a.failed(signature.sql, e, e, start);
+        }
+        throw e;
+      }
+      beginAudit();
       QueryScope s = scope();
       try (QueryScope.Binding ignored = s.bind()) {
         return super.execute();
-      } catch (SQLException | RuntimeException | Error e) {
+      } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
+        s.release();
+        endAudit(e, failure(statement, e));
+        throw e;
+      } catch (Error e) {
         s.release();
         throw e;
+      }
+    }
+
+    /**
+     * Starts this execution's audit line (statements only: DatabaseMetaData result sets
+     * have no SQL and are not audited).
+     */
+    @SuppressWarnings("unchecked")
+    private void beginAudit() throws SQLException {
+      StatementAudit a = JunctionDriver.audit((AvaticaConnection) statement.getConnection());
+      if (a == null || signature.sql == null || signature.sql.isEmpty()) {
+        return;
+      }
+      Object tables = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
+          .get(JunctionPrepare.TABLES);
+      audit = a.begin(signature.sql, tables instanceof java.util.List<?> l
+          ? (java.util.List<String>) l : java.util.List.of());
+    }
+
+    /** Ends this execution's audit line, once; {@code failure} null for success. */
+    private void endAudit(Throwable cause, SQLException failure) throws SQLException {
+      StatementAudit.Execution a = audit;
+      if (a == null) {
+        return;
+      }
+      try {
+        a.end(cause, failure);
+      } catch (SQLException auditFailure) {
+        if (failure == null) {
+          throw auditFailure;
+        }
+        failure.addSuppressed(auditFailure);
       }
     }
 
@@ -154,19 +204,30 @@ public final class JunctionJdbcFactory extends CalciteFactory {
 
     @Override public boolean next() throws SQLException {
       QueryScope s = scope();
+      boolean more;
       try (QueryScope.Binding ignored = s.bind()) {
-        boolean more = super.next();
+        more = super.next();
         if (!more) {
           s.release();
         }
-        return more;
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
         s.release();
-        throw failure(statement, e);
+        SQLException failure = failure(statement, e);
+        endAudit(e, failure);
+        throw failure;
       } catch (Error e) {
         s.release();
         throw e;
       }
+      StatementAudit.Execution a = audit;
+      if (a != null) {
+        if (more) {
+          a.row();
+        } else {
+          endAudit(null, null);
+        }
+      }
+      return more;
     }
 
     @Override public void close() {
@@ -179,6 +240,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       } finally {
         if (s != null) {
           s.release();
+        }
+        try {
+          endAudit(null, null);
+        } catch (SQLException e) {
+          LOG.error("statement closed but not audited: {}", e.getMessage());
         }
       }
     }
@@ -200,50 +266,74 @@ public final class JunctionJdbcFactory extends CalciteFactory {
 
     @Override public CalcitePreparedStatement prepareStatement(String sql, int resultSetType,
         int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+      long start = System.nanoTime();
       try {
         return super.prepareStatement(sql, resultSetType, resultSetConcurrency,
             resultSetHoldability);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw failure(null, e);
+        throw audited(sql, e, failure(null, e), start);
       }
+    }
+
+    /**
+     * Records a statement that failed before producing rows in the audit trail, and
+     * returns its failure to throw.
+     */
+    private SQLException audited(String sql, Throwable cause, SQLException failure,
+        long start) {
+      StatementAudit a = JunctionDriver.audit(this);
+      if (a != null) {
+        try {
+          a.failed(sql, cause, failure, start);
+        } catch (SQLException auditFailure) {
+          failure.addSuppressed(auditFailure);
+        }
+      }
+      return failure;
     }
 
     @Override protected Meta.ExecuteResult prepareAndExecuteInternal(
         AvaticaStatement statement, String sql, long maxRowCount)
         throws SQLException, NoSuchStatementException {
+      long start = System.nanoTime();
       try {
         return super.prepareAndExecuteInternal(statement, sql, maxRowCount);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw failure(statement, e);
+        throw audited(sql, e, failure(statement, e), start);
       }
     }
 
     @Override protected ResultSet executeQueryInternal(AvaticaStatement statement,
         Meta.Signature signature, Meta.Frame firstFrame, QueryState state, boolean isUpdate)
         throws SQLException {
+      long start = System.nanoTime();
       try {
         return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw failure(statement, e);
+        throw audited(signature.sql, e, failure(statement, e), start);
       }
     }
 
     @Override protected Meta.ExecuteBatchResult prepareAndUpdateBatch(
         AvaticaStatement statement, java.util.List<String> queries)
         throws NoSuchStatementException, SQLException {
+      long start = System.nanoTime();
       try {
         return super.prepareAndUpdateBatch(statement, queries);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw failure(statement, e);
+        throw audited(String.join(";\n", queries), e, failure(statement, e), start);
       }
     }
 
     @Override protected long[] executeBatchUpdateInternal(AvaticaPreparedStatement statement)
         throws SQLException {
+      long start = System.nanoTime();
       try {
         return super.executeBatchUpdateInternal(statement);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw failure(statement, e);
+        Meta.Signature signature = statement.handle.signature;
+        throw audited(signature == null ? null : signature.sql, e, failure(statement, e),
+            start);
       }
     }
 

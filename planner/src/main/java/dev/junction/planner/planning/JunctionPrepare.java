@@ -2,6 +2,7 @@ package dev.junction.planner.planning;
 
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
+import dev.junction.planner.security.PolicyGuards;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 
@@ -78,9 +79,14 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     try {
       CalciteSignature<T> signature = super.prepareSql(context, query, elementType,
           maxRowCount);
-      signature.internalParameters.put(POLICY_VERSION, policyVersion);
       List<String> touched = TOUCHED.get();
-      signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
+      try {
+        signature.internalParameters.put(POLICY_VERSION, policyVersion);
+        signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
+      } catch (UnsupportedOperationException e) {
+        // Calcite's fast path for SELECT 1 / VALUES 1 has an immutable map: it reads no
+        // table, so there is nothing to record.
+      }
       return signature;
     } catch (RuntimeException e) {
       if (query.sql != null && e.getCause() instanceof SqlParseException) {
@@ -242,6 +248,11 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         org.apache.calcite.rel.RelRoot root,
         org.apache.calcite.sql.SqlExplainFormat format,
         org.apache.calcite.sql.SqlExplainLevel detailLevel) {
+      // EXPLAIN PLAN WITHOUT IMPLEMENTATION explains the plan as converted, before the
+      // program that resolves the policy's operators: show the caller placeholders there.
+      if (access != null && root != null && PolicyGuards.hasPolicyOperator(root.rel)) {
+        root = root.withRel(PolicyGuards.resolve(root.rel, !access.revealPolicy()));
+      }
       return new SourceSqlExplain(resultType, parameterRowType, root, format, detailLevel);
     }
 

@@ -1,6 +1,11 @@
 package dev.junction.planner.security;
 
+import org.apache.calcite.schema.Table;
+
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +22,8 @@ public final class Access {
   private final Map<String, String> tokenAttributes;
   private final boolean revealPolicy;
   private volatile Resolved resolved;
+  private final Map<List<Object>, Table> tables = new ConcurrentHashMap<>();
+  private static final int MAX_TABLES = 1_000;
 
   /** A policy with the principal it gives this caller. */
   private record Resolved(Policy policy, Principal principal) {
@@ -44,8 +51,21 @@ public final class Access {
     if (r == null || r.policy() != p) {
       r = new Resolved(p, p.principal(user, tokenGroups, tokenAttributes));
       resolved = r;
+      tables.clear();
     }
     return r;
+  }
+
+  /**
+   * The governed view of a table under a rule, made once per policy: its row type and
+   * compiled masks are then reused by every statement of the connection.
+   */
+  Table governed(List<String> path, PolicyRule rule, Table inner, Supplier<Table> make) {
+    if (tables.size() > MAX_TABLES) {
+      tables.clear();
+    }
+    return tables.computeIfAbsent(List.of(path, rule, resolved().principal(), inner),
+        k -> make.get());
   }
 
   /** The caller under the policy in force. */

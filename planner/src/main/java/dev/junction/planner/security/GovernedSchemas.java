@@ -214,8 +214,8 @@ public final class GovernedSchemas {
       return new FilteredLookup<Table, Table>(schema.tables(),
           t -> access.readRule(source, name, t).isPresent(),
           (t, table) -> access.readRule(source, name, t)
-              .<Table>map(rule -> new GovernedTable(table, List.of(source, name, t), rule,
-                  access))
+              .<Table>map(rule -> access.governed(List.of(source, name, t), rule, table,
+                  () -> new GovernedTable(table, List.of(source, name, t), rule, access)))
               .orElse(null));
     }
 

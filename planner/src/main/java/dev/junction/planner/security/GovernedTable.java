@@ -21,7 +21,6 @@ import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -44,6 +43,11 @@ import java.util.List;
  * evaluate only after the filter holds.
  */
 final class GovernedTable extends AbstractTable implements TranslatableTable {
+  /** Types for reading column names in {@link #getStatistic()}, which has no factory. */
+  private static final RelDataTypeFactory TYPES =
+      new org.apache.calcite.jdbc.JavaTypeFactoryImpl(
+          dev.junction.planner.types.JunctionTypeSystem.INSTANCE);
+
   private final Table inner;
   private final List<String> path;
   private final PolicyRule rule;
@@ -81,7 +85,23 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
     return out;
   }
 
+  /** The row type last computed, with the factory it was computed for. */
+  private volatile Object[] rowType;
+  private volatile Statistic statistic;
+  private volatile Object[] compiledFor;
+
+  /** The row type, computed once per type factory (masks are compiled to type it). */
   @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    Object[] memo = rowType;
+    if (memo != null && memo[0] == typeFactory) {
+      return (RelDataType) memo[1];
+    }
+    RelDataType computed = computeRowType(typeFactory);
+    rowType = new Object[] {typeFactory, computed};
+    return computed;
+  }
+
+  private RelDataType computeRowType(RelDataTypeFactory typeFactory) {
     RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
         new RexBuilder(typeFactory));
     RelDataType innerType = inner.getRowType(typeFactory);
@@ -104,7 +124,9 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
     RelOptTable innerTable = RelOptTableImpl.create(relOptTable.getRelOptSchema(), innerType,
         ImmutableList.copyOf(relOptTable.getQualifiedName()), inner,
         c -> null);
-    RelNode scan = ((TranslatableTable) inner).toRel(context, innerTable);
+    RelNode scan = inner instanceof TranslatableTable t ? t.toRel(context, innerTable)
+        : org.apache.calcite.rel.logical.LogicalTableScan.create(cluster, innerTable,
+            context.getTableHints());
     List<RexNode> fields = new ArrayList<>();
     for (int i = 0; i < innerType.getFieldCount(); i++) {
       fields.add(rex.makeInputRef(scan, i));
@@ -129,9 +151,11 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
       if (!value.getType().equals(type)) {
         value = rex.makeCast(type, value, true, false);
       }
-      if (guarded) {
-        value = rex.makeCall(type, PolicyOperators.GUARD,
-            List.of(value, filter, rex.makeLiteral(c.mask() != null)));
+      if (guarded || c.mask() != null) {
+        // A mask is always marked, so EXPLAIN can show it as <mask> even where no filter
+        // guards it (TRUE: nothing to evaluate first).
+        value = rex.makeCall(type, PolicyOperators.GUARD, List.of(value,
+            guarded ? filter : rex.makeLiteral(true), rex.makeLiteral(c.mask() != null)));
       }
       values.add(value);
       names.add(c.field().getName());
@@ -139,47 +163,52 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
     return builder.project(values, names, true).build();
   }
 
-  /** The rule's row filter over the table's fields; FALSE when an attribute is missing. */
+  /**
+   * A filter ({@code key} "") or mask compiled once per type factory: expressions over the
+   * table's field positions do not depend on the plan they are put in.
+   */
+  private RexNode compiled(RelOptCluster cluster, String key,
+      java.util.function.Supplier<RexNode> compile) {
+    Object[] memo = compiledFor;
+    if (memo == null || memo[0] != cluster.getTypeFactory()) {
+      memo = new Object[] {cluster.getTypeFactory(),
+          new java.util.concurrent.ConcurrentHashMap<String, RexNode>()};
+      compiledFor = memo;
+    }
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, RexNode> map = (java.util.Map<String, RexNode>) memo[1];
+    RexNode node = map.get(key);
+    if (node == null) {
+      node = compile.get();
+      map.put(key, node);
+    }
+    return node;
+  }
+
+  /**
+   * The rule's row filter over the table's fields; FALSE when an attribute is missing
+   * ({@link RuleCompiler#filter}).
+   */
   private RexNode filter(RelDataType innerType, List<RexNode> fields, RelOptCluster cluster) {
     if (rule.filter() == null) {
       return null;
     }
-    RexNode f = compile(rule.filter(), "row filter", innerType, fields, cluster, true);
-    if (!PolicyExpressions.isBoolean(f.getType())) {
-      throw invalid("row filter", "it is of type " + f.getType().getSqlTypeName()
-          + ", not BOOLEAN", null);
+    try {
+      return compiled(cluster, "", () -> RuleCompiler.filter(rule.filter(), principal,
+          innerType, fields, cluster));
+    } catch (PolicyExpressions.InvalidExpressionException e) {
+      throw invalid("row filter", e.getMessage(), e);
     }
-    return f;
   }
 
+  /** A column's mask; NULL when an attribute is missing ({@link RuleCompiler#mask}). */
   private RexNode mask(Column c, RelDataType innerType, List<RexNode> fields,
       RelOptCluster cluster) {
-    return compile(c.mask(), "mask of column '" + c.field().getName() + "'", innerType,
-        fields, cluster, false);
-  }
-
-  /**
-   * Compiles a filter or mask for this caller. A filter naming a missing attribute becomes
-   * FALSE (no rows, never all rows); a mask naming one becomes NULL.
-   */
-  private RexNode compile(String sql, String what, RelDataType innerType, List<RexNode> fields,
-      RelOptCluster cluster, boolean isFilter) {
     try {
-      SqlNode parsed = PolicyExpressions.parse(sql);
-      PolicyExpressions.Bound bound = PolicyExpressions.bind(parsed, principal, innerType);
-      RexNode node = PolicyExpressions.toRex(bound.node(), innerType, fields, cluster,
-          (rowType, queryString, schemaPath, viewPath) -> {
-            throw new UnsupportedOperationException("views in policy expressions");
-          });
-      if (bound.missing() != null) {
-        RexBuilder rex = cluster.getRexBuilder();
-        return isFilter ? rex.makeLiteral(false)
-            : rex.makeNullLiteral(cluster.getTypeFactory()
-                .createTypeWithNullability(node.getType(), true));
-      }
-      return node;
+      return compiled(cluster, c.field().getName(), () -> RuleCompiler.mask(c.mask(),
+          principal, innerType, fields, cluster));
     } catch (PolicyExpressions.InvalidExpressionException e) {
-      throw invalid(what, e.getMessage(), e);
+      throw invalid("mask of column '" + c.field().getName() + "'", e.getMessage(), e);
     }
   }
 
@@ -195,10 +224,19 @@ final class GovernedTable extends AbstractTable implements TranslatableTable {
    * for any filter) and its keys, where every key column is visible.
    */
   @Override public Statistic getStatistic() {
+    Statistic memo = statistic;
+    if (memo == null) {
+      memo = computeStatistic();
+      statistic = memo;
+    }
+    return memo;
+  }
+
+  private Statistic computeStatistic() {
     Statistic s = inner.getStatistic();
     List<ImmutableBitSet> keys = new ArrayList<>();
     if (s.getKeys() != null) {
-      RelDataType innerType = inner.getRowType(new org.apache.calcite.jdbc.JavaTypeFactoryImpl());
+      RelDataType innerType = inner.getRowType(TYPES);
       List<Column> cols = columns(innerType);
       for (ImmutableBitSet key : s.getKeys()) {
         ImmutableBitSet.Builder mapped = ImmutableBitSet.builder();

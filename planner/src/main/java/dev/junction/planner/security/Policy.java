@@ -44,6 +44,12 @@ public record Policy(Path file, Map<String, User> users, List<PolicyRule> rules)
       attributes = Map.copyOf(attributes);
       secretAttributes = Set.copyOf(secretAttributes);
     }
+
+    /** Names the user, groups and attribute names; values may be secret and are left out. */
+    @Override public String toString() {
+      return "User{name=" + name + ", line=" + line + ", groups=" + groups + ", attributes="
+          + new java.util.TreeSet<>(attributes.keySet()) + "}";
+    }
   }
 
   /**

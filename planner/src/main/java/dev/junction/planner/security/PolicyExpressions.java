@@ -93,7 +93,7 @@ public final class PolicyExpressions {
       if (e.getMessage() == null) {
         // The parser turns running out of stack into an exception without a message.
         throw new InvalidExpressionException("not a valid SQL expression: "
-            + (e.getCause() instanceof StackOverflowError ? "it nests too deeply"
+            + (e.getCause() instanceof StackOverflowError ? "it is too long or nests too deeply"
             : "syntax error"), null);
       }
       String first = e.getMessage().split("\n", 2)[0];
@@ -263,7 +263,12 @@ public final class PolicyExpressions {
     }
     SqlToRelConverter converter = new SqlToRelConverter(expander, validator, reader, cluster,
         StandardConvertletTable.INSTANCE, SqlToRelConverter.config());
-    return converter.convertExpression(validated, nodes);
+    try {
+      return converter.convertExpression(validated, nodes);
+    } catch (RuntimeException e) {
+      throw new InvalidExpressionException("cannot be converted ("
+          + String.valueOf(e.getMessage()).split("\n", 2)[0] + ")", e);
+    }
   }
 
   /** Whether a type is a boolean, as a row filter's must be. */

@@ -90,7 +90,7 @@ public final class PolicyGuards {
   }
 
   /** Whether a plan still holds a policy operator. */
-  static boolean hasPolicyOperator(RelNode rel) {
+  public static boolean hasPolicyOperator(RelNode rel) {
     boolean[] found = {false};
     rel.accept(new RelHomogeneousShuttle() {
       @Override public RelNode visit(RelNode other) {
@@ -209,7 +209,9 @@ public final class PolicyGuards {
         @Override public RexNode visitCall(RexCall call) {
           if (call.getOperator() == PolicyOperators.GUARD) {
             RexNode f = call.operands.get(1);
-            out.putIfAbsent(f.toString(), f);
+            if (!f.isAlwaysTrue()) {
+              out.putIfAbsent(f.toString(), f);
+            }
             return call;
           }
           return super.visitCall(call);

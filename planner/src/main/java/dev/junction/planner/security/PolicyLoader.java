@@ -13,9 +13,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,15 +50,16 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Design: the file is read by the shared configuration layer ({@link YamlDocument}),
  * which keeps every plain scalar the text that was written, so {@code region: NO} stays
- * Norway and {@code allow: none} is never a YAML null or boolean. The policy is walked by
- * hand rather than through {@code Settings}: its messages name list items
+ * Norway rather than becoming false, and {@code tenant_id: 042} stays 042. The policy is
+ * walked by hand rather than through {@code Settings}: its messages name list items
  * ({@code rules[2].filter}, counted from 0), and its values are regular expressions and
  * SQL, where {@code ${...}} must stay as written. Nothing is ever replaced silently: an
  * empty pattern or an empty list of patterns, which the model would read as "any", is a
  * problem rather than a rule that applies to everyone. No message quotes an attribute's
- * value, and every message is also masked with the secrets the file revealed, a second
- * line of defence. Regular expressions and SQL come from the file, so their compilers'
- * failures, even running out of stack on a deeply nested input, become problems too.
+ * value, and every message is also masked with each value written under a {@code secret}
+ * key anywhere in the file, a second line of defence. Regular expressions and SQL come
+ * from the file, so their compilers' failures, even running out of stack on a deeply
+ * nested input, become problems too.
  */
 public final class PolicyLoader {
   private static final String USERS = "users";
@@ -78,6 +84,14 @@ public final class PolicyLoader {
   private static final String READ = "read";
   private static final String NONE = "none";
   private static final List<String> ALLOW_VALUES = List.of(READ, NONE);
+  /**
+   * The longest regular expression accepted. Compiling a long literal takes time that grows
+   * with the square of its length in the JDK (about 3 s at 64 KB); 4096 characters hold
+   * some two hundred table names, and more rules can name more.
+   */
+  static final int MAX_PATTERN_LENGTH = 4_096;
+  /** The longest row filter or mask accepted, for the same reason (Calcite's parser). */
+  static final int MAX_EXPRESSION_LENGTH = 16_384;
   /** Source, schema and table names match ignoring case, as SQL names do. */
   private static final int NAME_FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
@@ -126,13 +140,14 @@ public final class PolicyLoader {
     Map<String, Policy.User> users = Map.of();
     List<PolicyRule> rules = List.of();
     Object root = doc == null ? null : doc.root();
+    rememberSecrets(root);
     if (root instanceof Map<?, ?> top) {
       known(top, "", TOP_LEVEL_KEYS);
       users = users(top.get(USERS), line(top, USERS));
       rules = rules(top.get(RULES), line(top, RULES));
     } else if (root != null) {
-      problems.add(1, "the policy must be a mapping with the keys users and rules, not "
-          + Texts.kind(root));
+      problems.add(Math.max(1, doc.line(root)), "the policy must be a mapping with the keys"
+          + " users and rules, not " + Texts.kind(root));
     }
     if (!problems.isEmpty()) {
       // In file order: a rule's keys are checked in a fixed order, not as written.
@@ -229,7 +244,6 @@ public final class PolicyLoader {
       Object v = e.getValue();
       if (v instanceof Map<?, ?> m && m.size() == 1 && m.containsKey(SECRET)) {
         Object s = m.get(SECRET);
-        remember(s);
         if (Texts.isScalar(s) && !s.toString().isEmpty()) {
           if (name != null) {
             out.put(name, s.toString());
@@ -240,8 +254,7 @@ public final class PolicyLoader {
               + " not " + (s == null ? "an empty value" : Texts.isScalar(s) ? "empty text"
               : Texts.kind(s)) + " (value not shown: it is a secret)");
         }
-      } else if (v instanceof Map<?, ?> m) {
-        remember(m.get(SECRET));
+      } else if (v instanceof Map<?, ?>) {
         problem(attributeLine, attributePath, "must be one value or {secret: value}, not a"
             + " mapping with other keys (its contents are not shown: they may be secret)");
       } else if (v == null) {
@@ -258,14 +271,39 @@ public final class PolicyLoader {
     }
   }
 
-  /** Remembers what a {@code secret:} key holds, even when malformed, to mask it. */
-  private void remember(Object secret) {
-    if (Texts.isScalar(secret)) {
-      secrets.add(secret.toString());
-    } else if (secret instanceof List<?> items) {
-      for (Object item : items) {
-        if (Texts.isScalar(item)) {
-          secrets.add(item.toString());
+  /**
+   * Remembers every value written under a {@code secret} key anywhere in the document, even
+   * where a secret does not belong, so that no message shows it. The document may refer to
+   * itself through aliases, hence the walk by identity.
+   */
+  private void rememberSecrets(Object root) {
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Object> pending = new ArrayDeque<>();
+    if (root != null) {
+      pending.push(root);
+    }
+    while (!pending.isEmpty()) {
+      Object o = pending.pop();
+      if (!seen.add(o)) {
+        continue;
+      }
+      Collection<?> children = List.of();
+      if (o instanceof Map<?, ?> map) {
+        Object secret = map.get(SECRET);
+        if (Texts.isScalar(secret)) {
+          secrets.add(secret.toString());
+        } else if (secret instanceof Collection<?> values) {
+          values.stream().filter(Texts::isScalar).forEach(v -> secrets.add(v.toString()));
+        }
+        List<Object> keysAndValues = new ArrayList<>(map.keySet());
+        keysAndValues.addAll(map.values());
+        children = keysAndValues;
+      } else if (o instanceof Collection<?> c) {
+        children = c;
+      }
+      for (Object child : children) {
+        if (child instanceof Map || child instanceof Collection) {
+          pending.push(child);
         }
       }
     }
@@ -385,6 +423,11 @@ public final class PolicyLoader {
       return null;
     }
     String regex = value.toString();
+    if (regex.length() > MAX_PATTERN_LENGTH) {
+      problem(line, path, Texts.quote(regex) + " is too long: " + regex.length()
+          + " characters; at most " + MAX_PATTERN_LENGTH + " are allowed");
+      return null;
+    }
     try {
       return Pattern.compile(regex, flags);
     } catch (PatternSyntaxException e) {
@@ -434,6 +477,11 @@ public final class PolicyLoader {
       return null;
     }
     String sql = value.toString();
+    if (sql.length() > MAX_EXPRESSION_LENGTH) {
+      problem(line, path, "the " + what + " is too long: " + sql.length() + " characters; at"
+          + " most " + MAX_EXPRESSION_LENGTH + " are allowed");
+      return null;
+    }
     try {
       PolicyExpressions.parse(sql);
       return sql;
@@ -442,7 +490,7 @@ public final class PolicyLoader {
       problem(line, path, message == null || message.isBlank()
           ? "not a valid SQL expression" : Texts.oneLine(message));
     } catch (StackOverflowError e) {
-      problem(line, path, "not a valid SQL expression: it nests too deeply");
+      problem(line, path, "not a valid SQL expression: it is too long or nests too deeply");
     } catch (RuntimeException e) {
       problem(line, path, "not a valid SQL expression (" + e.getClass().getSimpleName()
           + ")");

@@ -292,18 +292,25 @@ class PolicyLoaderTest {
         "10: key 'rules[1].columns.d.mask': must be a SQL expression (the mask), not a list");
   }
 
-  @Test void aDeeplyNestedExpressionOrPatternIsAProblem() {
-    String deep = "(".repeat(20_000) + "1" + ")".repeat(20_000);
-    InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
-        () -> PolicyLoader.parse("rules:\n  - allow: read\n    filter: \"" + deep + " = 1\"\n"
-            + "    table: \"" + deep + "\"\n", null));
-    assertEquals(List.of(3, 4), e.problems().stream().map(ConfigProblem::line).toList());
-    assertEquals("key 'rules[0].filter': not a valid SQL expression: it nests too deeply",
-        e.problems().get(0).message());
-    // The index where the stack ran out depends on the stack's size.
-    assertTrue(e.problems().get(1).message().startsWith("key 'rules[0].table': '"
-        + "(".repeat(40) + "...' is not a valid regular expression: Stack overflow during"
-        + " pattern compilation"), e.problems().get(1).message());
+  @Test void aDeeplyNestedExpressionIsAProblem() {
+    String deep = "(".repeat(8_000) + "1" + ")".repeat(8_000);
+    assertProblems("rules:\n  - allow: read\n    filter: \"" + deep + " = 1\"\n",
+        "3: key 'rules[0].filter': not a valid SQL expression: it is too long or nests too"
+            + " deeply");
+  }
+
+  @Test void patternsAndExpressionsHaveALengthLimit() {
+    String table = "t".repeat(PolicyLoader.MAX_PATTERN_LENGTH + 1);
+    String mask = "'" + "x".repeat(PolicyLoader.MAX_EXPRESSION_LENGTH) + "'";
+    assertProblems("rules:\n  - allow: read\n    table: " + table + "\n"
+        + "    columns: {a: {mask: \"" + mask + "\"}}\n",
+        "3: key 'rules[0].table': '" + "t".repeat(40) + "...' is too long: 4097 characters;"
+            + " at most 4096 are allowed",
+        "4: key 'rules[0].columns.a.mask': the mask is too long: 16386 characters; at most"
+            + " 16384 are allowed");
+    String longest = "t".repeat(PolicyLoader.MAX_PATTERN_LENGTH);
+    assertEquals(longest, PolicyLoader.parse("rules: [{allow: read, table: " + longest + "}]",
+        null).rules().get(0).table().pattern());
   }
 
   @Test void aDenyingRuleHasNoFilterOrColumns() {
@@ -355,6 +362,8 @@ class PolicyLoaderTest {
     assertProblems("rules:\n  - {allow: read}\n  - {allow: read, allow: none}\n",
         "3: invalid YAML at line 3, column 19: found duplicate key allow (while constructing a"
             + " mapping at line 3, column 5)");
+    assertProblems("users: {ana: {attributes: {region: \"\\u",
+        "0: invalid YAML: the text cannot be read (NumberFormatException)");
   }
 
   @Test void everyProblemIsReportedAtOnceWithItsLine() {
