@@ -592,6 +592,8 @@ public final class PolicyAttacks {
         + " '{hcard4}%'", v -> one(0)));
     a.add(rows(LOCAL, "SELECT COUNT(*) FROM {o} WHERE note <> '\0' AND id = {hid}",
         v -> one(0)));
+    a.add(rows(LOCAL, "SELECT COUNT(*) FROM {o} WHERE id > 0 AND region <> '{hr}\0'",
+        v -> one(v.orders().size())));
     a.add(rows(LOCAL, "SELECT id, CASE WHEN note = '\0' THEN 0 ELSE "
         + DIV_BY_HIDDEN_REGION + " END FROM {o}", v -> map(v.orders(),
             o -> row(o.id(), 1))));
