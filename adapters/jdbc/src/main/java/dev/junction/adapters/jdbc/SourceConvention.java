@@ -6,26 +6,19 @@ import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
-import org.apache.calcite.plan.RelOptRuleCall;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
-import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
-import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.rules.CoreRules;
-import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
-import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,7 +47,6 @@ final class SourceConvention extends JdbcConvention {
     planner.addRule(ProjectRule.create(this));
     planner.addRule(FilterRule.create(this));
     planner.addRule(JoinRule.create(this));
-    planner.addRule(new SplitFilterRule(this));
     planner.addRule(CoreRules.FILTER_SET_OP_TRANSPOSE);
     planner.addRule(CoreRules.PROJECT_REMOVE);
   }
@@ -134,41 +126,6 @@ final class SourceConvention extends JdbcConvention {
 
     ProjectRule(Config config) {
       super(config);
-    }
-  }
-
-  /**
-   * Splits a filter over this source whose condition the source can take only in part
-   * (one conjunct holds a literal its SQL cannot carry, or a function it lacks) into the
-   * part the source runs and the rest, which Junction runs over the rows the source
-   * returns. Without it the whole condition stays in Junction and the source sends every
-   * row, including those an access policy's row filter (one of the conjuncts) excludes.
-   */
-  static final class SplitFilterRule extends RelOptRule {
-    private final SourceConvention out;
-
-    @SuppressWarnings("deprecation")
-    SplitFilterRule(SourceConvention out) {
-      super(operand(LogicalFilter.class, operand(RelNode.class, out, any())),
-          "JunctionSplitFilterRule:" + out.getName());
-      this.out = out;
-    }
-
-    @Override public void onMatch(RelOptRuleCall call) {
-      LogicalFilter filter = call.rel(0);
-      List<RexNode> pushable = new ArrayList<>();
-      List<RexNode> local = new ArrayList<>();
-      for (RexNode c : RelOptUtil.conjunctions(filter.getCondition())) {
-        (out.canPush(List.of(c)) ? pushable : local).add(c);
-      }
-      if (pushable.isEmpty() || local.isEmpty()) {
-        return;
-      }
-      RexBuilder rex = filter.getCluster().getRexBuilder();
-      RelNode lower = filter.copy(filter.getTraitSet(), filter.getInput(),
-          RexUtil.composeConjunction(rex, pushable));
-      call.transformTo(filter.copy(filter.getTraitSet(), lower,
-          RexUtil.composeConjunction(rex, local)));
     }
   }
 
