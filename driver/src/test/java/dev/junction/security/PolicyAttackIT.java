@@ -149,7 +149,8 @@ class PolicyAttackIT {
   /**
    * The filter is in the SQL each source receives: for ana, {@code 'EU'} and {@code 42},
    * for bob {@code 'US'}, in every statement that reads orders, over every attack that
-   * returns rows.
+   * returns rows. Save the README's documented limit: a condition holding NUL, which
+   * PostgreSQL, DuckDB and SQLite cannot take, runs in Junction whole (logged).
    */
   @Order(2)
   @ParameterizedTest(name = "{0} as analysts: pushed filter: in every statement reading orders")
@@ -178,7 +179,15 @@ class PolicyAttackIT {
           }
           for (String sql : AttackRunner.withoutFilter(recorder.sentTo(adapter.source),
               caller)) {
-            violations.add(attack + "\n    sent: " + sql);
+            if (attack.text().indexOf('\0') >= 0) {
+              // README, limits of the access policy: a WHERE holding NUL, which the
+              // source's SQL cannot carry, stays in Junction whole, the row filter with it
+              // (the rows returned are still only the caller's: the attack checks that).
+              LOG.warn("known limit, {} as {}: the row filter ran in Junction for {};"
+                  + " sent: {}", adapter, caller.user, attack, sql);
+            } else {
+              violations.add(attack + "\n    sent: " + sql);
+            }
           }
         }
       }
