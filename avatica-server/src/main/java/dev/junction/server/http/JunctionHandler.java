@@ -271,19 +271,15 @@ public final class JunctionHandler extends AbstractHandler {
                 "statement", statement, "action", "cancelled");
           }
         });
-    byte[] ok;
+    // The watch must be closed before anything is written back: once the client has its
+    // answer it may send the next request on the same connection, which a still-running
+    // watch would read and swallow (the client then waits for its response timeout).
+    byte[] ok = null;
+    Exception failure = null;
     try {
       ok = codec.encode(RequestDispatch.accept(req, service));
-    } catch (StatementAccessException e) {
-      metrics.forbidden();
-      error(response, 403, e, "access_denied", "address", address, "user", principal,
-          "reason", "statement of another connection", "connection", connectionId,
-          "statement", e.statementId(), "request", type);
-      return;
     } catch (Exception e) {
-      error(response, 500, e, "request_failed", "address", address, "user", principal,
-          "connection", connectionId, "request", type);
-      return;
+      failure = e;
     } finally {
       if (watch != null) {
         watch.close();
@@ -292,7 +288,17 @@ public final class JunctionHandler extends AbstractHandler {
         sessions.end(connectionId);
       }
     }
-    write(response, 200, ok);
+    if (failure instanceof StatementAccessException e) {
+      metrics.forbidden();
+      error(response, 403, e, "access_denied", "address", address, "user", principal,
+          "reason", "statement of another connection", "connection", connectionId,
+          "statement", e.statementId(), "request", type);
+    } else if (failure != null) {
+      error(response, 500, failure, "request_failed", "address", address, "user", principal,
+          "connection", connectionId, "request", type);
+    } else {
+      write(response, 200, ok);
+    }
   }
 
   /**
