@@ -4,6 +4,7 @@ import dev.junction.adapters.jdbc.PushdownDialect;
 import dev.junction.adapters.jdbc.SqlQuoting;
 
 import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
@@ -96,6 +97,16 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
   private static TimeUnitRange unit(SqlNode node) {
     return node instanceof SqlIntervalQualifier q ? q.timeUnitRange
         : ((SqlLiteral) node).getValueAs(TimeUnitRange.class);
+  }
+
+  /**
+   * Never: Calcite would drop the CAST from {@code CAST(text AS INTEGER) = 1}, trusting
+   * the database to convert, but SQLite compares a TEXT value with an INTEGER by storage
+   * class (text is always greater), so {@code '1' = 1} is false and the filter matched
+   * no rows.
+   */
+  @Override public boolean supportsImplicitTypeCoercion(RexCall call) {
+    return false;
   }
 
   @Override public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec,
