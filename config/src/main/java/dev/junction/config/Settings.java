@@ -185,15 +185,8 @@ public final class Settings {
 
   /** A readable file, resolved against the base directory and normalised. */
   public Path file(String key) {
-    String s = string(key, false);
-    if (s == null) {
-      return null;
-    }
-    Path p;
-    try {
-      p = ctx.baseDir.resolve(s).normalize();
-    } catch (InvalidPathException e) {
-      problem(key, Texts.quote(s) + " is not a valid path");
+    Path p = resolvedPath(key, false);
+    if (p == null) {
       return null;
     }
     if (!Files.isReadable(p) || Files.isDirectory(p)) {
@@ -208,15 +201,8 @@ public final class Settings {
    * must exist (the file need not). Null when absent (a problem if required).
    */
   public Path outputFile(String key, boolean required) {
-    String s = string(key, required);
-    if (s == null) {
-      return null;
-    }
-    Path p;
-    try {
-      p = ctx.baseDir.resolve(s).normalize();
-    } catch (InvalidPathException e) {
-      problem(key, Texts.quote(s) + " is not a valid path");
+    Path p = resolvedPath(key, required);
+    if (p == null) {
       return null;
     }
     Path dir = p.toAbsolutePath().getParent();
@@ -226,6 +212,20 @@ public final class Settings {
       return null;
     }
     return p;
+  }
+
+  /** The key's text as a path against the base directory; null (with a problem) if none. */
+  private Path resolvedPath(String key, boolean required) {
+    String s = string(key, required);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return ctx.baseDir.resolve(s).normalize();
+    } catch (InvalidPathException e) {
+      problem(key, Texts.quote(s) + " is not a valid path");
+      return null;
+    }
   }
 
   /** A whole number in {@code [min, max]}. */
