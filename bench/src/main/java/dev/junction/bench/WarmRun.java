@@ -97,7 +97,7 @@ public final class WarmRun {
       }
     }
     Files.write(out.resolve(name + ".remote.txt"), sent.stream()
-        .map(s -> s.source() + "\t" + s.sql().replaceAll("\\s+", " ")).toList(),
+        .map(s -> s.source() + "\t" + s.sql().replaceAll("[\r\n]+", " ")).toList(),
         StandardCharsets.UTF_8);
     Map<String, Long> perSource = sent.stream().collect(Collectors.groupingBy(
         RemoteSqlRecorder.Sent::source, TreeMap::new, Collectors.counting()));
