@@ -215,7 +215,7 @@ final class TpchWarmScenarios {
   private static void failures(String q, String engine, Outcome o, List<String> notes) {
     if (!o.ok()) {
       notes.add(TpchQueries.label(q) + " " + engine + ": " + o.status().toLowerCase(Locale.ROOT)
-          + (o.detail().isEmpty() ? "" : ", " + abbreviate(o.detail(), 200)));
+          + (o.detail().isEmpty() ? "" : ", " + abbreviate(o.detail(), 450)));
     }
   }
 

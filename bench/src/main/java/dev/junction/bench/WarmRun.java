@@ -59,9 +59,7 @@ public final class WarmRun {
           System.out.println("DONE " + name + " " + run(c, recorder, name, sql, out, warmups,
               repeat));
         } catch (Exception e) {
-          String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
-          System.out.println("DONE " + name + " ERR " + e.getClass().getSimpleName() + ": "
-              + (m.length() > 300 ? m.substring(0, 300) : m));
+          System.out.println("DONE " + name + " ERR " + describe(e));
         }
       }
       c.close();
@@ -105,6 +103,28 @@ public final class WarmRun {
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     Arrays.sort(times);
     return "OK " + times[repeat / 2] + " " + rows + " " + sent.size() + " " + sources;
+  }
+
+  /**
+   * The error on one line: the outermost message (stock Calcite's quotes the whole SQL, so
+   * it is cut short) and the root cause's, which says what went wrong.
+   */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = e.getClass().getSimpleName() + ": " + cut(e.getMessage(), 150);
+    if (root != e) {
+      m += " / root cause " + root.getClass().getSimpleName() + ": " + cut(root.getMessage(),
+          250);
+    }
+    return m;
+  }
+
+  private static String cut(String message, int max) {
+    String m = String.valueOf(message).replaceAll("\\s+", " ");
+    return m.length() > max ? m.substring(0, max) + "..." : m;
   }
 
   /** Reads every value of every row, as a client would. */
