@@ -362,15 +362,21 @@ public final class FederationBench {
         System.getProperty("java.class.path"), RunOne.class.getName(), url,
         propsFile.toString(), sqlFile.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-      return new String[] {"TIMEOUT"};
-    }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      String line = r.lines().filter(l -> l.startsWith("OK ") || l.startsWith("ERR "))
-          .reduce((a, b) -> b).orElse("ERR no output");
-      return line.split(" ", 3);
+    // Registered so that a run stopped midway (the watchdog, Ctrl-C) kills it too.
+    WarmRunner.CHILDREN.add(p);
+    try {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        return new String[] {"TIMEOUT"};
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line = r.lines().filter(l -> l.startsWith("OK ") || l.startsWith("ERR "))
+            .reduce((a, b) -> b).orElse("ERR no output");
+        return line.split(" ", 3);
+      }
+    } finally {
+      WarmRunner.kill(p);
+      WarmRunner.CHILDREN.remove(p);
     }
   }
 
