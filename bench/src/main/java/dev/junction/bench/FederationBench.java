@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The federation benchmark, run as {@code bench/run --scenario <names>}; each scenario runs
@@ -128,8 +129,10 @@ public final class FederationBench {
         } catch (Exception e) {
           System.err.println("dropping the benchmark's schemas failed: " + e);
         }
+        deleteDatabaseFiles(dir);
       }
     };
+    System.err.println("bench files (answers, sent statements, engine logs): " + dir);
     Runtime.getRuntime().addShutdownHook(new Thread(cleanUp, "bench-clean-up"));
     watchdog(deadlineMinutes);
     FederationBench bench = new FederationBench(sf, repeat, timeout, dir, db);
@@ -149,6 +152,18 @@ public final class FederationBench {
       }
     } finally {
       cleanUp.run();
+    }
+  }
+
+  /** Deletes the DuckDB files, the bulk of the run's disk; answers and logs stay. */
+  private static void deleteDatabaseFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().contains(".duckdb"))
+          .toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      System.err.println("deleting the DuckDB files in " + dir + " failed: " + e);
     }
   }
 
