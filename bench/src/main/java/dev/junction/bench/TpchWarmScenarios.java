@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The warm TPC-H scenarios: all 22 queries, each engine in its own child JVM
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  * <li>single-source pass-through: all eight tables in one PostgreSQL schema, then in one
  * DuckDB file, each queried directly with its JDBC driver and through Junction with a
  * catalog of that one source; also how many statements Junction sent the source and
- * whether the query went whole ({@link #notPushed});</li>
+ * whether the query went whole ({@link PushdownCheck});</li>
  * <li>federated: the three-database split through Junction and through stock Calcite,
  * against one DuckDB file with all eight tables queried directly as the reference.</li>
  * </ul>
@@ -102,7 +101,9 @@ final class TpchWarmScenarios {
       }
       String whole = "-";
       if (j.ok()) {
-        String missing = notPushed(templates.get(q), runner.remote(junctionEngine, q));
+        Path remote = runner.remote(junctionEngine, q);
+        String missing = PushdownCheck.notPushed(templates.get(q), Files.exists(remote)
+            ? Files.readAllLines(remote, StandardCharsets.UTF_8) : List.of());
         whole = missing == null ? "yes" : "**NO**";
         single += missing == null ? 1 : 0;
         if (missing != null) {
@@ -217,37 +218,6 @@ final class TpchWarmScenarios {
       notes.add(TpchQueries.label(q) + " " + engine + ": " + o.status().toLowerCase(Locale.ROOT)
           + (o.detail().isEmpty() ? "" : ", " + abbreviate(o.detail(), 450)));
     }
-  }
-
-  /**
-   * Null when the query went to the source whole, else why not: more than one statement,
-   * or one that misses a table or the query's GROUP BY, ORDER BY or LIMIT (then Junction
-   * did that part itself). A check of the SQL text, so a heuristic: a statement with all
-   * of these can still leave work (a projection, say) to Junction.
-   */
-  private static String notPushed(String template, Path remote) throws IOException {
-    List<String> sent = Files.exists(remote)
-        ? Files.readAllLines(remote, StandardCharsets.UTF_8) : List.of();
-    if (sent.size() != 1) {
-      return sent.size() + " statements";
-    }
-    String sql = sent.get(0).toUpperCase(Locale.ROOT);
-    String query = template.replaceAll("(?m)^--.*$", "").toUpperCase(Locale.ROOT);
-    List<String> lacks = new ArrayList<>();
-    for (String table : TpchQueries.TABLES) {
-      if (template.contains("${" + table + "}")
-          && !Pattern.compile("(?<![A-Z_])" + table.toUpperCase(Locale.ROOT) + "(?![A-Z_])")
-              .matcher(sql).find()) {
-        lacks.add("table " + table);
-      }
-    }
-    for (String clause : List.of("GROUP BY", "ORDER BY", "LIMIT")) {
-      if (query.contains(clause) && !sql.contains(clause)
-          && !(clause.equals("LIMIT") && sql.contains("FETCH"))) {
-        lacks.add(clause);
-      }
-    }
-    return lacks.isEmpty() ? null : "its 1 statement lacks " + String.join(", ", lacks);
   }
 
   /** Logs the statements a query sent, to look at why it was not pushed down whole. */
