@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The 22 TPC-H queries over ONE source, all eight tables in one DuckDB file and, again, in
@@ -117,5 +120,53 @@ class TpchSingleSourceIT {
         + " statements: " + sent);
     assertEquals(source, sent.get(0).source());
     assertNull(TpchFederatedIT.compare(expected, actual, ordered), query + " over " + source);
+  }
+
+  /** The case: a join of two of one source's tables, grouped, at real sizes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void sameSourceJoinIsOneStatement(String source) throws Exception {
+    Map<String, String> names = NAMES.get(source);
+    String sql = "SELECT c_mktsegment, COUNT(*) FROM " + names.get("orders") + " o JOIN "
+        + names.get("customer") + " c ON o.o_custkey = c.c_custkey"
+        + " WHERE o.o_orderdate >= DATE '1995-01-01' GROUP BY c_mktsegment";
+    List<RemoteSqlRecorder.Sent> sent;
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+      assertEquals(5, TpchFederatedIT.rows(st, sql).size());
+      sent = recorder.sent();
+    }
+    assertEquals(1, sent.size(), sent.toString());
+    assertTrue(sent.get(0).sql().contains("GROUP BY"), sent.toString());
+  }
+
+  /** A DATE parameter set with {@code setDate} reaches the source as a date. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void dateParameter(String source) throws Exception {
+    long expected;
+    try (Statement st = reference.createStatement();
+         ResultSet rs = st.executeQuery(
+             "SELECT COUNT(*) FROM orders WHERE o_orderdate >= DATE '1995-03-15'")) {
+      rs.next();
+      expected = rs.getLong(1);
+    }
+    try (Connection c = CatalogFile.connect(catalog); PreparedStatement ps = c.prepareStatement(
+        "SELECT COUNT(*) FROM " + NAMES.get(source).get("orders") + " WHERE o_orderdate >= ?")) {
+      ps.setDate(1, java.sql.Date.valueOf("1995-03-15"));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertEquals(expected, rs.getLong(1));
+      }
+      ps.setObject(1, java.time.LocalDate.of(1995, 3, 15));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertEquals(expected, rs.getLong(1));
+      }
+    }
+  }
+
+  static Stream<String> sources() {
+    return Stream.of("lake", "sales");
   }
 }

@@ -22,10 +22,14 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.sql.SqlDialect;
@@ -39,7 +43,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 import javax.sql.DataSource;
 
@@ -173,13 +179,19 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     final Expression enumerable;
     if (sqlString.getDynamicParameters() != null
         && !sqlString.getDynamicParameters().isEmpty()) {
+      Map<Integer, SqlTypeName> types = parameterTypes(pushed);
       List<Expression> indexes = new ArrayList<>();
+      List<Expression> kinds = new ArrayList<>();
       for (Integer i : sqlString.getDynamicParameters()) {
         indexes.add(Expressions.constant(i));
+        SqlTypeName type = types.get(i);
+        kinds.add(Expressions.constant(type == SqlTypeName.DATE || type == SqlTypeName.TIME
+            || type == SqlTypeName.TIMESTAMP ? type.getName() : null, String.class));
       }
       final Expression enricher_ = builder0.append("preparedStatementConsumer",
-          Expressions.call(BuiltInMethod.CREATE_ENRICHER.method,
-              Expressions.newArrayInit(Integer.class, 1, indexes), correlations.build()));
+          Expressions.call(SourceParameters.class, "enricher",
+              Expressions.newArrayInit(Integer.class, 1, indexes),
+              Expressions.newArrayInit(String.class, 1, kinds), correlations.build()));
       enumerable = builder0.append("enumerable",
           Expressions.call(BuiltInMethod.RESULT_SET_ENUMERABLE_OF_PREPARED.method,
               dataSource_, sql_, rowBuilderFactory_, enricher_));
@@ -192,6 +204,24 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
         BuiltInMethod.RESULT_SET_ENUMERABLE_SET_TIMEOUT.method, DataContext.ROOT)));
     builder0.add(Expressions.return_(null, enumerable));
     return implementor.result(physType, builder0.toBlock());
+  }
+
+  /** The type of each parameter the caller binds ({@code ?} in the user's SQL), by index. */
+  private static Map<Integer, SqlTypeName> parameterTypes(RelNode rel) {
+    Map<Integer, SqlTypeName> types = new HashMap<>();
+    RexShuttle finder = new RexShuttle() {
+      @Override public RexNode visitDynamicParam(RexDynamicParam param) {
+        types.put(param.getIndex(), param.getType().getSqlTypeName());
+        return param;
+      }
+    };
+    rel.accept(new RelHomogeneousShuttle() {
+      @Override public RelNode visit(RelNode other) {
+        other.accept(finder);
+        return super.visit(other);
+      }
+    });
+    return types;
   }
 
   private static Expression timeZone(EnumerableRelImplementor implementor) {
