@@ -1,10 +1,6 @@
 package dev.junction.bench;
 
 import dev.junction.testing.CatalogFile;
-import dev.junction.testing.TestingMariaDbServer;
-import dev.junction.testing.TestingPostgreSqlServer;
-import dev.junction.tpch.TpchData;
-import dev.junction.tpch.TpchData.Dialect;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,161 +18,205 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
- * The federation benchmark. TPC-H data is split over PostgreSQL (orders, customer),
- * MariaDB (part, partsupp, supplier) and DuckDB (lineitem, nation, region), and each
- * scenario runs Junction next to a baseline in the same run:
+ * The federation benchmark, run as {@code bench/run --scenario <names>}; each scenario runs
+ * Junction next to a baseline in the same run and prints a Markdown table for the README.
+ * Ratios are always Junction's time over the baseline's (above 1: Junction slower).
  *
  * <ul>
- * <li>pushdown overhead: a point lookup and a grouped aggregate through Junction against
- * the same SQL sent straight to PostgreSQL with its JDBC driver;</li>
- * <li>small-to-big cross-source join: Junction against stock Calcite 1.42's JDBC adapter
- * over the same three databases;</li>
- * <li>all 22 TPC-H queries, each in a fresh JVM killed at a deadline, Junction against
- * stock Calcite.</li>
+ * <li>{@code default}: pushdown overhead (a point lookup, a grouped aggregate and a bulk
+ * scan through Junction against the same SQL sent straight to PostgreSQL), a small-to-big
+ * cross-source join against stock Calcite 1.42's JDBC adapter, and all 22 TPC-H queries
+ * over the three-database split, each in a fresh JVM killed at a deadline, Junction
+ * against stock Calcite (cold numbers);</li>
+ * <li>{@code passthrough}: the 22 queries on one PostgreSQL schema and on one DuckDB file
+ * holding all eight tables, direct JDBC against Junction, warm ({@link TpchWarmScenarios});</li>
+ * <li>{@code federated}: the 22 queries over the split, warm, Junction and stock Calcite
+ * against one DuckDB file with all eight tables ({@link TpchWarmScenarios});</li>
+ * <li>{@code overhead}: point lookup and grouped aggregate, prepared and unprepared,
+ * against direct PostgreSQL JDBC ({@link OverheadScenario});</li>
+ * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
- * <p>Prints a Markdown table with medians and ratios; the README quotes it.
+ * <p>Data is TPC-H at {@code --sf} made by the driver tests' generator. A watchdog ends
+ * the whole run after {@code --deadline-minutes}, so it cannot hang.
  */
 public final class FederationBench {
+  private static final List<String> SCENARIOS = List.of("default", "passthrough",
+      "federated", "overhead", "all");
+
   private final double scaleFactor;
   private final int repeat;
   private final int timeoutSeconds;
   private final Path dir;
+  private final TpchDatabases db;
   private final List<String[]> results = new ArrayList<>();
 
-  private TestingPostgreSqlServer pg;
-  private TestingMariaDbServer maria;
+  private TpchDatabases.Split split;
   private Path junctionCatalog;
   private Properties stockProperties;
   private Properties stockColdProperties;
-  private final Map<String, String> junctionNames = new LinkedHashMap<>();
-  private final Map<String, String> stockNames = new LinkedHashMap<>();
 
-  private FederationBench(double scaleFactor, int repeat, int timeoutSeconds) throws IOException {
+  private FederationBench(double scaleFactor, int repeat, int timeoutSeconds, Path dir,
+      TpchDatabases db) {
     this.scaleFactor = scaleFactor;
     this.repeat = repeat;
     this.timeoutSeconds = timeoutSeconds;
-    this.dir = Files.createTempDirectory("junction-bench");
+    this.dir = dir;
+    this.db = db;
   }
 
-  /** Options: {@code --sf 0.1 --repeat 5 --timeout 60}. */
+  /**
+   * Options: {@code --scenario default|passthrough|federated|overhead|all} (several
+   * separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60 --ops 500
+   * --deadline-minutes 240}.
+   */
   public static void main(String[] args) throws Exception {
     double sf = 0.1;
     int repeat = 5;
+    int warmups = 1;
     int timeout = 60;
+    int ops = 500;
+    int deadlineMinutes = 240;
+    Set<String> scenarios = new LinkedHashSet<>(List.of("default"));
     for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
-        case "--sf" -> sf = Double.parseDouble(args[++i]);
-        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
-        case "--timeout" -> timeout = Integer.parseInt(args[++i]);
+        case "--sf" -> sf = Double.parseDouble(value);
+        case "--repeat" -> repeat = positive(args[i], value);
+        case "--warmups" -> warmups = Integer.parseInt(value);
+        case "--timeout" -> timeout = positive(args[i], value);
+        case "--ops" -> ops = positive(args[i], value);
+        case "--deadline-minutes" -> deadlineMinutes = positive(args[i], value);
+        case "--scenario" -> {
+          scenarios.clear();
+          for (String s : value.split(",")) {
+            if (!SCENARIOS.contains(s)) {
+              throw new IllegalArgumentException("--scenario " + s + ": allowed are "
+                  + SCENARIOS + ", several separated by commas");
+            }
+            scenarios.addAll(s.equals("all") ? List.of("passthrough", "federated", "overhead")
+                : List.of(s));
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; allowed: --sf <scale factor>, --repeat <n>, --timeout <seconds>");
+            + "; allowed: --scenario " + String.join("|", SCENARIOS) + ", --sf <scale factor>,"
+            + " --repeat <n>, --warmups <n>, --timeout <seconds per query execution>,"
+            + " --ops <point lookups>, --deadline-minutes <whole run>");
       }
+      i++;
     }
-    FederationBench bench = new FederationBench(sf, repeat, timeout);
+    Path dir = Files.createTempDirectory("junction-bench");
+    // Statements the benchmark gave up on stop on the server soon after.
+    TpchDatabases db = new TpchDatabases(sf, dir, timeout + 30);
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable cleanUp = () -> {
+      if (closed.compareAndSet(false, true)) {
+        WarmRunner.CHILDREN.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        WarmRunner.CHILDREN.forEach(Process::destroyForcibly);
+        try {
+          db.close();
+        } catch (Exception e) {
+          System.err.println("dropping the benchmark's schemas failed: " + e);
+        }
+        deleteDatabaseFiles(dir);
+      }
+    };
+    System.err.println("bench files (answers, sent statements, engine logs): " + dir);
+    Runtime.getRuntime().addShutdownHook(new Thread(cleanUp, "bench-clean-up"));
+    watchdog(deadlineMinutes);
+    FederationBench bench = new FederationBench(sf, repeat, timeout, dir, db);
     try {
-      bench.load();
-      bench.pushdownOverhead();
-      bench.smallToBigJoin();
-      bench.tpch();
-      bench.print();
+      for (String scenario : scenarios) {
+        String table = switch (scenario) {
+          case "passthrough" -> new TpchWarmScenarios(db, dir, sf, warmups, repeat, timeout)
+              .passthrough();
+          case "federated" -> new TpchWarmScenarios(db, dir, sf, warmups, repeat, timeout)
+              .federated();
+          case "overhead" -> new OverheadScenario(db, sf, ops, Math.max(repeat, 20), timeout)
+              .run();
+          default -> bench.classic();
+        };
+        System.out.println(table);
+        System.out.flush();
+      }
     } finally {
-      bench.close();
+      cleanUp.run();
     }
+  }
+
+  /** Deletes the DuckDB files, the bulk of the run's disk; answers and logs stay. */
+  private static void deleteDatabaseFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().contains(".duckdb"))
+          .toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      System.err.println("deleting the DuckDB files in " + dir + " failed: " + e);
+    }
+  }
+
+  private static int positive(String option, String value) {
+    int n = Integer.parseInt(value);
+    if (n < 1) {
+      throw new IllegalArgumentException(option + " " + value + ": must be at least 1");
+    }
+    return n;
+  }
+
+  /** Ends the run, killing its child JVMs and dropping its schemas, after the deadline. */
+  private static void watchdog(int minutes) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(TimeUnit.MINUTES.toMillis(minutes));
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.println("benchmark still running after " + minutes + " minutes"
+          + " (--deadline-minutes): stopping");
+      Thread halt = new Thread(() -> {
+        try {
+          Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+        } catch (InterruptedException e) {
+          return;
+        }
+        Runtime.getRuntime().halt(4);
+      }, "bench-halt");
+      halt.setDaemon(true);
+      halt.start();
+      System.exit(3);
+    }, "bench-watchdog");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The original run: pushdown overhead, cross-source join, cold TPC-H. */
+  private String classic() throws Exception {
+    load();
+    pushdownOverhead();
+    smallToBigJoin();
+    tpch();
+    return table();
   }
 
   private void load() throws Exception {
-    long start = System.nanoTime();
-    TpchData data = TpchData.generate(scaleFactor);
-    pg = new TestingPostgreSqlServer();
-    maria = new TestingMariaDbServer();
-    Properties pgProps = new Properties();
-    pgProps.setProperty("user", pg.user());
-    pgProps.setProperty("password", pg.password());
-    pgProps.setProperty("reWriteBatchedInserts", "true");
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pgProps)) {
-      List<String> loaded = new ArrayList<>();
-      for (String t : List.of("orders", "customer")) {
-        data.load(c, Dialect.POSTGRESQL, t, pg.namespace() + "." + t);
-        loaded.add(pg.namespace() + "." + t);
-        junctionNames.put(t, "sales." + pg.namespace() + "." + t);
-        stockNames.put(t, "sales." + t);
-      }
-      TpchData.analyze(c, Dialect.POSTGRESQL, loaded);
-    }
-    try (Connection c = maria.connect()) {
-      for (String t : List.of("part", "partsupp", "supplier")) {
-        data.load(c, Dialect.MARIADB, t, t);
-        junctionNames.put(t, "crm." + maria.namespace() + "." + t);
-        stockNames.put(t, "crm." + t);
-      }
-      TpchData.analyze(c, Dialect.MARIADB, List.of("part", "partsupp", "supplier"));
-    }
-    Path lake = dir.resolve("lake.duckdb");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + lake)) {
-      for (String t : List.of("lineitem", "nation", "region")) {
-        data.load(c, Dialect.DUCKDB, t, t);
-        junctionNames.put(t, "lake.main." + t);
-        stockNames.put(t, "lake." + t);
-      }
-      TpchData.analyze(c, Dialect.DUCKDB, List.of());
-    }
-    junctionCatalog = new CatalogFile().postgresql("sales", pg).mariadb("crm", maria)
-        .duckdb("lake", lake).write(dir);
+    split = db.split();
+    junctionCatalog = db.splitCatalog("catalog-split");
     // Stock Calcite opens DuckDB read-write and its pool keeps the file locked, so it
     // gets its own copies: one for in-process runs, one for the child JVMs.
-    Path warmCopy = dir.resolve("lake-stock-warm.duckdb");
-    Path coldCopy = dir.resolve("lake-stock-cold.duckdb");
-    Files.copy(lake, warmCopy);
-    Files.copy(lake, coldCopy);
-    stockProperties = stockProperties(warmCopy);
-    stockColdProperties = stockProperties(coldCopy);
-    System.err.printf(Locale.ROOT, "TPC-H SF %s loaded in %d ms (lineitem %d rows)%n",
-        scaleFactor, TpchData.millisSince(start), data.rowCount("lineitem"));
-  }
-
-  private Properties stockProperties(Path lake) {
-    Properties p = new Properties();
-    p.setProperty("caseSensitive", "false");
-    p.setProperty("unquotedCasing", "UNCHANGED");
-    p.setProperty("model", "inline:" + stockModel(lake));
-    return p;
-  }
-
-  /** A Calcite model with one JDBC schema per database, as stock Calcite users write. */
-  private String stockModel(Path lake) {
-    return "{\"version\": \"1.0\", \"defaultSchema\": \"sales\", \"schemas\": ["
-        + jdbcSchema("sales", pg.jdbcUrl(), pg.user(), pg.password(), null, pg.namespace())
-        + ", " + jdbcSchema("crm", maria.jdbcUrl(), maria.user(), maria.password(),
-            maria.namespace(), null)
-        + ", " + jdbcSchema("lake", "jdbc:duckdb:" + lake, null, null, null, "main")
-        + "]}";
-  }
-
-  private static String jdbcSchema(String name, String url, String user, String password,
-      String catalog, String schema) {
-    StringBuilder b = new StringBuilder("{\"name\": \"" + name + "\", \"type\": \"custom\","
-        + " \"factory\": \"org.apache.calcite.adapter.jdbc.JdbcSchema$Factory\", \"operand\": {"
-        + "\"jdbcUrl\": \"" + url + "\"");
-    if (user != null) {
-      b.append(", \"jdbcUser\": \"").append(user).append("\", \"jdbcPassword\": \"")
-          .append(password).append('"');
-    }
-    if (catalog != null) {
-      b.append(", \"jdbcCatalog\": \"").append(catalog).append('"');
-    }
-    if (schema != null) {
-      b.append(", \"jdbcSchema\": \"").append(schema).append('"');
-    }
-    return b.append("}}").toString();
+    stockProperties = db.stockCalcite(db.copy(split.lake(), "lake-stock-warm.duckdb"));
+    stockColdProperties = db.stockCalcite(db.copy(split.lake(), "lake-stock-cold.duckdb"));
   }
 
   private Connection junction() throws SQLException {
@@ -235,9 +275,9 @@ public final class FederationBench {
     String lookup = "SELECT * FROM %s WHERE o_orderkey = ?";
     String aggregate = "SELECT o_orderpriority, COUNT(*), SUM(o_totalprice) FROM %s"
         + " WHERE o_orderdate >= DATE '1995-01-01' GROUP BY o_orderpriority";
-    try (Connection j = junction(); Connection d = pg.connect()) {
-      String jt = junctionNames.get("orders");
-      String dt = pg.namespace() + ".orders";
+    try (Connection j = junction(); Connection d = split.pg().connect()) {
+      String jt = split.junctionNames().get("orders");
+      String dt = split.pg().namespace() + ".orders";
       PreparedStatement jp = j.prepareStatement(String.format(Locale.ROOT, lookup, jt));
       PreparedStatement dp = d.prepareStatement(String.format(Locale.ROOT, lookup, dt));
       double junctionMs = median(() -> {
@@ -276,8 +316,10 @@ public final class FederationBench {
     try (Connection j = junction(); Connection s = stock()) {
       Statement js = j.createStatement();
       Statement ss = s.createStatement();
-      double junctionMs = median(() -> drain(js.executeQuery(substitute(sql, junctionNames))));
-      double stockMs = median(() -> drain(ss.executeQuery(substitute(sql, stockNames))));
+      String jsql = substitute(sql, split.junctionNames());
+      String ssql = substitute(sql, split.stockNames());
+      double junctionMs = median(() -> drain(js.executeQuery(jsql)));
+      double stockMs = median(() -> drain(ss.executeQuery(ssql)));
       record("Cross-source join, 1 customer's orders (PostgreSQL) x lineitem (DuckDB)",
           "stock Calcite 1.42 JDBC adapter", junctionMs, stockMs);
     }
@@ -292,8 +334,9 @@ public final class FederationBench {
       String name = String.format(Locale.ROOT, "q%02d", q);
       String template = resource("/tpch/" + name + ".sql");
       String[] j = child("jdbc:junction:config=" + junctionCatalog, junctionProps,
-          substitute(template, junctionNames));
-      String[] s = child("jdbc:calcite:", stockColdProperties, substitute(template, stockNames));
+          substitute(template, split.junctionNames()));
+      String[] s = child("jdbc:calcite:", stockColdProperties,
+          substitute(template, split.stockNames()));
       double jm = j[0].equals("OK") ? Double.parseDouble(j[1]) : Double.NaN;
       double sm = s[0].equals("OK") ? Double.parseDouble(s[1]) : Double.NaN;
       if (!j[0].equals("OK")) {
@@ -334,15 +377,21 @@ public final class FederationBench {
         System.getProperty("java.class.path"), RunOne.class.getName(), url,
         propsFile.toString(), sqlFile.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-      return new String[] {"TIMEOUT"};
-    }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      String line = r.lines().filter(l -> l.startsWith("OK ") || l.startsWith("ERR "))
-          .reduce((a, b) -> b).orElse("ERR no output");
-      return line.split(" ", 3);
+    // Registered so that a run stopped midway (the watchdog, Ctrl-C) kills it too.
+    WarmRunner.CHILDREN.add(p);
+    try {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        return new String[] {"TIMEOUT"};
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line = r.lines().filter(l -> l.startsWith("OK ") || l.startsWith("ERR "))
+            .reduce((a, b) -> b).orElse("ERR no output");
+        return line.split(" ", 3);
+      }
+    } finally {
+      WarmRunner.kill(p);
+      WarmRunner.CHILDREN.remove(p);
     }
   }
 
@@ -372,34 +421,20 @@ public final class FederationBench {
     return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, ms < 10 ? "%.2f" : "%.0f", ms);
   }
 
-  /** Baseline time divided by Junction's: above 1 means Junction is faster. */
   private static String ratio(double junctionMs, double baselineMs) {
-    if (Double.isNaN(junctionMs) || Double.isNaN(baselineMs)) {
-      return "n/a";
-    }
-    return String.format(Locale.ROOT, "%.2fx", baselineMs / junctionMs);
+    return MarkdownTable.ratio(junctionMs, baselineMs);
   }
 
-  private void print() {
+  private String table() {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "TPC-H SF %s, median of %d warm runs unless marked"
-        + " cold; ratio = baseline / Junction (above 1: Junction faster)%n%n", scaleFactor,
+        + " cold; ratio = Junction / baseline (above 1: Junction slower)%n%n", scaleFactor,
         repeat));
-    b.append("| scenario | baseline | Junction ms | baseline ms | ratio |\n");
+    b.append("| scenario | baseline | Junction ms | baseline ms | Junction / baseline |\n");
     b.append("|---|---|---:|---:|---:|\n");
     for (String[] r : results) {
       b.append("| ").append(String.join(" | ", r)).append(" |\n");
     }
-    System.out.print(b);
+    return b.toString();
   }
-
-  private void close() throws Exception {
-    if (pg != null) {
-      pg.close();
-    }
-    if (maria != null) {
-      maria.close();
-    }
-  }
-
 }

@@ -4,11 +4,13 @@ import dev.junction.driver.audit.AuditLog;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.config.CatalogConfig;
 import dev.junction.planner.config.CatalogConfigLoader;
+import dev.junction.spi.SourceSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,17 +27,22 @@ final class CatalogRegistry {
   private final Map<Path, Entry> entries = new HashMap<>();
   private final Map<Catalog, Entry> byCatalog = new HashMap<>();
 
-  /** An opened catalog with its audit trail, the file version it came from and its users. */
+  /**
+   * An opened catalog with its audit trail, its plan cache (null when caching is off), the
+   * file version it came from and its users.
+   */
   private static final class Entry {
     final Catalog catalog;
     final AuditLog audit;
+    final PlanCache plans;
     final FileTime modified;
     int users;
     boolean stale;
 
-    Entry(Catalog catalog, AuditLog audit, FileTime modified) {
+    Entry(Catalog catalog, AuditLog audit, PlanCache plans, FileTime modified) {
       this.catalog = catalog;
       this.audit = audit;
+      this.plans = plans;
       this.modified = modified;
     }
   }
@@ -52,6 +59,7 @@ final class CatalogRegistry {
       e = null;
     }
     if (e == null) {
+      long maxPlans = PlanCache.maxPlans();
       CatalogConfig config = CatalogConfigLoader.load(key, Catalog.adapters());
       AuditLog audit = AuditLog.open(config.audit());
       Catalog catalog;
@@ -61,7 +69,8 @@ final class CatalogRegistry {
         audit.close();
         throw ex;
       }
-      e = new Entry(catalog, audit, modified == null ? FileTime.fromMillis(0) : modified);
+      e = new Entry(catalog, audit, PlanCache.create(maxPlans, planTtl(config)),
+          modified == null ? FileTime.fromMillis(0) : modified);
       entries.put(key, e);
       byCatalog.put(e.catalog, e);
     }
@@ -73,6 +82,22 @@ final class CatalogRegistry {
   synchronized AuditLog audit(Catalog catalog) {
     Entry e = byCatalog.get(catalog);
     return e == null ? null : e.audit;
+  }
+
+  /** The plan cache of a catalog taken with {@link #acquire}; null when caching is off. */
+  synchronized PlanCache plans(Catalog catalog) {
+    Entry e = byCatalog.get(catalog);
+    return e == null ? null : e.plans;
+  }
+
+  /**
+   * How long a plan is kept: the shortest {@code metadata-ttl} of the catalog's sources, so
+   * no plan outlives the remote metadata (columns, statistics) it was made from by more
+   * than that.
+   */
+  private static Duration planTtl(CatalogConfig config) {
+    return config.sources().stream().map(SourceSpec::metadataTtl).min(Duration::compareTo)
+        .orElse(Duration.ofMinutes(10));
   }
 
   /** Gives back a catalog taken with {@link #acquire}. */

@@ -24,4 +24,11 @@ public interface JunctionConnection {
    * reachable, or the reason it is not; the reason never holds a secret.
    */
   Map<String, Optional<String>> checkSources() throws SQLException;
+
+  /**
+   * The counters of the plan cache this connection's catalog shares with every connection
+   * to it ({@link PlanCache}): statements served a cached plan, statements planned, plans
+   * held. All zero when the cache is turned off.
+   */
+  PlanCache.Stats planCacheStats() throws SQLException;
 }

@@ -87,7 +87,21 @@ public final class JunctionDriver extends Driver {
    * implementation of {@link JunctionConnection#refreshMetadata()}.
    */
   public static void refreshMetadata(AvaticaConnection connection) throws SQLException {
-    catalogOf(connection).refresh();
+    Catalog catalog = catalogOf(connection);
+    catalog.refresh();
+    PlanCache plans = CatalogRegistry.INSTANCE.plans(catalog);
+    if (plans != null) {
+      plans.invalidateAll();
+    }
+  }
+
+  /**
+   * The plan cache of the catalog a connection opened, or null when caching is off or the
+   * connection is closed.
+   */
+  public static PlanCache planCache(AvaticaConnection connection) {
+    Catalog catalog = CATALOGS.get(connection);
+    return catalog == null ? null : CatalogRegistry.INSTANCE.plans(catalog);
   }
 
   @Override protected String getConnectStringPrefix() {

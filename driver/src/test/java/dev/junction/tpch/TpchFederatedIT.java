@@ -310,7 +310,7 @@ class TpchFederatedIT {
   }
 
   /** Puts each table's Junction name for {@code ${table}}, or its bare name if names is null. */
-  private static String substitute(String template, Map<String, String> names) {
+  static String substitute(String template, Map<String, String> names) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
@@ -325,7 +325,7 @@ class TpchFederatedIT {
     return b.toString().strip();
   }
 
-  private static String resource(String path) throws IOException {
+  static String resource(String path) throws IOException {
     try (InputStream in = TpchFederatedIT.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IOException("Missing test resource " + path);
@@ -334,7 +334,7 @@ class TpchFederatedIT {
     }
   }
 
-  private static List<List<Object>> rows(Statement st, String sql) throws SQLException {
+  static List<List<Object>> rows(Statement st, String sql) throws SQLException {
     try (ResultSet rs = st.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       List<List<Object>> rows = new ArrayList<>();

@@ -3,6 +3,8 @@ package org.apache.calcite.jdbc;
 import dev.junction.driver.Errors;
 import dev.junction.driver.JunctionConnection;
 import dev.junction.driver.JunctionDriver;
+import dev.junction.driver.JunctionProperty;
+import dev.junction.driver.PlanCache;
 import dev.junction.driver.RemoteCancellation;
 import dev.junction.driver.StatementAudit;
 import dev.junction.planner.planning.JunctionPrepare;
@@ -28,6 +30,7 @@ import org.apache.calcite.schema.SchemaPlus;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
@@ -257,11 +260,87 @@ public final class JunctionJdbcFactory extends CalciteFactory {
   private static final class Connection extends CalciteConnectionImpl
       implements JunctionConnection {
     private final String user;
+    /** The connection properties that reach planning, for plan cache keys. */
+    private final Map<String, String> planSettings;
+    private volatile boolean planCacheResolved;
+    private PlanCache planCache;
+    private Access access;
 
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info,
         CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
       super(driver, factory, url, info, rootSchema, typeFactory);
       this.user = JunctionDriver.userOf(info);
+      this.planSettings = planSettings(info);
+    }
+
+    /**
+     * Every property except the client's address (audit only) and passwords (never kept):
+     * the user, groups, attributes and Calcite's settings all count, so a plan is shared
+     * only by connections that would plan the same text alike.
+     */
+    private static Map<String, String> planSettings(Properties info) {
+      Map<String, String> out = new java.util.TreeMap<>();
+      for (String name : info.stringPropertyNames()) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.equals(JunctionProperty.CLIENT_ADDRESS.camelName()
+            .toLowerCase(java.util.Locale.ROOT)) && !lower.contains("password")) {
+          out.put(name, info.getProperty(name));
+        }
+      }
+      return Map.copyOf(out);
+    }
+
+    /**
+     * The catalog's plan cache (null when off) and the connection's access, looked up once:
+     * both are fixed when the connection opens.
+     */
+    private PlanCache planCache() {
+      if (!planCacheResolved) {
+        PlanCache plans = JunctionDriver.planCache(this);
+        if (plans == null) {
+          return null;
+        }
+        access = GovernedSchemas.access(rootSchema).orElse(null);
+        planCache = plans;
+        planCacheResolved = true;
+      }
+      return planCache;
+    }
+
+    /**
+     * Plans a statement, or takes its plan from the catalog's {@link PlanCache}. Every path
+     * that prepares SQL (prepareStatement, execute on a Statement, Avatica's prepare) comes
+     * through here.
+     */
+    @Override <T> CalcitePrepare.CalciteSignature<T> parseQuery(CalcitePrepare.Query<T> query,
+        CalcitePrepare.Context prepareContext, long maxRowCount) {
+      PlanCache plans = query.sql == null ? null : planCache();
+      if (plans == null) {
+        return super.parseQuery(query, prepareContext, maxRowCount);
+      }
+      long version = access == null ? -1 : access.policyVersion();
+      PlanCache.Key key = new PlanCache.Key(query.sql, maxRowCount,
+          List.copyOf(prepareContext.getDefaultSchemaPath()), version,
+          access == null ? null : access.principal(), access != null && access.revealPolicy(),
+          planSettings);
+      if (access != null && access.policyVersion() != version) {
+        // The policy was replaced while the key was made: plan without the cache.
+        return super.parseQuery(query, prepareContext, maxRowCount);
+      }
+      @SuppressWarnings("unchecked")
+      CalcitePrepare.CalciteSignature<T> cached =
+          (CalcitePrepare.CalciteSignature<T>) plans.get(key);
+      if (cached != null) {
+        return new CachedSignature<>(cached, prepareContext.getRootSchema());
+      }
+      CalcitePrepare.CalciteSignature<T> plan =
+          super.parseQuery(query, prepareContext, maxRowCount);
+      Object planned = plan.internalParameters.get(JunctionPrepare.POLICY_VERSION);
+      if (plan.statementType == Meta.StatementType.SELECT
+          && (access == null || planned instanceof Long v && v == version)) {
+        plans.put(key, plan, access == null ? -1 : access.policyVersion());
+      }
+      return plan;
     }
 
     @Override public CalcitePreparedStatement prepareStatement(String sql, int resultSetType,
@@ -362,6 +441,12 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       return JunctionDriver.checkSources(this);
     }
 
+    @Override public PlanCache.Stats planCacheStats() throws SQLException {
+      checkOpen();
+      PlanCache plans = JunctionDriver.planCache(this);
+      return plans == null ? new PlanCache.Stats(0, 0, 0) : plans.stats();
+    }
+
     @Override public DataContext createDataContext(Map<String, Object> parameterValues,
         CalciteSchema rootSchema) {
       return new UserDataContext(super.createDataContext(parameterValues, rootSchema), user);
@@ -386,6 +471,27 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       }
     }
     return Errors.translate(e, timeout, cancelled);
+  }
+
+  /**
+   * A cached plan handed to another statement: the same generated code, row type and
+   * parameters, with the statement's own connection's root schema, which the code reaches
+   * its sources through when it runs, and its own copy of the plan's internal parameters.
+   */
+  private static final class CachedSignature<T> extends CalcitePrepare.CalciteSignature<T> {
+    private final CalcitePrepare.CalciteSignature<T> plan;
+
+    CachedSignature(CalcitePrepare.CalciteSignature<T> plan, CalciteSchema rootSchema) {
+      super(plan.sql, plan.parameters, new java.util.LinkedHashMap<>(plan.internalParameters),
+          plan.rowType, plan.columns, plan.cursorFactory, rootSchema, plan.getCollationList(),
+          -1, null, plan.statementType);
+      this.plan = plan;
+    }
+
+    @Override public org.apache.calcite.linq4j.Enumerable<T> enumerable(
+        DataContext dataContext) {
+      return plan.enumerable(dataContext);
+    }
   }
 
   /** Answers {@code user} with the connection's user and everything else as Calcite. */

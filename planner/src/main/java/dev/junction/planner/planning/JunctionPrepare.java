@@ -1,5 +1,6 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.pushdown.StatementFilterRule;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
 import dev.junction.planner.security.PolicyGuards;
@@ -126,6 +127,9 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         if (other instanceof org.apache.calcite.rel.core.TableScan scan) {
           out.add(String.join(".", scan.getTable().getQualifiedName()));
         }
+        if (other instanceof dev.junction.spi.RemoteStatement statement) {
+          statement.pushed().accept(this);
+        }
         return super.visit(other);
       }
     });
@@ -188,6 +192,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(JunctionRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(KeyPushdownJoinRule.INSTANCE);
+    planner.addRule(StatementFilterRule.INSTANCE);
     return planner;
   }
 

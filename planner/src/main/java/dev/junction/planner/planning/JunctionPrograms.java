@@ -1,5 +1,6 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.pushdown.SourcePushdownPhase;
 import dev.junction.planner.security.PolicyGuards;
 
 import org.apache.calcite.plan.RelOptPlanner;
@@ -18,9 +19,13 @@ import org.apache.calcite.tools.Programs;
 import java.util.List;
 
 /**
- * The optimization pipeline. It is Calcite's standard program with two bounds added:
+ * The optimization pipeline. It is Calcite's standard program with a pushdown phase and
+ * two bounds added:
  *
  * <ul>
+ * <li>After subqueries are removed and conditions normalized, and before cost-based
+ * planning, every subtree a source can run whole becomes one remote statement
+ * ({@link SourcePushdownPhase}); cost-based planning sees those statements as leaves.</li>
  * <li>Before the cost-based (Volcano) phase, conditions are normalized in a rule-based
  * phase: common conjuncts are factored out of ORs and pushed into joins, so join keys
  * are visible.</li>
@@ -43,9 +48,10 @@ public final class JunctionPrograms {
   }
 
   /**
-   * The full pipeline used for every query. After cost-based optimization the access
-   * policy's guards are resolved ({@link PolicyGuards}), before anything is turned into
-   * source SQL or generated code.
+   * The full pipeline used for every query. The access policy's guards are resolved
+   * ({@link PolicyGuards}) in each subtree as it becomes a remote statement, and in what
+   * stays in Junction after cost-based optimization, before anything is turned into source
+   * SQL or generated code.
    *
    * @param policyPlaceholders whether the policy's filters and masks are shown as
    *     placeholders (EXPLAIN by the caller), rather than resolved to run
@@ -57,6 +63,8 @@ public final class JunctionPrograms {
         Programs.decorrelate(),
         Programs.trim(),
         Programs.of(normalize(), true, md),
+        (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.apply(rel,
+            pushed -> PolicyGuards.resolve(pushed, policyPlaceholders)),
         JunctionPrograms::optimize,
         (planner, rel, traits, materializations, lattices) ->
             PolicyGuards.resolve(rel, policyPlaceholders),
@@ -67,7 +75,10 @@ public final class JunctionPrograms {
     return new HepProgramBuilder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleCollection(List.of(JunctionRules.FACTOR_OR_FILTER, JunctionRules.FACTOR_OR_JOIN,
-            CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH))
+            CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH,
+            CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_AGGREGATE_TRANSPOSE,
+            CoreRules.FILTER_SET_OP_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
+            CoreRules.PROJECT_REMOVE, CoreRules.AGGREGATE_REDUCE_FUNCTIONS))
         .build();
   }
 
@@ -83,7 +94,6 @@ public final class JunctionPrograms {
       planner.removeRule(JoinPushThroughJoinRule.LEFT);
       planner.removeRule(JoinPushThroughJoinRule.RIGHT);
     }
-    planner.setRoot(input);
     RelNode root = input.getTraitSet().equals(requiredOutputTraits)
         ? input : planner.changeTraits(input, requiredOutputTraits);
     planner.setRoot(root);

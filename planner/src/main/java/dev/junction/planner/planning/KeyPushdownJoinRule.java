@@ -1,15 +1,14 @@
 package dev.junction.planner.planning;
 
+import dev.junction.spi.RemoteStatement;
+
 import org.apache.calcite.adapter.enumerable.EnumerableBatchNestedLoopJoinRule;
 import org.apache.calcite.plan.RelOptRuleCall;
-import org.apache.calcite.adapter.jdbc.JdbcTable;
+import org.apache.calcite.plan.volcano.RelSubset;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
-import org.apache.calcite.rex.RexTableInputRef.RelTableRef;
 
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Joins a small input to a large one by sending the small side's join keys to the large
@@ -59,22 +58,21 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
   }
 
   /**
-   * The data source every table under {@code rel} reads, or null when the tables come
-   * from several sources or not from a JDBC source at all.
+   * The source whose remote statement {@code rel} is (in cost-based planning, a set of
+   * equivalent plans that holds one), or null: the pushdown phase has already made every
+   * single-source subtree one statement.
    */
   private static Object sourceOf(RelMetadataQuery mq, RelNode rel) {
-    Set<RelTableRef> tables = mq.getTableReferences(rel);
-    if (tables == null || tables.isEmpty()) {
-      return null;
+    if (rel instanceof RemoteStatement statement) {
+      return statement.pushdown();
     }
-    Set<Object> sources = new HashSet<>();
-    for (RelTableRef ref : tables) {
-      JdbcTable table = ref.getTable().unwrap(JdbcTable.class);
-      if (table == null) {
-        return null;
+    if (rel instanceof RelSubset subset) {
+      for (RelNode member : subset.getRelList()) {
+        if (member instanceof RemoteStatement statement) {
+          return statement.pushdown();
+        }
       }
-      sources.add(table.jdbcSchema.getDataSource());
     }
-    return sources.size() == 1 ? sources.iterator().next() : null;
+    return null;
   }
 }

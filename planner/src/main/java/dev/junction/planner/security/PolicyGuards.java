@@ -2,6 +2,7 @@ package dev.junction.planner.security;
 
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
+import dev.junction.spi.RemoteStatement;
 
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
@@ -94,6 +95,9 @@ public final class PolicyGuards {
     boolean[] found = {false};
     rel.accept(new RelHomogeneousShuttle() {
       @Override public RelNode visit(RelNode other) {
+        if (other instanceof RemoteStatement statement) {
+          statement.pushed().accept(this);
+        }
         other.accept(new RexShuttle() {
           @Override public RexNode visitCall(RexCall call) {
             if (PolicyOperators.isPolicyOperator(call.getOperator())) {

@@ -5,18 +5,22 @@ import dev.junction.adapters.jdbc.SqlQuoting;
 import dev.junction.spi.Decimals;
 
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
+import java.util.List;
+
 /**
  * Calcite's DuckDB dialect with the corrections Junction needs: no character-set clauses
  * in casts, which DuckDB rejects ({@code CAST(x AS VARCHAR CHARACTER SET "ISO-8859-1")});
- * functions DuckDB lacks ({@code INITCAP}), DECIMAL multiplications DuckDB would
- * overflow (STDDEV, VAR) run in Junction. String literals are
+ * functions DuckDB lacks ({@code INITCAP}) run in Junction, and DECIMAL products are
+ * sent without Calcite's widening casts (see {@link #rewriteCall}). String literals are
  * standard ({@code '} doubled; DuckDB reads no backslash escapes in {@code '...'}, and
  * its LIKE has no default escape, as in Junction), written without Calcite's
  * {@code _UTF-16LE} prefix; a string with NUL, which DuckDB's parser ends at, stays in
@@ -28,6 +32,14 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
 
   private DuckDbDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
+  }
+
+  /**
+   * An aggregate over another's result is written as a derived table: the source rejects
+   * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
+   */
+  @Override public boolean supportsNestedAggregations() {
+    return false;
   }
 
   @Override public boolean supportsCharSet() {
@@ -67,30 +79,45 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
 
   /**
    * DuckDB multiplies DECIMAL(p1,s1) by DECIMAL(p2,s2) into
-   * DECIMAL(min({@link Decimals#MAX_PRECISION}, p1 + p2), s1 + s2), checking for overflow
-   * at run time. When the cap bites, the product has fewer integer digits than the
-   * operands' together, and values that fit their types overflow: Calcite expands STDDEV
-   * and VAR into {@code SUM(x * x)} and
-   * {@code CAST(SUM(x) AS DECIMAL(38, 12)) * CAST(SUM(x) AS DECIMAL(38, 12))}, which failed
-   * on DuckDB for amounts in the millions. Such products, and so STDDEV and VAR over
-   * DECIMAL, run in Junction; products that fit (DECIMAL(10,2) by DECIMAL(10,2)) are
-   * pushed.
+   * DECIMAL(min({@link Decimals#MAX_PRECISION}, p1 + p2), s1 + s2), as Junction types the
+   * product, and fails at run time when a product's digits exceed that. Calcite's own
+   * expansions widen operands first: STDDEV and VAR become
+   * {@code CAST(SUM(x) AS DECIMAL(38, 12)) * CAST(SUM(x) AS DECIMAL(38, 12))}, whose 24
+   * fractional digits leave 14 for the integer part, and failed on DuckDB for amounts in
+   * the millions. A cast that only appends fractional zeros to a DECIMAL changes no value,
+   * so a product's operands are sent without it: the same value, with all the integer
+   * digits DuckDB has. The product keeps its type in the plan, and the result matches
+   * Junction's for every value that fits it.
    */
-  @Override public boolean supportsCall(RexCall call) {
-    if (call.getKind() == SqlKind.TIMES && call.getOperands().size() == 2) {
-      RelDataType left = call.getOperands().get(0).getType();
-      RelDataType right = call.getOperands().get(1).getType();
-      if (left.getSqlTypeName() == SqlTypeName.DECIMAL
-          && right.getSqlTypeName() == SqlTypeName.DECIMAL) {
-        int operandIntegerDigits = left.getPrecision() - left.getScale()
-            + right.getPrecision() - right.getScale();
-        int productIntegerDigits = Math.min(Decimals.MAX_PRECISION,
-            left.getPrecision() + right.getPrecision()) - left.getScale() - right.getScale();
-        if (productIntegerDigits < operandIntegerDigits) {
-          return false;
-        }
+  @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    if (call.getKind() != SqlKind.TIMES || call.getOperands().size() != 2
+        || call.getType().getSqlTypeName() != SqlTypeName.DECIMAL) {
+      return call;
+    }
+    RexNode left = withoutWideningCast(call.getOperands().get(0));
+    RexNode right = withoutWideningCast(call.getOperands().get(1));
+    if (left == call.getOperands().get(0) && right == call.getOperands().get(1)) {
+      return call;
+    }
+    return call.clone(call.getType(), List.of(left, right));
+  }
+
+  /**
+   * The operand of a cast from one DECIMAL to a DECIMAL with at least its scale: every value
+   * that fits the cast's type is the operand's value with fractional zeros appended. (A
+   * value too large for the cast's type would have failed the cast; DuckDB computes its
+   * product instead.)
+   */
+  private static RexNode withoutWideningCast(RexNode node) {
+    if (node.getKind() == SqlKind.CAST && node instanceof RexCall cast) {
+      RelDataType from = cast.getOperands().get(0).getType();
+      RelDataType to = cast.getType();
+      if (from.getSqlTypeName() == SqlTypeName.DECIMAL
+          && to.getSqlTypeName() == SqlTypeName.DECIMAL
+          && from.getScale() <= to.getScale()) {
+        return cast.getOperands().get(0);
       }
     }
-    return supportsOperator(call.getOperator());
+    return node;
   }
 }

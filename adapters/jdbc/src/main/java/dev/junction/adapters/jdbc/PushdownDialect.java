@@ -1,8 +1,12 @@
 package dev.junction.adapters.jdbc;
 
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
 
@@ -29,6 +33,15 @@ public interface PushdownDialect {
   }
 
   /**
+   * The call as the source should receive it: a dialect rewrites a call its source would
+   * compute differently into one it computes as Junction does (called bottom up, just
+   * before the SQL is printed; the result keeps the call's type). By default, unchanged.
+   */
+  default RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    return call;
+  }
+
+  /**
    * Whether the source's SQL can carry this literal with its exact value. A literal it
    * cannot (a string with NUL for a source whose strings cannot hold one) keeps the
    * expression holding it in Junction. By default, any literal whose text
@@ -36,6 +49,17 @@ public interface PushdownDialect {
    */
   default boolean supportsLiteral(RexLiteral literal) {
     return textsWritable(literal, false);
+  }
+
+  /**
+   * Whether {@code call} converts text to a number, date, time or boolean. PostgreSQL and
+   * DuckDB fail on text that is no such value, as Junction does; MariaDB and SQLite read
+   * {@code 'x'} as 0 (or NULL) instead, so their dialects keep such casts in Junction.
+   */
+  static boolean isCastFromText(RexCall call) {
+    return call.getKind() == SqlKind.CAST
+        && SqlTypeUtil.isCharacter(call.getOperands().get(0).getType())
+        && !SqlTypeUtil.isCharacter(call.getType());
   }
 
   /**

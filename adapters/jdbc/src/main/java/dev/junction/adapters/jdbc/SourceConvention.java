@@ -1,54 +1,177 @@
 package dev.junction.adapters.jdbc;
 
+import dev.junction.spi.SourcePushdown;
+
 import org.apache.calcite.adapter.jdbc.JdbcConvention;
 import org.apache.calcite.adapter.jdbc.JdbcRules;
+import org.apache.calcite.adapter.jdbc.JdbcToEnumerableConverterRule;
 import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptPlanner;
-import org.apache.calcite.plan.RelOptRule;
-import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.InvalidRelException;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Intersect;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Minus;
 import org.apache.calcite.rel.core.Project;
-import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Calcite JDBC convention of one source, with Calcite's JDBC rules narrowed to what
- * the source's dialect can execute. Calcite's own rules convert any filter, projection
- * or join whose expressions they can print, whether or not the database has the
- * function; here an expression with an operator the dialect disowns
- * ({@link PushdownDialect}) stays in Junction. Window functions always run in Junction,
- * whatever the dialect says (see {@link PushableVisitor#visitOver}). Semi and anti joins
- * stay in Junction, as in Calcite (see {@link JoinRule}).
+ * The Calcite JDBC convention of one source, and what the source can run
+ * ({@link SourcePushdown}). Calcite's own JDBC rules convert any filter, projection or
+ * join whose expressions they can print, whether or not the database has the function;
+ * here an expression with an operator the dialect disowns ({@link PushdownDialect}), a
+ * literal its SQL cannot carry, or a session function stays in Junction. Window functions
+ * always run in Junction, whatever the dialect says (see {@link PushableVisitor#visitOver}).
+ *
+ * <p>The cost-based planner never sees this convention's operators: the pushdown phase
+ * converts each maximal subtree a source accepts with {@link #push} and wraps it in one
+ * {@link SourceStatement}. Only Calcite's converter rule is registered, as a net.
  */
-final class SourceConvention extends JdbcConvention {
+final class SourceConvention extends JdbcConvention implements SourcePushdown {
+  private final String sourceName;
+  private final JdbcRules.JdbcAggregateRule aggregateRule;
+  private final JdbcRules.JdbcUnionRule unionRule;
+  private final JdbcRules.JdbcIntersectRule intersectRule;
+  private final JdbcRules.JdbcMinusRule minusRule;
+  private final JdbcRules.JdbcValuesRule valuesRule;
 
   SourceConvention(SqlDialect dialect, Expression expression, String name) {
     super(dialect, expression, name);
+    this.sourceName = name;
+    this.aggregateRule = JdbcRules.JdbcAggregateRule.create(this);
+    this.unionRule = JdbcRules.JdbcUnionRule.create(this);
+    this.intersectRule = JdbcRules.JdbcIntersectRule.create(this);
+    this.minusRule = JdbcRules.JdbcMinusRule.create(this);
+    this.valuesRule = JdbcRules.JdbcValuesRule.create(this);
+  }
+
+  /** The source's name in the catalog. */
+  String sourceName() {
+    return sourceName;
   }
 
   @Override public void register(RelOptPlanner planner) {
-    for (RelOptRule rule : JdbcRules.rules(this)) {
-      if (rule instanceof JdbcRules.JdbcProjectRule || rule instanceof JdbcRules.JdbcFilterRule
-          || rule instanceof JdbcRules.JdbcJoinRule) {
-        continue;
-      }
-      planner.addRule(rule);
+    planner.addRule(JdbcToEnumerableConverterRule.create(this));
+  }
+
+  @Override public RelNode push(RelNode node) {
+    RelTraitSet traits = node.getTraitSet().replace(this);
+    RelOptCluster cluster = node.getCluster();
+    if (node instanceof Filter f) {
+      return canPush(List.of(f.getCondition()))
+          ? new JdbcRules.JdbcFilter(cluster, traits, f.getInput(), f.getCondition()) : null;
     }
-    planner.addRule(ProjectRule.create(this));
-    planner.addRule(FilterRule.create(this));
-    planner.addRule(JoinRule.create(this));
-    planner.addRule(CoreRules.FILTER_SET_OP_TRANSPOSE);
-    planner.addRule(CoreRules.PROJECT_REMOVE);
+    if (node instanceof Project p) {
+      return canPush(p.getProjects()) && p.getRowType().getFieldNames().stream()
+              .allMatch(n -> SqlQuoting.isWritable(n, false))
+          ? new JdbcRules.JdbcProject(cluster, traits, p.getInput(), p.getProjects(),
+              p.getRowType())
+          : null;
+    }
+    if (node instanceof Join j) {
+      if (!dialect.supportsJoinType(j.getJoinType()) || !canPush(List.of(j.getCondition()))) {
+        return null;
+      }
+      try {
+        return new JdbcRules.JdbcJoin(cluster, traits, j.getLeft(), j.getRight(),
+            j.getCondition(), j.getVariablesSet(), j.getJoinType());
+      } catch (InvalidRelException e) {
+        return null;
+      }
+    }
+    if (node instanceof Aggregate a) {
+      return hasLiteralAgg(a) ? pushWithLiterals(a, traits) : aggregateRule.convert(node);
+    }
+    if (node instanceof Sort s) {
+      return canPush(s.getSortExps()) && (s.offset == null || canPush(List.of(s.offset)))
+          && (s.fetch == null || canPush(List.of(s.fetch)))
+          ? new JdbcRules.JdbcSort(cluster, traits, s.getInput(), s.getCollation(), s.offset,
+              s.fetch)
+          : null;
+    }
+    if (node instanceof Union) {
+      return unionRule.convert(node);
+    }
+    if (node instanceof Intersect) {
+      return intersectRule.convert(node);
+    }
+    if (node instanceof Minus) {
+      return minusRule.convert(node);
+    }
+    if (node instanceof Values v) {
+      for (List<RexLiteral> tuple : v.getTuples()) {
+        if (!canPush(tuple)) {
+          return null;
+        }
+      }
+      return valuesRule.convert(node);
+    }
+    return null;
+  }
+
+  private static boolean hasLiteralAgg(Aggregate a) {
+    return a.getAggCallList().stream()
+        .anyMatch(c -> c.getAggregation().getKind() == SqlKind.LITERAL_AGG);
+  }
+
+  /**
+   * An aggregate with {@code LITERAL_AGG} calls (Calcite's marker for "a group exists",
+   * from subquery removal), which no SQL has: the aggregate without them, and a projection
+   * that puts the literals in their place.
+   */
+  private RelNode pushWithLiterals(Aggregate a, RelTraitSet traits) {
+    List<AggregateCall> calls = new ArrayList<>();
+    for (AggregateCall c : a.getAggCallList()) {
+      if (c.getAggregation().getKind() != SqlKind.LITERAL_AGG) {
+        calls.add(c);
+      }
+    }
+    RelNode pushed = aggregateRule.convert(
+        a.copy(a.getTraitSet(), a.getInput(), a.getGroupSet(), a.getGroupSets(), calls));
+    if (pushed == null) {
+      return null;
+    }
+    RexBuilder rex = a.getCluster().getRexBuilder();
+    List<RexNode> exprs = new ArrayList<>();
+    int groups = a.getGroupCount();
+    for (int i = 0; i < groups; i++) {
+      exprs.add(rex.makeInputRef(pushed, i));
+    }
+    int next = groups;
+    for (int i = 0; i < a.getAggCallList().size(); i++) {
+      AggregateCall c = a.getAggCallList().get(i);
+      RelDataType type = a.getRowType().getFieldList().get(groups + i).getType();
+      exprs.add(c.getAggregation().getKind() == SqlKind.LITERAL_AGG
+          ? rex.ensureType(type, c.rexList.get(0), true)
+          : rex.makeInputRef(pushed, next++));
+    }
+    return canPush(exprs)
+        ? new JdbcRules.JdbcProject(a.getCluster(), traits, pushed, exprs, a.getRowType())
+        : null;
+  }
+
+  @Override public RelNode statement(RelNode pushed) {
+    return new SourceStatement(this, pushed);
   }
 
   /** Whether every call in {@code nodes} can be sent to this source. */
@@ -106,62 +229,6 @@ final class SourceConvention extends JdbcConvention {
     @Override public Void visitOver(RexOver over) {
       pushable = false;
       return null;
-    }
-  }
-
-  /**
-   * Converts a projection whose expressions the source can evaluate and whose column names
-   * its SQL can carry (a name with NUL, which no source takes, is given in Junction).
-   */
-  static final class ProjectRule extends JdbcRules.JdbcProjectRule {
-    static ProjectRule create(SourceConvention out) {
-      return ConverterRule.Config.INSTANCE
-          .withConversion(Project.class, (Project p) -> out.canPush(p.getProjects())
-                  && p.getRowType().getFieldNames().stream()
-                      .allMatch(n -> SqlQuoting.isWritable(n, false)),
-              Convention.NONE, out, "JunctionJdbcProjectRule")
-          .withRuleFactory(ProjectRule::new)
-          .toRule(ProjectRule.class);
-    }
-
-    ProjectRule(Config config) {
-      super(config);
-    }
-  }
-
-  /** Converts a filter whose condition the source can evaluate. */
-  static final class FilterRule extends JdbcRules.JdbcFilterRule {
-    static FilterRule create(SourceConvention out) {
-      return ConverterRule.Config.INSTANCE
-          .withConversion(Filter.class, (Filter f) -> out.canPush(List.of(f.getCondition())),
-              Convention.NONE, out, "JunctionJdbcFilterRule")
-          .withRuleFactory(FilterRule::new)
-          .toRule(FilterRule.class);
-    }
-
-    FilterRule(Config config) {
-      super(config);
-    }
-  }
-
-  /**
-   * Converts a join whose condition the source can evaluate, of a type its dialect
-   * supports. Semi and anti joins stay unconverted, as in Calcite: its RelToSqlConverter
-   * prints them as {@code EXISTS (SELECT 1 FROM (..) AS t0 WHERE "id" = t0.customer_id)}
-   * with the outer column unqualified, which binds to the subquery's own {@code id}; the
-   * conformance battery got no rows back where 12 were due.
-   */
-  static final class JoinRule extends JdbcRules.JdbcJoinRule {
-    static JoinRule create(SourceConvention out) {
-      return ConverterRule.Config.INSTANCE
-          .withConversion(Join.class, (Join j) -> out.canPush(List.of(j.getCondition())),
-              Convention.NONE, out, "JunctionJdbcJoinRule")
-          .withRuleFactory(JoinRule::new)
-          .toRule(JoinRule.class);
-    }
-
-    JoinRule(Config config) {
-      super(config);
     }
   }
 }

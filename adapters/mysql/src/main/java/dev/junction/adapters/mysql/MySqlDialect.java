@@ -5,7 +5,10 @@ import dev.junction.adapters.jdbc.PushdownDialect;
 import dev.junction.adapters.jdbc.SqlQuoting;
 import dev.junction.spi.Decimals;
 
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
@@ -77,6 +80,14 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
         .withDataTypeSystem(DecimalTypeSystem.of(Decimals.MAX_PRECISION, 30)));
   }
 
+  /**
+   * An aggregate over another's result is written as a derived table: the source rejects
+   * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
+   */
+  @Override public boolean supportsNestedAggregations() {
+    return false;
+  }
+
   @Override public boolean supportsCharSet() {
     return false;
   }
@@ -99,6 +110,33 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
 
   @Override public boolean supportsOperator(SqlOperator operator) {
     return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+  }
+
+  /**
+   * Casts from text stay in Junction ({@link PushdownDialect#isCastFromText}); MariaDB has
+   * no BOOLEAN cast target, so only a cast of a boolean to BOOLEAN (a nullability change,
+   * written as its operand by {@link #rewriteCall}) is sent.
+   */
+  @Override public boolean supportsCall(RexCall call) {
+    if (call.getKind() == SqlKind.CAST) {
+      if (PushdownDialect.isCastFromText(call)) {
+        return false;
+      }
+      if (call.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+        return call.getOperands().get(0).getType().getSqlTypeName() == SqlTypeName.BOOLEAN;
+      }
+    }
+    return supportsOperator(call.getOperator());
+  }
+
+  /** A cast of a boolean to BOOLEAN is written as the boolean itself. */
+  @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    if (call.getKind() == SqlKind.CAST
+        && call.getType().getSqlTypeName() == SqlTypeName.BOOLEAN
+        && call.getOperands().get(0).getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+      return call.getOperands().get(0);
+    }
+    return call;
   }
 
   /** Any string but one with an unpaired surrogate: NUL is written {@code \0}. */

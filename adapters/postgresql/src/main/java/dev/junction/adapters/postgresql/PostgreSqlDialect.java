@@ -43,6 +43,14 @@ final class PostgreSqlDialect extends PostgresqlSqlDialect implements PushdownDi
             Decimals.MAX_PRECISION)));
   }
 
+  /**
+   * An aggregate over another's result is written as a derived table: the source rejects
+   * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
+   */
+  @Override public boolean supportsNestedAggregations() {
+    return false;
+  }
+
   @Override public boolean supportsCharSet() {
     return false;
   }

@@ -63,6 +63,14 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
         .withDatabaseMinorVersion(MINOR_VERSION));
   }
 
+  /**
+   * An aggregate over another's result is written as a derived table: the source rejects
+   * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
+   */
+  @Override public boolean supportsNestedAggregations() {
+    return false;
+  }
+
   @Override public boolean supportsCharSet() {
     return false;
   }
@@ -85,6 +93,11 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
 
   @Override public boolean supportsOperator(SqlOperator operator) {
     return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+  }
+
+  /** Casts from text stay in Junction ({@link PushdownDialect#isCastFromText}). */
+  @Override public boolean supportsCall(RexCall call) {
+    return !PushdownDialect.isCastFromText(call) && supportsOperator(call.getOperator());
   }
 
   @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,

@@ -7,8 +7,8 @@ import org.apache.calcite.schema.Schema;
  * package-private and only offers lookup by name through {@link JdbcSchema}, which
  * re-reads remote metadata with the name as a LIKE pattern (so {@code a_b} may resolve
  * to {@code axb}). Junction already knows the exact table from its own cached metadata,
- * so it builds the table here; this is the only class Junction places in a Calcite
- * package.
+ * so it builds the table here. (SourceSqlImplementor is the other class in this
+ * package.)
  */
 public final class JunctionJdbcTables {
   private JunctionJdbcTables() {

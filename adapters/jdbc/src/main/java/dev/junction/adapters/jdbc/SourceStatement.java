@@ -1,0 +1,277 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.RemoteStatement;
+import dev.junction.spi.SourcePushdown;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.adapter.jdbc.JdbcCorrelationDataContextBuilderImpl;
+import org.apache.calcite.adapter.jdbc.SourceSqlImplementor;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.ParameterExpression;
+import org.apache.calcite.linq4j.tree.Primitive;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.AbstractRelNode;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlString;
+import org.apache.calcite.util.BuiltInMethod;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.TimeZone;
+import javax.sql.DataSource;
+
+/**
+ * One remote statement: a leaf of the executable plan that sends a whole subtree of
+ * operators (in its source's convention) to the source as one SQL statement and streams
+ * the rows back.
+ *
+ * <p>Design: Calcite wraps a JDBC subtree in a {@code JdbcToEnumerableConverter}, whose
+ * input the cost-based planner keeps exploring; with row counts as its only cost, it
+ * often preferred fetching two tables and joining them in Junction over one remote
+ * join. Here the pushdown phase decides before cost-based planning what each source runs,
+ * and the planner sees only this leaf (its row count estimated from the subtree). The
+ * code generated to read the rows is Calcite's converter's, with the SQL coming from
+ * {@link SourceSqlImplementor}, which corrects the statement shapes Calcite prints
+ * wrong.
+ */
+final class SourceStatement extends AbstractRelNode implements EnumerableRel, RemoteStatement {
+  private final SourceConvention convention;
+  private final RelNode pushed;
+  private String displaySql;
+
+  SourceStatement(SourceConvention convention, RelNode pushed) {
+    this(convention, pushed,
+        pushed.getTraitSet().replace(EnumerableConvention.INSTANCE));
+  }
+
+  private SourceStatement(SourceConvention convention, RelNode pushed, RelTraitSet traits) {
+    super(pushed.getCluster(), traits);
+    this.convention = convention;
+    this.pushed = pushed;
+    this.rowType = pushed.getRowType();
+  }
+
+  @Override public SourcePushdown pushdown() {
+    return convention;
+  }
+
+  @Override public RelNode pushed() {
+    return pushed;
+  }
+
+  @Override public String sourceName() {
+    return convention.sourceName();
+  }
+
+  /** The statement as the source receives it, on one line (correlated keys as {@code ?}). */
+  @Override public String sql() {
+    if (displaySql == null) {
+      displaySql = SqlGeneration.sql(pushed, convention.dialect, null).getSql()
+          .replaceAll("\\s*\\n\\s*", " ");
+    }
+    return displaySql;
+  }
+
+  @Override protected RelDataType deriveRowType() {
+    return pushed.getRowType();
+  }
+
+  @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return traitSet.equals(getTraitSet()) ? this
+        : new SourceStatement(convention, pushed, traitSet);
+  }
+
+  @Override public double estimateRowCount(RelMetadataQuery mq) {
+    Double rows = mq.getRowCount(pushed);
+    return rows == null ? super.estimateRowCount(mq) : rows;
+  }
+
+  /** Rows crossing into Junction are what a remote statement costs. */
+  @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    double rows = mq.getRowCount(this);
+    return planner.getCostFactory().makeCost(rows, rows, rows * getRowType().getFieldCount());
+  }
+
+  @Override public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw).item("source", sourceName()).item("sql", sql());
+  }
+
+  @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    final BlockBuilder builder0 = new BlockBuilder(false);
+    final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+        pref.prefer(JavaRowFormat.CUSTOM));
+    JdbcCorrelationDataContextBuilderImpl correlations =
+        new JdbcCorrelationDataContextBuilderImpl(implementor, builder0, DataContext.ROOT);
+    SqlString sqlString = SqlGeneration.sql(pushed, convention.dialect, correlations);
+    String sql = sqlString.getSql();
+    Hook.QUERY_PLAN.run(sql);
+    final Expression sql_ = builder0.append("sql", Expressions.constant(sql));
+    final int fieldCount = getRowType().getFieldCount();
+    BlockBuilder builder = new BlockBuilder();
+    final ParameterExpression resultSet_ =
+        Expressions.parameter(Modifier.FINAL, ResultSet.class, builder.newName("resultSet"));
+    final SqlDialect.CalendarPolicy calendarPolicy = convention.dialect.getCalendarPolicy();
+    final Expression calendar_ = calendarPolicy == SqlDialect.CalendarPolicy.LOCAL
+        ? builder0.append("calendar", Expressions.call(Calendar.class, "getInstance",
+            timeZone(implementor)))
+        : null;
+    if (fieldCount == 0) {
+      final ParameterExpression value_ =
+          Expressions.parameter(Object.class, builder.newName("value"));
+      builder.add(Expressions.declare(Modifier.FINAL, value_, null));
+      builder.add(Expressions.return_(null, value_));
+    } else if (fieldCount == 1) {
+      final ParameterExpression value_ =
+          Expressions.parameter(Object.class, builder.newName("value"));
+      builder.add(Expressions.declare(Modifier.FINAL, value_, null));
+      generateGet(implementor, physType, builder, resultSet_, 0, value_, calendar_,
+          calendarPolicy);
+      builder.add(Expressions.return_(null, value_));
+    } else {
+      final Expression values_ = builder.append("values",
+          Expressions.newArrayBounds(Object.class, 1, Expressions.constant(fieldCount)));
+      for (int i = 0; i < fieldCount; i++) {
+        generateGet(implementor, physType, builder, resultSet_, i,
+            Expressions.arrayIndex(values_, Expressions.constant(i)), calendar_,
+            calendarPolicy);
+      }
+      builder.add(Expressions.return_(null, values_));
+    }
+    final ParameterExpression e_ =
+        Expressions.parameter(SQLException.class, builder.newName("e"));
+    final Expression rowBuilderFactory_ = builder0.append("rowBuilderFactory",
+        Expressions.lambda(Expressions.block(Expressions.return_(null,
+            Expressions.lambda(fieldCount == 0 ? builder.toBlock()
+                : Expressions.block(Expressions.tryCatch(builder.toBlock(),
+                    Expressions.catch_(e_, Expressions.throw_(
+                        Expressions.new_(RuntimeException.class, e_)))))))),
+            resultSet_));
+    final Expression dataSource_ = Schemas.unwrap(convention.expression, DataSource.class);
+    final Expression enumerable;
+    if (sqlString.getDynamicParameters() != null
+        && !sqlString.getDynamicParameters().isEmpty()) {
+      List<Expression> indexes = new ArrayList<>();
+      for (Integer i : sqlString.getDynamicParameters()) {
+        indexes.add(Expressions.constant(i));
+      }
+      final Expression enricher_ = builder0.append("preparedStatementConsumer",
+          Expressions.call(BuiltInMethod.CREATE_ENRICHER.method,
+              Expressions.newArrayInit(Integer.class, 1, indexes), correlations.build()));
+      enumerable = builder0.append("enumerable",
+          Expressions.call(BuiltInMethod.RESULT_SET_ENUMERABLE_OF_PREPARED.method,
+              dataSource_, sql_, rowBuilderFactory_, enricher_));
+    } else {
+      enumerable = builder0.append("enumerable",
+          Expressions.call(BuiltInMethod.RESULT_SET_ENUMERABLE_OF.method,
+              dataSource_, sql_, rowBuilderFactory_));
+    }
+    builder0.add(Expressions.statement(Expressions.call(enumerable,
+        BuiltInMethod.RESULT_SET_ENUMERABLE_SET_TIMEOUT.method, DataContext.ROOT)));
+    builder0.add(Expressions.return_(null, enumerable));
+    return implementor.result(physType, builder0.toBlock());
+  }
+
+  private static Expression timeZone(EnumerableRelImplementor implementor) {
+    return Expressions.convert_(Expressions.call(implementor.getRootExpression(), "get",
+        Expressions.constant("timeZone")), TimeZone.class);
+  }
+
+  /** Reads column {@code i} as Calcite's JDBC converter does. */
+  private static void generateGet(EnumerableRelImplementor implementor, PhysType physType,
+      BlockBuilder builder, ParameterExpression resultSet_, int i, Expression target,
+      Expression calendar_, SqlDialect.CalendarPolicy calendarPolicy) {
+    final Primitive primitive = Primitive.ofBoxOr(physType.fieldClass(i));
+    final RelDataType fieldType = physType.getRowType().getFieldList().get(i).getType();
+    final List<Expression> dateTimeArgs = new ArrayList<>();
+    dateTimeArgs.add(Expressions.constant(i + 1));
+    SqlTypeName sqlTypeName = fieldType.getSqlTypeName();
+    boolean offset = false;
+    switch (calendarPolicy) {
+      case LOCAL -> dateTimeArgs.add(calendar_);
+      case DIRECT -> sqlTypeName = SqlTypeName.ANY;
+      case SHIFT -> offset = sqlTypeName == SqlTypeName.TIMESTAMP
+          || sqlTypeName == SqlTypeName.DATE;
+      default -> {
+      }
+    }
+    final Expression source;
+    switch (sqlTypeName) {
+      case DATE, TIME, TIMESTAMP -> {
+        List<Expression> args = new ArrayList<>();
+        args.add(Expressions.call(resultSet_, dateTimeGetter(sqlTypeName), dateTimeArgs));
+        if (offset) {
+          args.add(timeZone(implementor));
+        }
+        source = Expressions.call(dateTimeConverter(sqlTypeName, fieldType.isNullable(),
+            offset), args);
+      }
+      case ARRAY -> source = Expressions.call(BuiltInMethod.JDBC_ARRAY_TO_LIST.method,
+          Expressions.convert_(Expressions.call(resultSet_, jdbcGetMethod(primitive),
+              Expressions.constant(i + 1)), java.sql.Array.class));
+      case NULL -> source = RexImpTable.NULL_EXPR;
+      default -> source = Expressions.call(resultSet_, jdbcGetMethod(primitive),
+          Expressions.constant(i + 1));
+    }
+    builder.add(Expressions.statement(Expressions.assign(target, source)));
+    if (primitive != null) {
+      builder.add(Expressions.ifThen(Expressions.call(resultSet_, "wasNull"),
+          Expressions.statement(Expressions.assign(target, Expressions.constant(null)))));
+    }
+  }
+
+  private static Method dateTimeConverter(SqlTypeName sqlTypeName, boolean nullable,
+      boolean offset) {
+    return switch (sqlTypeName) {
+      case DATE -> (nullable
+          ? (offset ? BuiltInMethod.DATE_TO_INT_OPTIONAL_OFFSET
+              : BuiltInMethod.DATE_TO_INT_OPTIONAL)
+          : (offset ? BuiltInMethod.DATE_TO_INT_OFFSET : BuiltInMethod.DATE_TO_INT)).method;
+      case TIME -> (nullable ? BuiltInMethod.TIME_TO_INT_OPTIONAL
+          : BuiltInMethod.TIME_TO_INT).method;
+      case TIMESTAMP -> (nullable
+          ? (offset ? BuiltInMethod.TIMESTAMP_TO_LONG_OPTIONAL_OFFSET
+              : BuiltInMethod.TIMESTAMP_TO_LONG_OPTIONAL)
+          : (offset ? BuiltInMethod.TIMESTAMP_TO_LONG_OFFSET
+              : BuiltInMethod.TIMESTAMP_TO_LONG)).method;
+      default -> throw new AssertionError(sqlTypeName + ":" + nullable);
+    };
+  }
+
+  private static Method dateTimeGetter(SqlTypeName sqlTypeName) {
+    return switch (sqlTypeName) {
+      case DATE -> BuiltInMethod.RESULT_SET_GET_DATE2.method;
+      case TIME -> BuiltInMethod.RESULT_SET_GET_TIME2.method;
+      case TIMESTAMP -> BuiltInMethod.RESULT_SET_GET_TIMESTAMP2.method;
+      default -> throw new AssertionError(sqlTypeName);
+    };
+  }
+
+  /** {@code getInt} for an int column, {@code getObject} for anything boxed. */
+  private static String jdbcGetMethod(Primitive primitive) {
+    return primitive == null ? "getObject"
+        : "get" + org.apache.calcite.runtime.SqlFunctions.initcap(primitive.primitiveName);
+  }
+}
