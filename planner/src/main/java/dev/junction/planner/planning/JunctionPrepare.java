@@ -130,6 +130,14 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         if (other instanceof dev.junction.spi.RemoteStatement statement) {
           statement.pushed().accept(this);
         }
+        org.apache.calcite.rel.RelHomogeneousShuttle plans = this;
+        other.accept(new org.apache.calcite.rex.RexShuttle() {
+          @Override public org.apache.calcite.rex.RexNode visitSubQuery(
+              org.apache.calcite.rex.RexSubQuery subQuery) {
+            subQuery.rel.accept(plans);
+            return subQuery;
+          }
+        });
         return super.visit(other);
       }
     });

@@ -13,6 +13,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
+import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 
@@ -59,6 +60,8 @@ public final class JunctionPrograms {
   public static Program standard(boolean policyPlaceholders) {
     var md = DefaultRelMetadataProvider.INSTANCE;
     return Programs.sequence(
+        (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.wholeQuery(
+            rel, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed),
         Programs.subQuery(md),
         Programs.decorrelate(),
         Programs.trim(),
@@ -78,7 +81,12 @@ public final class JunctionPrograms {
             CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH,
             CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_AGGREGATE_TRANSPOSE,
             CoreRules.FILTER_SET_OP_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
-            CoreRules.PROJECT_REMOVE, CoreRules.AGGREGATE_REDUCE_FUNCTIONS))
+            CoreRules.PROJECT_REMOVE, CoreRules.AGGREGATE_REDUCE_FUNCTIONS,
+            PruneEmptyRules.PROJECT_INSTANCE, PruneEmptyRules.FILTER_INSTANCE,
+            PruneEmptyRules.SORT_INSTANCE, PruneEmptyRules.AGGREGATE_INSTANCE,
+            PruneEmptyRules.JOIN_LEFT_INSTANCE, PruneEmptyRules.JOIN_RIGHT_INSTANCE,
+            PruneEmptyRules.UNION_INSTANCE, PruneEmptyRules.MINUS_INSTANCE,
+            PruneEmptyRules.INTERSECT_INSTANCE))
         .build();
   }
 
