@@ -157,6 +157,23 @@ class ExplainAnalyzeIT {
   }
 
   @Test
+  void aPreparedStatementBindsItsParameters() throws Exception {
+    try (Connection c = connect("carl");
+         java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE SELECT id FROM "
+             + orders + " WHERE id <= ?")) {
+      for (int limit : new int[] {10, 25}) {
+        ps.setInt(1, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          String report = rs.getString(1);
+          assertEquals(limit, returned(report), report);
+          assertEquals(limit, source(report, "sales")[1], report);
+        }
+      }
+    }
+  }
+
+  @Test
   void aCrossSourceJoinShowsBothSourcesWithTheirRows() throws Exception {
     String report;
     List<String> toLake;
