@@ -139,6 +139,7 @@ final class SourceDataSource implements DataSource {
     private QueryScope scope;
     /** The statement's last run, while its scope measures ({@code EXPLAIN ANALYZE}). */
     private RemoteStats.Execution measured;
+    private RemoteStats measuredBy;
 
     Handler(Object target) {
       this.target = target;
@@ -175,6 +176,7 @@ final class SourceDataSource implements DataSource {
       long started = 0;
       if (stats != null) {
         measured = stats.started(source, sent);
+        measuredBy = stats;
         started = stats.ticks();
       }
       Object result;
@@ -193,9 +195,10 @@ final class SourceDataSource implements DataSource {
       }
       if (result instanceof ResultSet rs) {
         Statement statement = target instanceof Statement ? (Statement) proxy : null;
-        return statement != null && measured != null && scope != null
-            && scope.stats() != null
-            ? new MeasuredResultSet(rs, statement, errors, measured, scope.stats())
+        RemoteStats current = scope == null ? null : scope.stats();
+        return statement != null && measured != null && current != null
+            && current == measuredBy
+            ? new MeasuredResultSet(rs, statement, errors, measured, current)
             : new SourceResultSet(rs, statement, errors);
       }
       if (result instanceof Statement st && target instanceof Connection) {
