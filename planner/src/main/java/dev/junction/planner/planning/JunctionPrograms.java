@@ -69,8 +69,7 @@ public final class JunctionPrograms {
   public static Program standard(boolean policyPlaceholders) {
     var md = DefaultRelMetadataProvider.INSTANCE;
     return Programs.sequence(
-        (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.wholeQuery(
-            rel, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed),
+        wholeQuery(),
         Programs.subQuery(md),
         Programs.decorrelate(),
         Programs.trim(),
@@ -105,6 +104,7 @@ public final class JunctionPrograms {
     Map<RelNode, RelNode> twins = new IdentityHashMap<>();
     Program calc = Programs.calc(md);
     return Programs.sequence(
+        wholeQuery(),
         Programs.subQuery(md),
         Programs.decorrelate(),
         Programs.trim(),
@@ -171,6 +171,15 @@ public final class JunctionPrograms {
       inputs.add(shown);
     }
     return pushed.copy(pushed.getTraitSet(), inputs);
+  }
+
+  /**
+   * A single-source query without governed tables, sent whole with its subqueries
+   * ({@link SourcePushdownPhase#wholeQuery}).
+   */
+  private static Program wholeQuery() {
+    return (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.wholeQuery(
+        rel, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed);
   }
 
   private static HepProgram normalize() {
