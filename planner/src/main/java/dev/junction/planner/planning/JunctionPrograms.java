@@ -69,15 +69,7 @@ public final class JunctionPrograms {
   public static Program standard(boolean policyPlaceholders) {
     var md = DefaultRelMetadataProvider.INSTANCE;
     return Programs.sequence(
-        wholeQuery(),
-        Programs.subQuery(md),
-        Programs.decorrelate(),
-        Programs.trim(),
-        Programs.of(normalize(), true, md),
-        JunctionPrograms::orderJoinsAcrossSources,
-        (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.apply(rel,
-            pushed -> PolicyGuards.resolve(pushed, policyPlaceholders)),
-        JunctionPrograms::optimize,
+        toOptimized(pushed -> PolicyGuards.resolve(pushed, policyPlaceholders)),
         (planner, rel, traits, materializations, lattices) ->
             PolicyGuards.resolve(rel, policyPlaceholders),
         Programs.calc(md));
@@ -105,21 +97,13 @@ public final class JunctionPrograms {
     Map<RelNode, RelNode> twins = new IdentityHashMap<>();
     Program calc = Programs.calc(md);
     return Programs.sequence(
-        wholeQuery(),
-        Programs.subQuery(md),
-        Programs.decorrelate(),
-        Programs.trim(),
-        Programs.of(normalize(), true, md),
-        JunctionPrograms::orderJoinsAcrossSources,
-        (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.apply(rel,
-            pushed -> {
-              RelNode run = PolicyGuards.resolve(pushed, false);
-              if (policyPlaceholders) {
-                twins.put(run, PolicyGuards.resolve(pushed, true));
-              }
-              return run;
-            }),
-        JunctionPrograms::optimize,
+        toOptimized(pushed -> {
+          RelNode run = PolicyGuards.resolve(pushed, false);
+          if (policyPlaceholders) {
+            twins.put(run, PolicyGuards.resolve(pushed, true));
+          }
+          return run;
+        }),
         (planner, rel, traits, materializations, lattices) -> {
           RelNode run = calc.run(planner, PolicyGuards.resolve(rel, false), traits,
               materializations, lattices);
@@ -173,6 +157,26 @@ public final class JunctionPrograms {
       inputs.add(shown);
     }
     return pushed.copy(pushed.getTraitSet(), inputs);
+  }
+
+  /**
+   * Every step up to and including cost-based optimization, shared by the pipeline that
+   * runs queries and the one that explains them, so both plan alike.
+   *
+   * @param finish applied to each subtree as it becomes a remote statement
+   */
+  private static Program toOptimized(java.util.function.UnaryOperator<RelNode> finish) {
+    var md = DefaultRelMetadataProvider.INSTANCE;
+    return Programs.sequence(
+        wholeQuery(),
+        Programs.subQuery(md),
+        Programs.decorrelate(),
+        Programs.trim(),
+        Programs.of(normalize(), true, md),
+        JunctionPrograms::orderJoinsAcrossSources,
+        (planner, rel, traits, materializations, lattices) ->
+            SourcePushdownPhase.apply(rel, finish),
+        JunctionPrograms::optimize);
   }
 
   /**
