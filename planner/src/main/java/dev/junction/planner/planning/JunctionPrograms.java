@@ -7,6 +7,7 @@ import dev.junction.spi.JunctionException;
 import dev.junction.spi.RemoteStatement;
 
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
@@ -15,11 +16,15 @@ import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.AggregateReduceFunctionsRule;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
+
+import com.google.common.collect.ImmutableSet;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +53,18 @@ import java.util.function.BiConsumer;
 public final class JunctionPrograms {
   /** Joins at which ordering switches from exhaustive to heuristic. */
   public static final int HEURISTIC_JOIN_THRESHOLD = 3;
+
+  /**
+   * Rewrites AVG, STDDEV, VAR and COVAR into sums and counts, which every source has (Calcite's
+   * JDBC aggregate takes none of them). SUM stays SUM: Calcite's default list also rewrites
+   * it into {@code CASE WHEN COUNT(x) = 0 THEN NULL ELSE SUM0(x) END}, doubling the source's
+   * work for nothing.
+   */
+  private static final RelOptRule REDUCE_STATISTICS =
+      CoreRules.AGGREGATE_REDUCE_FUNCTIONS.config.as(AggregateReduceFunctionsRule.Config.class)
+          .withFunctionsToReduce(ImmutableSet.<SqlKind>builder()
+              .addAll(SqlKind.AVG_AGG_FUNCTIONS).addAll(SqlKind.COVAR_AVG_AGG_FUNCTIONS).build())
+          .toRule();
 
   private JunctionPrograms() {
   }
@@ -195,7 +212,7 @@ public final class JunctionPrograms {
             CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH,
             CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_AGGREGATE_TRANSPOSE,
             CoreRules.FILTER_SET_OP_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
-            CoreRules.PROJECT_REMOVE, CoreRules.AGGREGATE_REDUCE_FUNCTIONS,
+            CoreRules.PROJECT_REMOVE, REDUCE_STATISTICS,
             PruneEmptyRules.PROJECT_INSTANCE, PruneEmptyRules.FILTER_INSTANCE,
             PruneEmptyRules.SORT_INSTANCE, PruneEmptyRules.AGGREGATE_INSTANCE,
             PruneEmptyRules.JOIN_LEFT_INSTANCE, PruneEmptyRules.JOIN_RIGHT_INSTANCE,
