@@ -141,6 +141,12 @@ final class Shapes {
           .approximately(1e-6),
 
       // Sorting and limits
+      // A constant grouping or sort key is a column ordinal in DuckDB, MariaDB and SQLite
+      // (GROUP BY 0 failed there; found by DifferentialIT).
+      of("distinct_constant", "SELECT DISTINCT 0 AS c FROM {orders} WHERE status = 'open'")
+          .pushed("FROM"),
+      of("order_by_constant_alias", "SELECT 2 AS c, id FROM {customers} ORDER BY c, id")
+          .inOrder().pushed("ORDER BY"),
       of("order_by_desc_asc", "SELECT id, amount FROM {orders} ORDER BY amount DESC, id ASC")
           .inOrder().pushed("ORDER BY"),
       of("order_by_nulls_first", "SELECT id, city FROM {customers} ORDER BY city NULLS FIRST, id")

@@ -46,6 +46,23 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
     return false;
   }
 
+  /**
+   * No: {@code GROUP BY 0} and {@code ORDER BY 0} name a column by its ordinal in DuckDB, so
+   * a constant key Calcite keeps (from {@code SELECT DISTINCT 0 AS c ...}, or an ORDER BY
+   * over a constant alias) failed with "GROUP BY term out of range", and Calcite's
+   * {@code ORDER BY '0'} with "ORDER BY non-integer literal has no effect". Saying so makes
+   * Calcite group by a constant through a joined one-row relation and leave constant sort
+   * keys out.
+   */
+  @Override public boolean supportsGroupByLiteral() {
+    return false;
+  }
+
+  /** No: see {@link #supportsGroupByLiteral}. */
+  @Override public boolean supportsOrderByLiteral() {
+    return false;
+  }
+
   @Override public boolean supportsOperator(SqlOperator operator) {
     return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
   }

@@ -28,6 +28,13 @@ class DuckDbDialectTest {
   }
 
   @Test
+  void constantKeysAreNotOrdinals() {
+    // Found by DifferentialIT: SELECT DISTINCT 0 AS c ... was sent as GROUP BY 0.
+    assertFalse(DuckDbDialect.INSTANCE.supportsGroupByLiteral());
+    assertFalse(DuckDbDialect.INSTANCE.supportsOrderByLiteral());
+  }
+
+  @Test
   void decimalProductsThatFitArePushed() {
     assertTrue(DuckDbDialect.INSTANCE.supportsCall(times(decimal(10, 2), decimal(10, 2))));
     assertTrue(DuckDbDialect.INSTANCE.supportsCall(

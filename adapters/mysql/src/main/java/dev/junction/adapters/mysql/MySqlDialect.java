@@ -12,6 +12,7 @@ import org.apache.calcite.rex.RexNode;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -54,6 +55,8 @@ import java.util.Set;
  * <li>{@code IS [NOT] DISTINCT FROM}, which Calcite writes for null-safe join keys of
  * decorrelated subqueries, is a syntax error in MariaDB: it is written with the null-safe
  * equality {@code <=>};</li>
+ * <li>{@code CAST(NULL AS BOOLEAN)}, which Calcite writes for a boolean NULL and neither
+ * source parses (no BOOLEAN cast target), is written {@code NULL};</li>
  * <li>no character-set clause in casts, DECIMAL casts up to
  * {@link Decimals#MAX_PRECISION} digits, 30 of them fractional (MySQL's widest scale);</li>
  * <li>functions MySQL and MariaDB lack ({@code INITCAP}) run in Junction.</li>
@@ -86,6 +89,22 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
   }
 
   @Override public boolean supportsCharSet() {
+    return false;
+  }
+
+  /**
+   * No: {@code GROUP BY 0} and {@code ORDER BY 0} name a column by its ordinal in MySQL
+   * and MariaDB, so a constant key Calcite keeps (from {@code SELECT DISTINCT 0 AS c ...},
+   * or an ORDER BY over a constant alias) failed with "Unknown column '0' in 'GROUP BY'".
+   * Saying so makes Calcite group by a constant through a joined one-row relation and
+   * leave constant sort keys out.
+   */
+  @Override public boolean supportsGroupByLiteral() {
+    return false;
+  }
+
+  /** No: see {@link #supportsGroupByLiteral}. */
+  @Override public boolean supportsOrderByLiteral() {
     return false;
   }
 
@@ -172,6 +191,15 @@ final class MySqlDialect extends MysqlSqlDialect implements PushdownDialect {
       super.unparseCall(writer, call.getOperator().createCall(call.getFunctionQuantifier(),
           call.getParserPosition(), binary(call.operand(0)), binary(pattern), escape),
           leftPrec, rightPrec);
+      return;
+    }
+    if (call.getKind() == SqlKind.CAST && call.operand(0) instanceof SqlLiteral literal
+        && literal.getTypeName() == SqlTypeName.NULL
+        && call.operand(1) instanceof SqlDataTypeSpec spec && spec.getTypeName().isSimple()
+        && spec.getTypeName().getSimple().equalsIgnoreCase("BOOLEAN")) {
+      // MySQL and MariaDB have no BOOLEAN cast target (a syntax error); their booleans are
+      // integers, so a typed NULL is just NULL.
+      writer.keyword("NULL");
       return;
     }
     if (STRING_COMPARISONS.contains(call.getKind())) {

@@ -52,6 +52,21 @@ class MySqlDialectTest {
   }
 
   @Test
+  void booleanNullIsPlainNull() throws Exception {
+    // Found by DifferentialIT: MariaDB rejected CAST(NULL AS BOOLEAN) as a syntax error.
+    String sql = mysql("SELECT CAST(NULL AS BOOLEAN) AS b, CAST(NULL AS INTEGER) AS i FROM t");
+    assertTrue(sql.contains("SELECT NULL AS `B`"), sql);
+    assertFalse(sql.contains("BOOLEAN"), sql);
+  }
+
+  @Test
+  void constantKeysAreNotOrdinals() {
+    // Found by DifferentialIT: SELECT DISTINCT 0 AS c ... was sent as GROUP BY 0.
+    assertFalse(MySqlDialect.INSTANCE.supportsGroupByLiteral());
+    assertFalse(MySqlDialect.INSTANCE.supportsOrderByLiteral());
+  }
+
+  @Test
   void initcapStaysInJunction() {
     assertFalse(MySqlDialect.INSTANCE.supportsOperator(
         org.apache.calcite.sql.fun.SqlStdOperatorTable.INITCAP));

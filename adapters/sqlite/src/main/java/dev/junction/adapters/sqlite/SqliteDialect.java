@@ -75,6 +75,22 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
     return false;
   }
 
+  /**
+   * No: {@code GROUP BY 0} and {@code ORDER BY 0} name a column by its ordinal in SQLite, so
+   * a constant key Calcite keeps (from {@code SELECT DISTINCT 0 AS c ...}, or an ORDER BY
+   * over a constant alias) failed with "1st GROUP BY term out of range". Saying so makes
+   * Calcite group by a constant through a joined one-row relation and leave constant sort
+   * keys out.
+   */
+  @Override public boolean supportsGroupByLiteral() {
+    return false;
+  }
+
+  /** No: see {@link #supportsGroupByLiteral}. */
+  @Override public boolean supportsOrderByLiteral() {
+    return false;
+  }
+
   @Override public boolean supportsOperator(SqlOperator operator) {
     return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
   }

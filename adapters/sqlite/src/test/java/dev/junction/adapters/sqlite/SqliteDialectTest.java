@@ -13,6 +13,7 @@ import org.apache.calcite.util.TimestampString;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SQL {@link SqliteDialect} writes for dates kept as ISO-8601 text, and its joins. */
@@ -26,6 +27,13 @@ class SqliteDialectTest {
   private static String unparse(SqlNode node) {
     return node.toSqlString(SqliteDialect.INSTANCE).getSql().replaceAll("\\s+", " ")
         .replace(" )", ")").replace(" ,", ",");
+  }
+
+  @Test
+  void constantKeysAreNotOrdinals() {
+    // Found by DifferentialIT: SELECT DISTINCT 0 AS c ... was sent as GROUP BY 0.
+    assertFalse(SqliteDialect.INSTANCE.supportsGroupByLiteral());
+    assertFalse(SqliteDialect.INSTANCE.supportsOrderByLiteral());
   }
 
   @Test
