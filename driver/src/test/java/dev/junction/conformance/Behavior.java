@@ -13,11 +13,10 @@ public enum Behavior {
   /** {@code FULL JOIN} is executed by the source (MariaDB has none). */
   PUSHDOWN_FULL_JOIN,
   /**
-   * Semi joins ({@code IN (SELECT ..)}, {@code EXISTS}) run in the source. No adapter
-   * declares it: Calcite's JDBC rules never convert a semi join, and its
-   * RelToSqlConverter prints one as an {@code EXISTS} subquery whose outer column binds
-   * to the subquery's own column of the same name (no rows where 12 were due), so
-   * Junction joins the two pushed, filtered inputs itself.
+   * Semi joins ({@code IN (SELECT ..)}, {@code EXISTS}) run in the source. Calcite's
+   * RelToSqlConverter printed one as an {@code EXISTS} subquery whose outer column bound to
+   * the subquery's own column of the same name (no rows where 12 were due); Junction's SQL
+   * generator qualifies it, and every adapter declares this.
    */
   PUSHDOWN_SEMI_JOIN,
   /**

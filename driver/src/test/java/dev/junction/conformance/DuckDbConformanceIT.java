@@ -20,7 +20,8 @@ class DuckDbConformanceIT extends BaseConformanceIT {
       Behavior.PUSHDOWN_RIGHT_JOIN,
       Behavior.PUSHDOWN_FULL_JOIN, Behavior.PUSHDOWN_INTERSECT_EXCEPT,
       Behavior.PUSHDOWN_AGGREGATE_FILTER, Behavior.PUSHDOWN_EXTRACT,
-      Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE);
+      Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_SEMI_JOIN,
+      Behavior.PUSHDOWN_VARIANCE);
 
   @Override protected boolean hasBehavior(Behavior behavior) {
     return BEHAVIORS.contains(behavior);

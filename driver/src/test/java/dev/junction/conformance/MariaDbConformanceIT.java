@@ -21,7 +21,8 @@ class MariaDbConformanceIT extends BaseConformanceIT {
   private static final Set<Behavior> BEHAVIORS = EnumSet.of(
       Behavior.SUPPORTS_MULTIPLE_SCHEMAS, Behavior.PUSHDOWN_RIGHT_JOIN,
       Behavior.PUSHDOWN_INTERSECT_EXCEPT, Behavior.PUSHDOWN_VARIANCE,
-      Behavior.PUSHDOWN_EXTRACT, Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE);
+      Behavior.PUSHDOWN_EXTRACT, Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE,
+      Behavior.PUSHDOWN_SEMI_JOIN, Behavior.PUSHDOWN_NOT_IN_SUBQUERY);
 
   private TestingMariaDbServer server;
 

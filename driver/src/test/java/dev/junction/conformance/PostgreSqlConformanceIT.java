@@ -18,7 +18,7 @@ import java.util.Set;
 /** The conformance battery on PostgreSQL; regions live in a second schema. */
 class PostgreSqlConformanceIT extends BaseConformanceIT {
   private static final Set<Behavior> BEHAVIORS = EnumSet.complementOf(
-      EnumSet.of(Behavior.PUSHDOWN_WINDOW, Behavior.PUSHDOWN_SEMI_JOIN));
+      EnumSet.of(Behavior.PUSHDOWN_WINDOW));
 
   private TestingPostgreSqlServer server;
 

@@ -29,7 +29,7 @@ class SqliteConformanceIT extends BaseConformanceIT {
       Behavior.PUSHDOWN_FLOOR_DATE, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_RIGHT_JOIN,
       Behavior.PUSHDOWN_FULL_JOIN,
       Behavior.PUSHDOWN_INTERSECT_EXCEPT, Behavior.PUSHDOWN_AGGREGATE_FILTER,
-      Behavior.PUSHDOWN_VARIANCE);
+      Behavior.PUSHDOWN_VARIANCE, Behavior.PUSHDOWN_SEMI_JOIN);
 
   @Override protected boolean hasBehavior(Behavior behavior) {
     return BEHAVIORS.contains(behavior);

@@ -97,6 +97,7 @@ public final class QueryScope {
   private final AtomicInteger bound = new AtomicInteger();
   private volatile Stop stop;
   private volatile boolean releaseRequested;
+  private volatile RemoteStats stats;
 
   /** The scope bound to this thread, or null when no Junction statement is running on it. */
   public static QueryScope current() {
@@ -118,6 +119,19 @@ public final class QueryScope {
         releaseNow();
       }
     };
+  }
+
+  /**
+   * Measures the remote statements run in this scope from now on ({@code EXPLAIN
+   * ANALYZE}); adapters find the collector with {@link #stats()}.
+   */
+  public void collect(RemoteStats collector) {
+    this.stats = collector;
+  }
+
+  /** The collector measuring this scope's remote statements, or null (the usual case). */
+  public RemoteStats stats() {
+    return stats;
   }
 
   /** Whether some thread is executing or fetching in this scope right now. */

@@ -20,9 +20,11 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.tools.Program;
@@ -32,6 +34,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,7 +94,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       return signature;
     } catch (RuntimeException e) {
       if (query.sql != null && e.getCause() instanceof SqlParseException) {
-        String verb = firstWord(query.sql);
+        int analyze = ExplainAnalyze.prefixEnd(query.sql);
+        String verb = firstWord(analyze < 0 ? query.sql : query.sql.substring(analyze));
         if (WRITE_VERBS.contains(verb)) {
           throw readOnly(verb, e.getCause());
         }
@@ -130,6 +134,14 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         if (other instanceof dev.junction.spi.RemoteStatement statement) {
           statement.pushed().accept(this);
         }
+        org.apache.calcite.rel.RelHomogeneousShuttle plans = this;
+        other.accept(new org.apache.calcite.rex.RexShuttle() {
+          @Override public org.apache.calcite.rex.RexNode visitSubQuery(
+              org.apache.calcite.rex.RexSubQuery subQuery) {
+            subQuery.rel.accept(plans);
+            return subQuery;
+          }
+        });
         return super.visit(other);
       }
     });
@@ -181,6 +193,13 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     return sql.substring(start, i).toUpperCase(Locale.ROOT);
   }
 
+  /** Parses {@code EXPLAIN ANALYZE}, which Calcite's parser does not know. */
+  @Override protected SqlParser createParser(String sql, SqlParser.Config parserConfig) {
+    int analyze = ExplainAnalyze.prefixEnd(sql);
+    return analyze < 0 ? super.createParser(sql, parserConfig)
+        : ExplainAnalyze.parser(sql, analyze, parserConfig);
+  }
+
   @Override protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
     CancelFlag flag = new CancelFlag(new AtomicBoolean());
@@ -214,6 +233,10 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     private final Duration timeout;
     private final Access access;
     private boolean explain;
+    private boolean analyze;
+    /** For EXPLAIN ANALYZE: the plan as the caller may see it, and its statements' SQL. */
+    private RelNode shownPlan;
+    private Map<String, String> shownSql;
 
     PreparingStmt(CalcitePrepareImpl prepare, CalcitePrepare.Context context,
         Prepare.CatalogReader catalogReader, RelDataTypeFactory typeFactory,
@@ -230,6 +253,13 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     @Override public PreparedResult prepareSql(SqlNode sqlQuery, SqlNode sqlNodeOriginal,
         Class<?> runtimeContextClass, SqlValidator validator, boolean needsValidation) {
       explain = sqlQuery.getKind() == SqlKind.EXPLAIN;
+      analyze = sqlQuery instanceof ExplainAnalyze.Statement;
+      if (analyze) {
+        SqlKind kind = ((SqlExplain) sqlQuery).getExplicandum().getKind();
+        if (kind.belongsTo(SqlKind.DML)) {
+          throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
+        }
+      }
       if (sqlQuery.getKind().belongsTo(SqlKind.DML)) {
         SqlKind kind = sqlQuery.getKind();
         throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
@@ -253,6 +283,16 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         org.apache.calcite.rel.RelRoot root,
         org.apache.calcite.sql.SqlExplainFormat format,
         org.apache.calcite.sql.SqlExplainLevel detailLevel) {
+      if (analyze) {
+        // The plan that runs is compiled as for the query itself; the plan shown is its
+        // rendering for the caller (JunctionPrograms.analyzed).
+        PreparedResult run = implement(root);
+        String plan = new SourceSqlExplain(null, parameterRowType, root.withRel(shownPlan),
+            format, detailLevel).getCode();
+        return new ExplainAnalyze.Result(parameterRowType, root, format, detailLevel, plan,
+            run.getBindable(org.apache.calcite.avatica.Meta.CursorFactory.ARRAY),
+            ExplainAnalyze.shownSql(shownSql));
+      }
       // EXPLAIN PLAN WITHOUT IMPLEMENTATION explains the plan as converted, before the
       // program that resolves the policy's operators: show the caller placeholders there.
       if (access != null && root != null && PolicyGuards.hasPolicyOperator(root.rel)) {
@@ -262,8 +302,13 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     }
 
     @Override protected Program getProgram() {
-      Program program = JunctionPrograms.standard(
-          explain && access != null && !access.revealPolicy());
+      boolean placeholders = access != null && !access.revealPolicy();
+      Program program = analyze
+          ? JunctionPrograms.analyzed(placeholders, (plan, sql) -> {
+            shownPlan = plan;
+            shownSql = sql;
+          })
+          : JunctionPrograms.standard(explain && placeholders);
       return (planner, rel, traits, materializations, lattices) -> {
         AtomicBoolean flag = planner.getContext().maybeUnwrap(CancelFlag.class)
             .map(f -> f.atomicBoolean).orElseGet(AtomicBoolean::new);

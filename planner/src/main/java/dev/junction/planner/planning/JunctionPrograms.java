@@ -2,6 +2,9 @@ package dev.junction.planner.planning;
 
 import dev.junction.planner.pushdown.SourcePushdownPhase;
 import dev.junction.planner.security.PolicyGuards;
+import dev.junction.spi.ErrorCode;
+import dev.junction.spi.JunctionException;
+import dev.junction.spi.RemoteStatement;
 
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptUtil;
@@ -9,14 +12,21 @@ import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
+import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The optimization pipeline. It is Calcite's standard program with a pushdown phase and
@@ -59,6 +69,7 @@ public final class JunctionPrograms {
   public static Program standard(boolean policyPlaceholders) {
     var md = DefaultRelMetadataProvider.INSTANCE;
     return Programs.sequence(
+        wholeQuery(),
         Programs.subQuery(md),
         Programs.decorrelate(),
         Programs.trim(),
@@ -71,6 +82,106 @@ public final class JunctionPrograms {
         Programs.calc(md));
   }
 
+  /**
+   * The pipeline for {@code EXPLAIN ANALYZE}: returns the plan {@link #standard()} would
+   * run, and hands {@code shown} the same plan as the caller may see it, with a map from
+   * each remote statement's SQL as sent to its SQL as shown (null when the caller sees the
+   * plan as it runs).
+   *
+   * <p>With placeholders, each subtree that becomes a remote statement is resolved twice,
+   * to run and to show, and the shown twin replaces it in the optimized plan before the
+   * rest is resolved with placeholders: the plan shown has the shape of the plan that
+   * runs, without one of the policy's expressions. Statements that cost-based planning
+   * made from another (a filter pushed into it) are rebuilt over the shown twin. A
+   * statement that cannot be rebuilt fails the explanation rather than show its SQL.
+   *
+   * @param policyPlaceholders whether the caller sees placeholders for the policy's filters
+   *     and masks
+   */
+  public static Program analyzed(boolean policyPlaceholders,
+      BiConsumer<RelNode, Map<String, String>> shown) {
+    var md = DefaultRelMetadataProvider.INSTANCE;
+    Map<RelNode, RelNode> twins = new IdentityHashMap<>();
+    Program calc = Programs.calc(md);
+    return Programs.sequence(
+        wholeQuery(),
+        Programs.subQuery(md),
+        Programs.decorrelate(),
+        Programs.trim(),
+        Programs.of(normalize(), true, md),
+        (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.apply(rel,
+            pushed -> {
+              RelNode run = PolicyGuards.resolve(pushed, false);
+              if (policyPlaceholders) {
+                twins.put(run, PolicyGuards.resolve(pushed, true));
+              }
+              return run;
+            }),
+        JunctionPrograms::optimize,
+        (planner, rel, traits, materializations, lattices) -> {
+          RelNode run = calc.run(planner, PolicyGuards.resolve(rel, false), traits,
+              materializations, lattices);
+          if (!policyPlaceholders) {
+            shown.accept(run, null);
+            return run;
+          }
+          Map<String, String> sql = new HashMap<>();
+          RelNode display = withShownStatements(rel, twins, sql);
+          shown.accept(calc.run(planner, PolicyGuards.resolve(display, true), traits,
+              materializations, lattices), sql);
+          return run;
+        });
+  }
+
+  /** {@code rel} with each remote statement replaced by its shown twin. */
+  private static RelNode withShownStatements(RelNode rel, Map<RelNode, RelNode> twins,
+      Map<String, String> sql) {
+    return rel.accept(new RelHomogeneousShuttle() {
+      @Override public RelNode visit(RelNode other) {
+        if (other instanceof RemoteStatement statement) {
+          RelNode pushed = shownTwin(statement.pushed(), twins);
+          if (pushed == null) {
+            throw new JunctionException(ErrorCode.INTERNAL, "EXPLAIN ANALYZE cannot show"
+                + " this plan without revealing the access policy");
+          }
+          RelNode twin = statement.pushdown().statement(pushed);
+          sql.put(statement.sql(), ((RemoteStatement) twin).sql());
+          return twin;
+        }
+        return super.visit(other);
+      }
+    });
+  }
+
+  /** A pushed subtree rebuilt over shown twins, or null if a leaf has none. */
+  private static RelNode shownTwin(RelNode pushed, Map<RelNode, RelNode> twins) {
+    RelNode twin = twins.get(pushed);
+    if (twin != null) {
+      return twin;
+    }
+    if (pushed.getInputs().isEmpty()) {
+      return null;
+    }
+    List<RelNode> inputs = new ArrayList<>();
+    for (RelNode input : pushed.getInputs()) {
+      RelNode shown = shownTwin(input, twins);
+      if (shown == null) {
+        return null;
+      }
+      inputs.add(shown);
+    }
+    return pushed.copy(pushed.getTraitSet(), inputs);
+  }
+
+  /**
+   * A single-source query without governed tables, sent whole with its subqueries
+   * ({@link SourcePushdownPhase#wholeQuery}).
+   */
+  private static Program wholeQuery() {
+    return (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.wholeQuery(
+        rel, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed);
+  }
+
   private static HepProgram normalize() {
     return new HepProgramBuilder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
@@ -78,7 +189,12 @@ public final class JunctionPrograms {
             CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH,
             CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_AGGREGATE_TRANSPOSE,
             CoreRules.FILTER_SET_OP_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
-            CoreRules.PROJECT_REMOVE, CoreRules.AGGREGATE_REDUCE_FUNCTIONS))
+            CoreRules.PROJECT_REMOVE, CoreRules.AGGREGATE_REDUCE_FUNCTIONS,
+            PruneEmptyRules.PROJECT_INSTANCE, PruneEmptyRules.FILTER_INSTANCE,
+            PruneEmptyRules.SORT_INSTANCE, PruneEmptyRules.AGGREGATE_INSTANCE,
+            PruneEmptyRules.JOIN_LEFT_INSTANCE, PruneEmptyRules.JOIN_RIGHT_INSTANCE,
+            PruneEmptyRules.UNION_INSTANCE, PruneEmptyRules.MINUS_INSTANCE,
+            PruneEmptyRules.INTERSECT_INSTANCE))
         .build();
   }
 

@@ -51,6 +51,136 @@ public final class SourcePushdownPhase {
     return phase.close(phase.visit(rel));
   }
 
+  /**
+   * The whole query as one statement, subqueries included, when every table it reads,
+   * inside subqueries too, lives in one source and the source can express every operator;
+   * otherwise {@code rel} unchanged. Run before Calcite removes subqueries: the source then
+   * plans {@code EXISTS}, {@code IN} and scalar subqueries itself, as the user wrote them,
+   * rather than Calcite's decorrelated joins (whose rewrite of
+   * {@code SELECT DISTINCT 1 .. WHERE NOT EXISTS (correlated)} answered a row where the
+   * source answers none).
+   *
+   * @param eligible whether the plan may be sent without Calcite's rewrites (plans over
+   *     governed tables may not: their guards are resolved on the optimized plan)
+   */
+  public static RelNode wholeQuery(RelNode rel, java.util.function.Predicate<RelNode> eligible,
+      UnaryOperator<RelNode> finish) {
+    java.util.Set<SourcePushdown> sources = new java.util.HashSet<>();
+    boolean[] other = {false};
+    collectSources(rel, sources, other);
+    if (other[0] || sources.size() != 1 || !predicateSubqueriesOnly(rel)
+        || !eligible.test(rel)) {
+      return rel;
+    }
+    SourcePushdown source = sources.iterator().next();
+    RelNode pushed = convertAll(source, rel);
+    return pushed == null ? rel : source.statement(finish.apply(pushed));
+  }
+
+  /**
+   * Whether the plan's subqueries are all in filters ({@code EXISTS}, {@code IN},
+   * {@code ALL}, {@code SOME} and scalar subqueries), at least one, and it holds no literal
+   * rows: the shapes whose unoptimized plan Calcite's SQL writer prints faithfully.
+   * Subqueries in projections and literal rows ({@code VALUES}, or a branch Calcite proved
+   * empty) take the ordinary path, where Calcite rewrites them into joins first.
+   */
+  private static boolean predicateSubqueriesOnly(RelNode rel) {
+    boolean[] found = {false};
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override public void visit(RelNode node, int ordinal, RelNode parent) {
+        node.accept(new org.apache.calcite.rex.RexShuttle() {
+          @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+            found[0] = true;
+            return subQuery;
+          }
+        });
+        super.visit(node, ordinal, parent);
+      }
+    }.go(rel);
+    return found[0] && predicateSubqueriesOnlyInside(rel);
+  }
+
+  /** Whether every subquery in the plan, and in theirs, is a predicate in a filter. */
+  private static boolean predicateSubqueriesOnlyInside(RelNode rel) {
+    boolean[] ok = {true};
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override public void visit(RelNode node, int ordinal, RelNode parent) {
+        if (node instanceof Values) {
+          ok[0] = false;
+        }
+        boolean filter = node instanceof Filter;
+        node.accept(new org.apache.calcite.rex.RexShuttle() {
+          @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+            boolean predicate = switch (subQuery.getKind()) {
+              case EXISTS, IN, SOME, ALL, SCALAR_QUERY -> true;
+              default -> false;
+            };
+            if (!filter || !predicate || !predicateSubqueriesOnlyInside(subQuery.rel)) {
+              ok[0] = false;
+            }
+            return subQuery;
+          }
+        });
+        super.visit(node, ordinal, parent);
+      }
+    }.go(rel);
+    return ok[0];
+  }
+
+  /** The sources of every table under {@code rel}, subqueries included. */
+  private static void collectSources(RelNode rel, java.util.Set<SourcePushdown> sources,
+      boolean[] other) {
+    if (rel.getInputs().isEmpty() && !(rel instanceof Values)) {
+      if (rel.getConvention() instanceof SourcePushdown s) {
+        sources.add(s);
+      } else {
+        other[0] = true;
+      }
+    }
+    rel.accept(new org.apache.calcite.rex.RexShuttle() {
+      @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+        collectSources(subQuery.rel, sources, other);
+        return super.visitSubQuery(subQuery);
+      }
+    });
+    for (RelNode input : rel.getInputs()) {
+      collectSources(input, sources, other);
+    }
+  }
+
+  /** {@code rel} entirely in the source's convention, subqueries too, or null. */
+  private static RelNode convertAll(SourcePushdown source, RelNode rel) {
+    boolean[] failed = {false};
+    RelNode node = rel.accept(new org.apache.calcite.rex.RexShuttle() {
+      @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+        RelNode inner = convertAll(source, subQuery.rel);
+        if (inner == null) {
+          failed[0] = true;
+          return subQuery;
+        }
+        return subQuery.clone(inner);
+      }
+    });
+    if (failed[0]) {
+      return null;
+    }
+    if (node.getInputs().isEmpty()) {
+      if (node.getConvention() == source) {
+        return node;
+      }
+      return node instanceof Values ? source.push(node) : null;
+    }
+    List<RelNode> inputs = new ArrayList<>();
+    for (RelNode input : node.getInputs()) {
+      RelNode converted = convertAll(source, input);
+      if (converted == null) {
+        return null;
+      }
+      inputs.add(converted);
+    }
+    return source.push(node.copy(node.getTraitSet(), inputs));
+  }
+
   private RelNode visit(RelNode node) {
     List<RelNode> inputs = new ArrayList<>();
     boolean changed = false;

@@ -21,6 +21,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -90,7 +91,7 @@ public final class PolicyGuards {
     return out;
   }
 
-  /** Whether a plan still holds a policy operator. */
+  /** Whether a plan holds a policy operator, in subqueries and remote statements too. */
   public static boolean hasPolicyOperator(RelNode rel) {
     boolean[] found = {false};
     rel.accept(new RelHomogeneousShuttle() {
@@ -98,12 +99,18 @@ public final class PolicyGuards {
         if (other instanceof RemoteStatement statement) {
           statement.pushed().accept(this);
         }
+        RelHomogeneousShuttle plans = this;
         other.accept(new RexShuttle() {
           @Override public RexNode visitCall(RexCall call) {
             if (PolicyOperators.isPolicyOperator(call.getOperator())) {
               found[0] = true;
             }
             return super.visitCall(call);
+          }
+
+          @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
+            subQuery.rel.accept(plans);
+            return super.visitSubQuery(subQuery);
           }
         });
         return super.visit(other);

@@ -7,12 +7,15 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * Calcite's type system widened to what the sources hold: DECIMAL up to
- * {@link Decimals#MAX_PRECISION} digits and AVG over DECIMAL with at least twelve
- * fractional digits, as PostgreSQL and DuckDB return (Calcite keeps the input scale, so
- * AVG of DECIMAL(15,2) would round 25.5376 to 25.54).
+ * {@link Decimals#MAX_PRECISION} digits and AVG over DECIMAL or an integer a DECIMAL with
+ * at least twelve fractional digits, as PostgreSQL and DuckDB return. Calcite keeps the
+ * input's type, so AVG of DECIMAL(15,2) would round 25.5376 to 25.54, and AVG of integers
+ * 1 and 2 was an INTEGER that each source computed differently once pushed (PostgreSQL
+ * and SQLite truncate to 1, DuckDB divides in floating point and rounds to 2).
  */
 public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
   /** The instance named in the connection's {@code typeSystem} property. */
@@ -39,8 +42,8 @@ public final class JunctionTypeSystem extends RelDataTypeSystemImpl {
 
   @Override public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory,
       RelDataType argumentType) {
-    if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
-      int scale = Math.max(argumentType.getScale(), MIN_AVG_SCALE);
+    if (SqlTypeUtil.isExactNumeric(argumentType)) {
+      int scale = Math.max(Math.max(argumentType.getScale(), 0), MIN_AVG_SCALE);
       return typeFactory.createTypeWithNullability(
           typeFactory.createSqlType(SqlTypeName.DECIMAL, Decimals.MAX_PRECISION, scale),
           argumentType.isNullable());

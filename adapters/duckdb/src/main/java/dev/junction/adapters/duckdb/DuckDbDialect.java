@@ -30,6 +30,9 @@ import java.util.List;
 final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
+  /** Digits of the widest DECIMAL DuckDB stores in a 64-bit integer. */
+  private static final int INT64_DIGITS = 18;
+
   private DuckDbDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
   }
@@ -86,8 +89,11 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
    * fractional digits leave 14 for the integer part, and failed on DuckDB for amounts in
    * the millions. A cast that only appends fractional zeros to a DECIMAL changes no value,
    * so a product's operands are sent without it: the same value, with all the integer
-   * digits DuckDB has. The product keeps its type in the plan, and the result matches
-   * Junction's for every value that fits it.
+   * digits DuckDB has. And when both operands fit in 64 bits, DuckDB keeps the product in
+   * 64 bits as well, DECIMAL(18, s1 + s2) whatever Junction's type says
+   * ({@code 98765432.10 * 98765432.10} overflowed); the left operand is then widened to
+   * DECIMAL(38), which DuckDB multiplies in 128 bits. The product keeps its type in the
+   * plan, and the result matches Junction's for every value that fits it.
    */
   @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
     if (call.getKind() != SqlKind.TIMES || call.getOperands().size() != 2
@@ -96,10 +102,32 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
     }
     RexNode left = withoutWideningCast(call.getOperands().get(0));
     RexNode right = withoutWideningCast(call.getOperands().get(1));
+    if (call.getType().getPrecision() > INT64_DIGITS && int64Width(left) <= INT64_DIGITS
+        && int64Width(right) <= INT64_DIGITS) {
+      RelDataType wide = rexBuilder.getTypeFactory().createTypeWithNullability(
+          rexBuilder.getTypeFactory().createSqlType(SqlTypeName.DECIMAL,
+              Decimals.MAX_PRECISION, Math.max(left.getType().getScale(), 0)),
+          left.getType().isNullable());
+      left = rexBuilder.makeAbstractCast(wide, left, false);
+    }
     if (left == call.getOperands().get(0) && right == call.getOperands().get(1)) {
       return call;
     }
     return call.clone(call.getType(), List.of(left, right));
+  }
+
+  /**
+   * The digits DuckDB stores an exact number in, or more than {@link #INT64_DIGITS} when it
+   * is not stored as a 64-bit integer.
+   */
+  private static int int64Width(RexNode node) {
+    return switch (node.getType().getSqlTypeName()) {
+      case DECIMAL -> node.getType().getPrecision();
+      case TINYINT -> 3;
+      case SMALLINT -> 5;
+      case INTEGER -> 10;
+      default -> Integer.MAX_VALUE;
+    };
   }
 
   /**

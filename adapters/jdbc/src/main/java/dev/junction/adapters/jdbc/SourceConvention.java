@@ -12,6 +12,7 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.InvalidRelException;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.CorrelationId;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Intersect;
@@ -27,13 +28,16 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Calcite JDBC convention of one source, and what the source can run
@@ -48,20 +52,17 @@ import java.util.List;
  * {@link SourceStatement}. Only Calcite's converter rule is registered, as a net.
  */
 final class SourceConvention extends JdbcConvention implements SourcePushdown {
+  private static final Set<SqlKind> SUBQUERY_KINDS =
+      EnumSet.of(SqlKind.EXISTS, SqlKind.IN, SqlKind.SCALAR_QUERY, SqlKind.SOME, SqlKind.ALL);
+
   private final String sourceName;
   private final JdbcRules.JdbcAggregateRule aggregateRule;
-  private final JdbcRules.JdbcUnionRule unionRule;
-  private final JdbcRules.JdbcIntersectRule intersectRule;
-  private final JdbcRules.JdbcMinusRule minusRule;
   private final JdbcRules.JdbcValuesRule valuesRule;
 
   SourceConvention(SqlDialect dialect, Expression expression, String name) {
     super(dialect, expression, name);
     this.sourceName = name;
     this.aggregateRule = JdbcRules.JdbcAggregateRule.create(this);
-    this.unionRule = JdbcRules.JdbcUnionRule.create(this);
-    this.intersectRule = JdbcRules.JdbcIntersectRule.create(this);
-    this.minusRule = JdbcRules.JdbcMinusRule.create(this);
     this.valuesRule = JdbcRules.JdbcValuesRule.create(this);
   }
 
@@ -78,15 +79,24 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
     RelTraitSet traits = node.getTraitSet().replace(this);
     RelOptCluster cluster = node.getCluster();
     if (node instanceof Filter f) {
-      return canPush(List.of(f.getCondition()))
-          ? new JdbcRules.JdbcFilter(cluster, traits, f.getInput(), f.getCondition()) : null;
+      if (!canPush(List.of(f.getCondition()))) {
+        return null;
+      }
+      return f.getVariablesSet().isEmpty()
+          ? new JdbcRules.JdbcFilter(cluster, traits, f.getInput(), f.getCondition())
+          : new CorrelatedFilter(cluster, traits, f.getInput(), f.getCondition(),
+              f.getVariablesSet());
     }
     if (node instanceof Project p) {
-      return canPush(p.getProjects()) && p.getRowType().getFieldNames().stream()
-              .allMatch(n -> SqlQuoting.isWritable(n, false))
+      if (!canPush(p.getProjects()) || !p.getRowType().getFieldNames().stream()
+          .allMatch(n -> SqlQuoting.isWritable(n, false))) {
+        return null;
+      }
+      return p.getVariablesSet().isEmpty()
           ? new JdbcRules.JdbcProject(cluster, traits, p.getInput(), p.getProjects(),
               p.getRowType())
-          : null;
+          : new CorrelatedProject(cluster, traits, p.getInput(), p.getProjects(),
+              p.getRowType(), p.getVariablesSet());
     }
     if (node instanceof Join j) {
       if (!dialect.supportsJoinType(j.getJoinType()) || !canPush(List.of(j.getCondition()))) {
@@ -109,14 +119,14 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
               s.fetch)
           : null;
     }
-    if (node instanceof Union) {
-      return unionRule.convert(node);
+    if (node instanceof Union u) {
+      return new JdbcRules.JdbcUnion(cluster, traits, u.getInputs(), u.all);
     }
-    if (node instanceof Intersect) {
-      return intersectRule.convert(node);
+    if (node instanceof Intersect i) {
+      return i.all ? null : new JdbcRules.JdbcIntersect(cluster, traits, i.getInputs(), false);
     }
-    if (node instanceof Minus) {
-      return minusRule.convert(node);
+    if (node instanceof Minus m) {
+      return m.all ? null : new JdbcRules.JdbcMinus(cluster, traits, m.getInputs(), false);
     }
     if (node instanceof Values v) {
       for (List<RexLiteral> tuple : v.getTuples()) {
@@ -170,6 +180,47 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
         : null;
   }
 
+  /** A filter whose condition holds correlated subqueries, printed with its correlation. */
+  static final class CorrelatedFilter extends JdbcRules.JdbcFilter {
+    private final Set<CorrelationId> variables;
+
+    CorrelatedFilter(RelOptCluster cluster, RelTraitSet traits, RelNode input,
+        RexNode condition, Set<CorrelationId> variables) {
+      super(cluster, traits, input, condition);
+      this.variables = Set.copyOf(variables);
+    }
+
+    @Override public Set<CorrelationId> getVariablesSet() {
+      return variables;
+    }
+
+    @Override public JdbcRules.JdbcFilter copy(RelTraitSet traitSet, RelNode input,
+        RexNode condition) {
+      return new CorrelatedFilter(getCluster(), traitSet, input, condition, variables);
+    }
+  }
+
+  /** A projection that holds correlated subqueries, printed with its correlation. */
+  static final class CorrelatedProject extends JdbcRules.JdbcProject {
+    private final Set<CorrelationId> variables;
+
+    CorrelatedProject(RelOptCluster cluster, RelTraitSet traits, RelNode input,
+        List<? extends RexNode> projects, RelDataType rowType, Set<CorrelationId> variables) {
+      super(cluster, traits, input, projects, rowType);
+      this.variables = Set.copyOf(variables);
+    }
+
+    @Override public Set<CorrelationId> getVariablesSet() {
+      return variables;
+    }
+
+    @Override public JdbcRules.JdbcProject copy(RelTraitSet traitSet, RelNode input,
+        List<RexNode> projects, RelDataType rowType) {
+      return new CorrelatedProject(getCluster(), traitSet, input, projects, rowType,
+          variables);
+    }
+  }
+
   @Override public RelNode statement(RelNode pushed) {
     return new SourceStatement(this, pushed);
   }
@@ -209,6 +260,21 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
         return null;
       }
       return super.visitCall(call);
+    }
+
+    /**
+     * A subquery the source runs itself (a query sent whole, subqueries included): its
+     * plan must already be in this source's convention, and it must be a kind SQL writes
+     * as a predicate or a value.
+     */
+    @Override public Void visitSubQuery(RexSubQuery subQuery) {
+      if (subQuery.rel.getConvention() != SourceConvention.this
+          || !SUBQUERY_KINDS.contains(subQuery.getKind())
+          || dialect instanceof PushdownDialect d && !d.supportsCall(subQuery)) {
+        pushable = false;
+        return null;
+      }
+      return super.visitSubQuery(subQuery);
     }
 
     @Override public Void visitLiteral(RexLiteral literal) {

@@ -2,6 +2,7 @@ package dev.junction.adapters.jdbc;
 
 import dev.junction.spi.QueryScope;
 import dev.junction.spi.RemoteQueries;
+import dev.junction.spi.RemoteStats;
 
 import org.apache.calcite.avatica.util.ByteString;
 
@@ -136,6 +137,9 @@ final class SourceDataSource implements DataSource {
     private final List<Handler> statements = new ArrayList<>();
     private String preparedSql;
     private QueryScope scope;
+    /** The statement's last run, while its scope measures ({@code EXPLAIN ANALYZE}). */
+    private RemoteStats.Execution measured;
+    private RemoteStats measuredBy;
 
     Handler(Object target) {
       this.target = target;
@@ -148,12 +152,16 @@ final class SourceDataSource implements DataSource {
           && c.isInstance(target)) {
         return target;
       }
+      String sent = null;
       if (target instanceof Statement && args != null && args.length >= 1
           && args[0] instanceof String sql && name.startsWith("execute")) {
-        RemoteQueries.sent(source, sql);
+        sent = sql;
       } else if (target instanceof java.sql.PreparedStatement && preparedSql != null
           && name.startsWith("execute") && (args == null || args.length == 0)) {
-        RemoteQueries.sent(source, preparedSql);
+        sent = preparedSql;
+      }
+      if (sent != null) {
+        RemoteQueries.sent(source, sent);
       }
       if (target instanceof Statement st) {
         track(st, name);
@@ -164,6 +172,13 @@ final class SourceDataSource implements DataSource {
           scope.returned((Connection) target);
         }
       }
+      RemoteStats stats = sent != null && scope != null ? scope.stats() : null;
+      long started = 0;
+      if (stats != null) {
+        measured = stats.started(source, sent);
+        measuredBy = stats;
+        started = stats.ticks();
+      }
       Object result;
       try {
         result = method.invoke(target, args);
@@ -173,10 +188,18 @@ final class SourceDataSource implements DataSource {
           throw errors.queryFailed(se);
         }
         throw e.getCause();
+      } finally {
+        if (stats != null) {
+          measured.executed(stats.ticks() - started);
+        }
       }
       if (result instanceof ResultSet rs) {
-        return new SourceResultSet(rs, target instanceof Statement ? (Statement) proxy : null,
-            errors);
+        Statement statement = target instanceof Statement ? (Statement) proxy : null;
+        RemoteStats current = scope == null ? null : scope.stats();
+        return statement != null && measured != null && current != null
+            && current == measuredBy
+            ? new MeasuredResultSet(rs, statement, errors, measured, current)
+            : new SourceResultSet(rs, statement, errors);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0) {
@@ -225,7 +248,7 @@ final class SourceDataSource implements DataSource {
    * Calcite expects, and {@code getStatement()} answering the statement's decorator so
    * Calcite's close of it is seen.
    */
-  private static final class SourceResultSet extends ForwardingResultSet {
+  private static class SourceResultSet extends ForwardingResultSet {
     private final Statement statement;
     private final JdbcSource errors;
 
@@ -282,6 +305,215 @@ final class SourceDataSource implements DataSource {
     @Override public <T> T unwrap(Class<T> iface) throws SQLException {
       return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
     }
+  }
+
+  /**
+   * A source's result set read under {@code EXPLAIN ANALYZE}: each fetch is timed and
+   * counted, and each value read adds its estimated size ({@link #sizeOf}) to the
+   * statement's {@link RemoteStats.Execution}. Only the getters Calcite's generated code
+   * calls are measured.
+   */
+  private static final class MeasuredResultSet extends SourceResultSet {
+    private final RemoteStats.Execution execution;
+    private final RemoteStats clock;
+
+    MeasuredResultSet(ResultSet delegate, Statement statement, JdbcSource errors,
+        RemoteStats.Execution execution, RemoteStats clock) {
+      super(delegate, statement, errors);
+      this.execution = execution;
+      this.clock = clock;
+    }
+
+    @Override public boolean next() throws SQLException {
+      long started = clock.ticks();
+      boolean row = false;
+      try {
+        row = super.next();
+        return row;
+      } finally {
+        execution.fetched(row, clock.ticks() - started);
+      }
+    }
+
+    private <T> T read(T value) {
+      execution.read(sizeOf(value));
+      return value;
+    }
+
+    private void readFixed(int size) throws SQLException {
+      if (!delegate.wasNull()) {
+        execution.read(size);
+      }
+    }
+
+    @Override public Object getObject(int column) throws SQLException {
+      return read(super.getObject(column));
+    }
+
+    @Override public String getString(int column) throws SQLException {
+      return read(super.getString(column));
+    }
+
+    @Override public BigDecimal getBigDecimal(int column) throws SQLException {
+      return read(super.getBigDecimal(column));
+    }
+
+    @Override public byte[] getBytes(int column) throws SQLException {
+      return read(super.getBytes(column));
+    }
+
+    @Override public java.sql.Array getArray(int column) throws SQLException {
+      return read(super.getArray(column));
+    }
+
+    @Override public java.sql.Date getDate(int column) throws SQLException {
+      return read(super.getDate(column));
+    }
+
+    @Override public java.sql.Date getDate(int column, java.util.Calendar calendar)
+        throws SQLException {
+      return read(super.getDate(column, calendar));
+    }
+
+    @Override public java.sql.Time getTime(int column) throws SQLException {
+      return read(super.getTime(column));
+    }
+
+    @Override public java.sql.Time getTime(int column, java.util.Calendar calendar)
+        throws SQLException {
+      return read(super.getTime(column, calendar));
+    }
+
+    @Override public java.sql.Timestamp getTimestamp(int column) throws SQLException {
+      return read(super.getTimestamp(column));
+    }
+
+    @Override public java.sql.Timestamp getTimestamp(int column, java.util.Calendar calendar)
+        throws SQLException {
+      return read(super.getTimestamp(column, calendar));
+    }
+
+    @Override public boolean getBoolean(int column) throws SQLException {
+      boolean v = super.getBoolean(column);
+      readFixed(1);
+      return v;
+    }
+
+    @Override public byte getByte(int column) throws SQLException {
+      byte v = super.getByte(column);
+      readFixed(1);
+      return v;
+    }
+
+    @Override public short getShort(int column) throws SQLException {
+      short v = super.getShort(column);
+      readFixed(2);
+      return v;
+    }
+
+    @Override public int getInt(int column) throws SQLException {
+      int v = super.getInt(column);
+      readFixed(4);
+      return v;
+    }
+
+    @Override public long getLong(int column) throws SQLException {
+      long v = super.getLong(column);
+      readFixed(8);
+      return v;
+    }
+
+    @Override public float getFloat(int column) throws SQLException {
+      float v = super.getFloat(column);
+      readFixed(4);
+      return v;
+    }
+
+    @Override public double getDouble(int column) throws SQLException {
+      double v = super.getDouble(column);
+      readFixed(8);
+      return v;
+    }
+  }
+
+  /**
+   * The estimated size of a value as read, in bytes: NULL 0; a boolean or byte 1; other
+   * numbers their width (a decimal its unscaled value's bytes); a date 4, a time or
+   * timestamp 8; text its UTF-8 length; binary its length; an array the sum of its
+   * elements; anything else the UTF-8 length of its text. It measures the values Junction
+   * received, not the source protocol's bytes on the wire.
+   */
+  static long sizeOf(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof String text) {
+      return utf8Length(text);
+    }
+    if (value instanceof Boolean || value instanceof Byte) {
+      return 1;
+    }
+    if (value instanceof Short) {
+      return 2;
+    }
+    if (value instanceof Integer || value instanceof Float) {
+      return 4;
+    }
+    if (value instanceof BigDecimal d) {
+      return d.unscaledValue().bitLength() / 8 + 1;
+    }
+    if (value instanceof java.math.BigInteger i) {
+      return i.bitLength() / 8 + 1;
+    }
+    if (value instanceof Number) {
+      return 8;
+    }
+    if (value instanceof ByteString b) {
+      return b.length();
+    }
+    if (value instanceof byte[] b) {
+      return b.length;
+    }
+    if (value instanceof java.sql.Date || value instanceof java.time.LocalDate) {
+      return 4;
+    }
+    if (value instanceof java.util.Date || value instanceof java.time.temporal.Temporal) {
+      return 8;
+    }
+    if (value instanceof java.sql.Array array) {
+      try {
+        return array.getArray() instanceof Object[] elements ? sizeOf(elements) : 0;
+      } catch (SQLException | RuntimeException e) {
+        return 0;
+      }
+    }
+    if (value instanceof Object[] elements) {
+      long size = 0;
+      for (Object element : elements) {
+        size += sizeOf(element);
+      }
+      return size;
+    }
+    return utf8Length(value.toString());
+  }
+
+  private static long utf8Length(String text) {
+    long n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /**

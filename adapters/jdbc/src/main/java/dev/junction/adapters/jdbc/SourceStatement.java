@@ -22,6 +22,8 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
@@ -69,8 +71,18 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
   private String displaySql;
 
   SourceStatement(SourceConvention convention, RelNode pushed) {
-    this(convention, pushed,
-        pushed.getTraitSet().replace(EnumerableConvention.INSTANCE));
+    this(convention, pushed, traitsOf(pushed));
+  }
+
+  /**
+   * Enumerable, ordered as the subtree's result when it has one known order (a subtree may
+   * carry several, which a leaf cannot).
+   */
+  private static RelTraitSet traitsOf(RelNode pushed) {
+    RelTraitSet traits = pushed.getCluster().traitSetOf(EnumerableConvention.INSTANCE);
+    List<RelCollation> collations = pushed.getTraitSet().getTraits(RelCollationTraitDef.INSTANCE);
+    return collations != null && collations.size() == 1
+        ? traits.replace(collations.get(0)) : traits;
   }
 
   private SourceStatement(SourceConvention convention, RelNode pushed, RelTraitSet traits) {
@@ -170,7 +182,7 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
         Expressions.parameter(SQLException.class, builder.newName("e"));
     final Expression rowBuilderFactory_ = builder0.append("rowBuilderFactory",
         Expressions.lambda(Expressions.block(Expressions.return_(null,
-            Expressions.lambda(fieldCount == 0 ? builder.toBlock()
+            Expressions.lambda(!readsColumns() ? builder.toBlock()
                 : Expressions.block(Expressions.tryCatch(builder.toBlock(),
                     Expressions.catch_(e_, Expressions.throw_(
                         Expressions.new_(RuntimeException.class, e_)))))))),
@@ -224,6 +236,12 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     return types;
   }
 
+  /** Whether any column is read from the result set (a NULL column is not). */
+  private boolean readsColumns() {
+    return getRowType().getFieldList().stream()
+        .anyMatch(f -> f.getType().getSqlTypeName() != SqlTypeName.NULL);
+  }
+
   private static Expression timeZone(EnumerableRelImplementor implementor) {
     return Expressions.convert_(Expressions.call(implementor.getRootExpression(), "get",
         Expressions.constant("timeZone")), TimeZone.class);
@@ -266,7 +284,9 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
           Expressions.constant(i + 1));
     }
     builder.add(Expressions.statement(Expressions.assign(target, source)));
-    if (primitive != null) {
+    // A NULL column is not read, so there is no read to ask wasNull about (SQLite then
+    // fails: "column -1 out of bounds").
+    if (primitive != null && sqlTypeName != SqlTypeName.NULL) {
       builder.add(Expressions.ifThen(Expressions.call(resultSet_, "wasNull"),
           Expressions.statement(Expressions.assign(target, Expressions.constant(null)))));
     }

@@ -4,7 +4,9 @@ import dev.junction.adapters.jdbc.PushdownDialect;
 import dev.junction.adapters.jdbc.SqlQuoting;
 
 import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
@@ -18,7 +20,10 @@ import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SqliteSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,8 +96,27 @@ final class SqliteDialect extends SqliteSqlDialect implements PushdownDialect {
     return false;
   }
 
+  /** SQLite has no {@code INITCAP}, and no quantified comparison ({@code x < ALL (..)}). */
   @Override public boolean supportsOperator(SqlOperator operator) {
-    return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+    return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR
+        && operator.getKind() != SqlKind.SOME && operator.getKind() != SqlKind.ALL;
+  }
+
+  /**
+   * A division whose result is not an integer is computed in floating point: SQLite keeps
+   * a DECIMAL that holds a whole number as an INTEGER, and divides two integers as
+   * integers, so {@code CAST(SUM(g) AS DECIMAL(19, 12)) / COUNT(*)} (Calcite's AVG) gave 1
+   * for 1.5.
+   */
+  @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    if (call.getKind() == SqlKind.DIVIDE && !SqlTypeUtil.isIntType(call.getType())) {
+      RexNode left = call.getOperands().get(0);
+      RexNode real = rexBuilder.makeAbstractCast(rexBuilder.getTypeFactory()
+          .createTypeWithNullability(rexBuilder.getTypeFactory()
+              .createSqlType(SqlTypeName.DOUBLE), left.getType().isNullable()), left, false);
+      return call.clone(call.getType(), List.of(real, call.getOperands().get(1)));
+    }
+    return call;
   }
 
   /** Casts from text stay in Junction ({@link PushdownDialect#isCastFromText}). */
