@@ -127,6 +127,17 @@ public final class SourcePushdownPhase {
     return ok[0];
   }
 
+  /**
+   * How many sources the tables under {@code rel} come from (subqueries included); a table
+   * of no source (a view's values, a system table) counts as one more.
+   */
+  public static int sourceCount(RelNode rel) {
+    java.util.Set<SourcePushdown> sources = new java.util.HashSet<>();
+    boolean[] other = {false};
+    collectSources(rel, sources, other);
+    return sources.size() + (other[0] ? 1 : 0);
+  }
+
   /** The sources of every table under {@code rel}, subqueries included. */
   private static void collectSources(RelNode rel, java.util.Set<SourcePushdown> sources,
       boolean[] other) {
