@@ -7,7 +7,10 @@ import dev.junction.testing.TestingMariaDbServer;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,6 +45,11 @@ class MariaDbConformanceIT extends BaseConformanceIT {
 
   private String remoteTable(Table t) {
     return (t.secondSchema() ? secondDatabase() : server.namespace()) + "." + t.name();
+  }
+
+  @Override protected void collectStatistics(Statement st, List<String> tables)
+      throws SQLException {
+    st.execute("ANALYZE TABLE " + String.join(", ", tables));
   }
 
   @Override protected String junctionTable(Table t) {

@@ -6,10 +6,13 @@ import dev.junction.testing.CatalogFile;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -38,6 +41,11 @@ class SqliteConformanceIT extends BaseConformanceIT {
       loadTables(c, Table::name);
     }
     return new CatalogFile().sqlite(SOURCE, file);
+  }
+
+  @Override protected void collectStatistics(Statement st, List<String> tables)
+      throws SQLException {
+    st.execute("ANALYZE");
   }
 
   @Override protected String junctionTable(Table t) {
