@@ -247,6 +247,29 @@ class TpchFederatedIT {
     }
   }
 
+  /**
+   * TPC-H Q9 joins part, partsupp and supplier (all in MariaDB) only through lineitem
+   * (DuckDB); the equalities they share through lineitem's columns let MariaDB join them
+   * in one statement instead of three.
+   */
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void sameSourceTablesJoinedThroughAnotherSourceAreOneStatement() throws Exception {
+    String sql = substitute(resource("/tpch/q09.sql"), federatedNames);
+    List<String> crm;
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         dev.junction.testing.RemoteSqlRecorder recorder =
+             new dev.junction.testing.RemoteSqlRecorder()) {
+      rows(st, sql);
+      crm = recorder.sentTo("crm");
+    }
+    assertEquals(1, crm.size(), crm.toString());
+    String statement = crm.get(0).toLowerCase(Locale.ROOT);
+    for (String table : List.of("`part`", "`partsupp`", "`supplier`")) {
+      org.junit.jupiter.api.Assertions.assertTrue(statement.contains(table), statement);
+    }
+  }
+
   private static void cancel(Statement st, Future<?> answer) {
     if (st != null) {
       try {

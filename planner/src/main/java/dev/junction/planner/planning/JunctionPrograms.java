@@ -190,7 +190,6 @@ public final class JunctionPrograms {
         Programs.decorrelate(),
         Programs.trim(),
         Programs.of(normalize(), true, md),
-        JunctionPrograms::orderJoinsAcrossSources,
         (planner, rel, traits, materializations, lattices) ->
             SourcePushdownPhase.apply(rel, finish),
         JunctionPrograms::optimize);
@@ -237,22 +236,6 @@ public final class JunctionPrograms {
         ? input : planner.changeTraits(input, requiredOutputTraits);
     planner.setRoot(root);
     return planner.chooseDelegate().findBestExp();
-  }
-
-  /**
-   * Orders the joins of a query over several sources heuristically before the pushdown
-   * phase, which sends each run of adjacent same-source joins as one statement: in the
-   * order the FROM clause lists them, two tables of one source that are joined only
-   * through a third source's table ({@code part, supplier, lineitem} in TPC-H Q8 and Q9)
-   * would be sent as a cross product. A query over one source is left as written: its
-   * source orders its joins itself.
-   */
-  private static RelNode orderJoinsAcrossSources(RelOptPlanner planner, RelNode rel,
-      org.apache.calcite.plan.RelTraitSet requiredOutputTraits,
-      List<org.apache.calcite.plan.RelOptMaterialization> materializations,
-      List<org.apache.calcite.plan.RelOptLattice> lattices) {
-    return RelOptUtil.countJoins(rel) >= HEURISTIC_JOIN_THRESHOLD
-        && SourcePushdownPhase.sourceCount(rel) > 1 ? orderJoins(rel) : rel;
   }
 
   /** Collapses joins into a MultiJoin and expands it in a cost-ordered sequence. */

@@ -48,7 +48,28 @@ public final class SourcePushdownPhase {
    */
   public static RelNode apply(RelNode rel, UnaryOperator<RelNode> finish) {
     SourcePushdownPhase phase = new SourcePushdownPhase(finish);
-    return phase.close(phase.visit(rel));
+    RelNode plan = rel;
+    if (RelOptUtil.countJoins(plan) >= 2 && sourceCount(plan) > 1) {
+      plan = SourceJoinGrouping.group(plan, group -> phase.close(phase.visit(group)));
+      plan = orderRemainingJoins(plan);
+    }
+    return phase.close(phase.visit(plan));
+  }
+
+  /**
+   * Expands the multi-way joins grouping left (outer joins, joins with no same-source
+   * group) in Calcite's heuristic order, which avoids cross products: in the order the
+   * FROM clause lists them, two tables of one source joined only through a third source's
+   * table would be sent as one.
+   */
+  private static RelNode orderRemainingJoins(RelNode rel) {
+    org.apache.calcite.plan.hep.HepPlanner hep = new org.apache.calcite.plan.hep.HepPlanner(
+        new org.apache.calcite.plan.hep.HepProgramBuilder()
+            .addRuleInstance(org.apache.calcite.rel.rules.CoreRules.MULTI_JOIN_OPTIMIZE)
+            .build(),
+        rel.getCluster().getPlanner().getContext());
+    hep.setRoot(rel);
+    return hep.findBestExp();
   }
 
   /**
@@ -139,7 +160,7 @@ public final class SourcePushdownPhase {
   }
 
   /** The sources of every table under {@code rel}, subqueries included. */
-  private static void collectSources(RelNode rel, java.util.Set<SourcePushdown> sources,
+  static void collectSources(RelNode rel, java.util.Set<SourcePushdown> sources,
       boolean[] other) {
     if (rel.getInputs().isEmpty() && !(rel instanceof Values)) {
       if (rel.getConvention() instanceof SourcePushdown s) {
