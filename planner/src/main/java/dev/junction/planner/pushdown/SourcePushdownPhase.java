@@ -4,14 +4,23 @@ import dev.junction.spi.SourcePushdown;
 
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelVisitor;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,9 +72,9 @@ public final class SourcePushdownPhase {
    * table would be sent as one.
    */
   private static RelNode orderRemainingJoins(RelNode rel) {
-    org.apache.calcite.plan.hep.HepPlanner hep = new org.apache.calcite.plan.hep.HepPlanner(
-        new org.apache.calcite.plan.hep.HepProgramBuilder()
-            .addRuleInstance(org.apache.calcite.rel.rules.CoreRules.MULTI_JOIN_OPTIMIZE)
+    HepPlanner hep = new HepPlanner(
+        new HepProgramBuilder()
+            .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
             .build(),
         rel.getCluster().getPlanner().getContext());
     hep.setRoot(rel);
@@ -84,9 +93,9 @@ public final class SourcePushdownPhase {
    * @param eligible whether the plan may be sent without Calcite's rewrites (plans over
    *     governed tables may not: their guards are resolved on the optimized plan)
    */
-  public static RelNode wholeQuery(RelNode rel, java.util.function.Predicate<RelNode> eligible,
+  public static RelNode wholeQuery(RelNode rel, Predicate<RelNode> eligible,
       UnaryOperator<RelNode> finish) {
-    java.util.Set<SourcePushdown> sources = new java.util.HashSet<>();
+    Set<SourcePushdown> sources = new HashSet<>();
     boolean[] other = {false};
     collectSources(rel, sources, other);
     if (other[0] || sources.size() != 1 || !predicateSubqueriesOnly(rel)
@@ -107,10 +116,10 @@ public final class SourcePushdownPhase {
    */
   private static boolean predicateSubqueriesOnly(RelNode rel) {
     boolean[] found = {false};
-    new org.apache.calcite.rel.RelVisitor() {
+    new RelVisitor() {
       @Override public void visit(RelNode node, int ordinal, RelNode parent) {
-        node.accept(new org.apache.calcite.rex.RexShuttle() {
-          @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+        node.accept(new RexShuttle() {
+          @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
             found[0] = true;
             return subQuery;
           }
@@ -124,14 +133,14 @@ public final class SourcePushdownPhase {
   /** Whether every subquery in the plan, and in theirs, is a predicate in a filter. */
   private static boolean predicateSubqueriesOnlyInside(RelNode rel) {
     boolean[] ok = {true};
-    new org.apache.calcite.rel.RelVisitor() {
+    new RelVisitor() {
       @Override public void visit(RelNode node, int ordinal, RelNode parent) {
         if (node instanceof Values) {
           ok[0] = false;
         }
         boolean filter = node instanceof Filter;
-        node.accept(new org.apache.calcite.rex.RexShuttle() {
-          @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+        node.accept(new RexShuttle() {
+          @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
             boolean predicate = switch (subQuery.getKind()) {
               case EXISTS, IN, SOME, ALL, SCALAR_QUERY -> true;
               default -> false;
@@ -153,14 +162,14 @@ public final class SourcePushdownPhase {
    * of no source (a view's values, a system table) counts as one more.
    */
   public static int sourceCount(RelNode rel) {
-    java.util.Set<SourcePushdown> sources = new java.util.HashSet<>();
+    Set<SourcePushdown> sources = new HashSet<>();
     boolean[] other = {false};
     collectSources(rel, sources, other);
     return sources.size() + (other[0] ? 1 : 0);
   }
 
   /** The sources of every table under {@code rel}, subqueries included. */
-  static void collectSources(RelNode rel, java.util.Set<SourcePushdown> sources,
+  static void collectSources(RelNode rel, Set<SourcePushdown> sources,
       boolean[] other) {
     if (rel.getInputs().isEmpty() && !(rel instanceof Values)) {
       if (rel.getConvention() instanceof SourcePushdown s) {
@@ -169,8 +178,8 @@ public final class SourcePushdownPhase {
         other[0] = true;
       }
     }
-    rel.accept(new org.apache.calcite.rex.RexShuttle() {
-      @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+    rel.accept(new RexShuttle() {
+      @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
         collectSources(subQuery.rel, sources, other);
         return super.visitSubQuery(subQuery);
       }
@@ -183,8 +192,8 @@ public final class SourcePushdownPhase {
   /** {@code rel} entirely in the source's convention, subqueries too, or null. */
   private static RelNode convertAll(SourcePushdown source, RelNode rel) {
     boolean[] failed = {false};
-    RelNode node = rel.accept(new org.apache.calcite.rex.RexShuttle() {
-      @Override public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+    RelNode node = rel.accept(new RexShuttle() {
+      @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
         RelNode inner = convertAll(source, subQuery.rel);
         if (inner == null) {
           failed[0] = true;
