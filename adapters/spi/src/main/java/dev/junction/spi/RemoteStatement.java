@@ -1,6 +1,11 @@
 package dev.junction.spi;
 
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
+
+import java.util.function.Consumer;
 
 /**
  * A leaf of the executable plan that runs a subtree in one source as one statement, made
@@ -19,4 +24,25 @@ public interface RemoteStatement {
 
   /** The SQL sent, on one line, correlated keys shown as {@code ?}. */
   String sql();
+
+  /**
+   * Calls {@code action} on every node of {@code plan}: its inputs, the plans of its
+   * subqueries, and the subtrees remote statements send, which a plain visit of a plan does
+   * not reach.
+   */
+  static void forEachNode(RelNode plan, Consumer<RelNode> action) {
+    action.accept(plan);
+    if (plan instanceof RemoteStatement statement) {
+      forEachNode(statement.pushed(), action);
+    }
+    plan.accept(new RexShuttle() {
+      @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
+        forEachNode(subQuery.rel, action);
+        return subQuery;
+      }
+    });
+    for (RelNode input : plan.getInputs()) {
+      forEachNode(input, action);
+    }
+  }
 }

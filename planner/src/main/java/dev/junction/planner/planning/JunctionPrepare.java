@@ -125,24 +125,9 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
   /** The tables a final plan scans, each once, in plan order. */
   static List<String> tablesOf(org.apache.calcite.rel.RelNode rel) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
-    rel.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
-      @Override public org.apache.calcite.rel.RelNode visit(
-          org.apache.calcite.rel.RelNode other) {
-        if (other instanceof org.apache.calcite.rel.core.TableScan scan) {
-          out.add(String.join(".", scan.getTable().getQualifiedName()));
-        }
-        if (other instanceof dev.junction.spi.RemoteStatement statement) {
-          statement.pushed().accept(this);
-        }
-        org.apache.calcite.rel.RelHomogeneousShuttle plans = this;
-        other.accept(new org.apache.calcite.rex.RexShuttle() {
-          @Override public org.apache.calcite.rex.RexNode visitSubQuery(
-              org.apache.calcite.rex.RexSubQuery subQuery) {
-            subQuery.rel.accept(plans);
-            return subQuery;
-          }
-        });
-        return super.visit(other);
+    dev.junction.spi.RemoteStatement.forEachNode(rel, node -> {
+      if (node instanceof org.apache.calcite.rel.core.TableScan scan) {
+        out.add(String.join(".", scan.getTable().getQualifiedName()));
       }
     });
     return List.copyOf(out);

@@ -53,8 +53,8 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
         || join.analyzeCondition().leftKeys.isEmpty()) {
       return false;
     }
-    Object innerSource = sourceOf(mq, join.getRight());
-    return innerSource != null && !innerSource.equals(sourceOf(mq, join.getLeft()));
+    Object innerSource = sourceOf(join.getRight());
+    return innerSource != null && !innerSource.equals(sourceOf(join.getLeft()));
   }
 
   /**
@@ -62,7 +62,7 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
    * equivalent plans that holds one), or null: the pushdown phase has already made every
    * single-source subtree one statement.
    */
-  private static Object sourceOf(RelMetadataQuery mq, RelNode rel) {
+  private static Object sourceOf(RelNode rel) {
     if (rel instanceof RemoteStatement statement) {
       return statement.pushdown();
     }

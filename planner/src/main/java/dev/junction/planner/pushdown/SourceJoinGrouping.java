@@ -72,17 +72,8 @@ final class SourceJoinGrouping {
     return new SourceJoinGrouping(closeGroup).visit(hep.findBestExp());
   }
 
-  private RelNode visit(RelNode node) {
-    List<RelNode> inputs = new ArrayList<>();
-    boolean changed = false;
-    for (RelNode input : node.getInputs()) {
-      RelNode visited = visit(input);
-      changed |= visited != input;
-      inputs.add(visited);
-    }
-    if (changed) {
-      node = node.copy(node.getTraitSet(), inputs);
-    }
+  private RelNode visit(RelNode rel) {
+    RelNode node = SourcePushdownPhase.withVisitedInputs(rel, this::visit);
     if (node instanceof MultiJoin join && innerOnly(join)) {
       RelNode grouped = regroup(join);
       return grouped == null ? node : grouped;

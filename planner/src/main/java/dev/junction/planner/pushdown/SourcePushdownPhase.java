@@ -115,28 +115,19 @@ public final class SourcePushdownPhase {
    * empty) take the ordinary path, where Calcite rewrites them into joins first.
    */
   private static boolean predicateSubqueriesOnly(RelNode rel) {
-    boolean[] found = {false};
-    new RelVisitor() {
-      @Override public void visit(RelNode node, int ordinal, RelNode parent) {
-        node.accept(new RexShuttle() {
-          @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
-            found[0] = true;
-            return subQuery;
-          }
-        });
-        super.visit(node, ordinal, parent);
-      }
-    }.go(rel);
-    return found[0] && predicateSubqueriesOnlyInside(rel);
+    return filterSubqueries(rel) > 0;
   }
 
-  /** Whether every subquery in the plan, and in theirs, is a predicate in a filter. */
-  private static boolean predicateSubqueriesOnlyInside(RelNode rel) {
-    boolean[] ok = {true};
+  /**
+   * How many subqueries the plan holds, in its subqueries too, or -1 when one is not a
+   * predicate or scalar subquery in a filter, or the plan holds literal rows.
+   */
+  private static int filterSubqueries(RelNode rel) {
+    int[] count = {0};
     new RelVisitor() {
       @Override public void visit(RelNode node, int ordinal, RelNode parent) {
         if (node instanceof Values) {
-          ok[0] = false;
+          count[0] = -1;
         }
         boolean filter = node instanceof Filter;
         node.accept(new RexShuttle() {
@@ -145,16 +136,17 @@ public final class SourcePushdownPhase {
               case EXISTS, IN, SOME, ALL, SCALAR_QUERY -> true;
               default -> false;
             };
-            if (!filter || !predicate || !predicateSubqueriesOnlyInside(subQuery.rel)) {
-              ok[0] = false;
-            }
+            int inner = filter && predicate ? filterSubqueries(subQuery.rel) : -1;
+            count[0] = count[0] < 0 || inner < 0 ? -1 : count[0] + 1 + inner;
             return subQuery;
           }
         });
-        super.visit(node, ordinal, parent);
+        if (count[0] >= 0) {
+          super.visit(node, ordinal, parent);
+        }
       }
     }.go(rel);
-    return ok[0];
+    return count[0];
   }
 
   /**
@@ -222,17 +214,9 @@ public final class SourcePushdownPhase {
     return source.push(node.copy(node.getTraitSet(), inputs));
   }
 
-  private RelNode visit(RelNode node) {
-    List<RelNode> inputs = new ArrayList<>();
-    boolean changed = false;
-    for (RelNode input : node.getInputs()) {
-      RelNode visited = visit(input);
-      changed |= visited != input;
-      inputs.add(visited);
-    }
-    if (changed) {
-      node = node.copy(node.getTraitSet(), inputs);
-    }
+  private RelNode visit(RelNode rel) {
+    RelNode node = withVisitedInputs(rel, this::visit);
+    List<RelNode> inputs = node.getInputs();
     if (inputs.isEmpty()) {
       return node;
     }
@@ -254,6 +238,18 @@ public final class SourcePushdownPhase {
       closed.add(close(input));
     }
     return closed.equals(inputs) ? node : node.copy(node.getTraitSet(), closed);
+  }
+
+  /** {@code node} over its inputs as {@code visitor} returns them (itself if none changed). */
+  static RelNode withVisitedInputs(RelNode node, UnaryOperator<RelNode> visitor) {
+    List<RelNode> inputs = new ArrayList<>();
+    boolean changed = false;
+    for (RelNode input : node.getInputs()) {
+      RelNode visited = visitor.apply(input);
+      changed |= visited != input;
+      inputs.add(visited);
+    }
+    return changed ? node.copy(node.getTraitSet(), inputs) : node;
   }
 
   /** The source all inputs belong to (values can join any), or null. */

@@ -21,7 +21,6 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -94,28 +93,15 @@ public final class PolicyGuards {
   /** Whether a plan holds a policy operator, in subqueries and remote statements too. */
   public static boolean hasPolicyOperator(RelNode rel) {
     boolean[] found = {false};
-    rel.accept(new RelHomogeneousShuttle() {
-      @Override public RelNode visit(RelNode other) {
-        if (other instanceof RemoteStatement statement) {
-          statement.pushed().accept(this);
+    RexShuttle finder = new RexShuttle() {
+      @Override public RexNode visitCall(RexCall call) {
+        if (PolicyOperators.isPolicyOperator(call.getOperator())) {
+          found[0] = true;
         }
-        RelHomogeneousShuttle plans = this;
-        other.accept(new RexShuttle() {
-          @Override public RexNode visitCall(RexCall call) {
-            if (PolicyOperators.isPolicyOperator(call.getOperator())) {
-              found[0] = true;
-            }
-            return super.visitCall(call);
-          }
-
-          @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
-            subQuery.rel.accept(plans);
-            return super.visitSubQuery(subQuery);
-          }
-        });
-        return super.visit(other);
+        return super.visitCall(call);
       }
-    });
+    };
+    RemoteStatement.forEachNode(rel, node -> node.accept(finder));
     return found[0];
   }
 
