@@ -109,6 +109,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    CliLogging.configure(System.err);
     // Buffered: rows are flushed in batches, and a closed pipe shows in checkError().
     PrintStream stdout = new PrintStream(new BufferedOutputStream(
         new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
@@ -230,6 +231,7 @@ public final class Main implements Runnable {
       if (on) {
         // Read by slf4j-simple when the audit logger is created, after parsing.
         System.setProperty("org.slf4j.simpleLogger.log.junction.audit", "info");
+        CliLogging.showAudit();
       }
     }
 
