@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * The packaged command-line tool (target/junction-cli.jar) in a real pseudo-terminal,
  * made by util-linux {@code script}: Ctrl-C, typed as the byte 0x03 that the terminal turns
  * into SIGINT, cancels a query running in PostgreSQL (it leaves pg_stat_activity within a
- * few seconds) in {@code junction sql} and in the shell; and {@code | head} stops a query
- * that streams rows. Every process is killed in teardown; every wait has a deadline.
+ * few seconds) in {@code junction sql} and in the shell; Tab completes table and column
+ * names in the shell; and {@code | head} stops a query that streams rows. Every process is
+ * killed in teardown; every wait has a deadline.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class CliInterruptIT {
@@ -173,6 +174,25 @@ class CliInterruptIT {
     shell.type("SELECT 40 + 2 AS answer;\r");
     assertEventually("the shell still answers", Duration.ofSeconds(30),
         () -> shell.text().substring(before).contains("42"), shell::text);
+    shell.type("!quit\r");
+    assertTrue(shell.process().waitFor(20, TimeUnit.SECONDS), shell.text());
+  }
+
+  @Test void tabCompletesTablesAndColumnsInTheShell() throws Exception {
+    Running shell = inTerminal(java() + " -jar " + cliJar() + " shell --config " + catalog);
+    assertEventually("the shell prompts", Duration.ofSeconds(60),
+        () -> shell.text().contains("jdbc:junction:config="), shell::text);
+    shell.type("SELECT b.x FROM pg." + pg.namespace() + ".bi\t");
+    assertEventually("Tab completes the table", Duration.ofSeconds(30),
+        () -> shell.text().contains(pg.namespace() + ".big"), shell::text);
+    int before = shell.text().length();
+    shell.type(" b WHERE b.\t");
+    // The only column: the line now ends in b.x (jline echoes just the added "x").
+    assertEventually("Tab completes the alias's column", Duration.ofSeconds(30),
+        () -> shell.text().substring(before).contains("b.x"), shell::text);
+    shell.type(" = 7;\r");
+    assertEventually("the completed query runs", Duration.ofSeconds(30),
+        () -> shell.text().substring(before).contains("1 row selected"), shell::text);
     shell.type("!quit\r");
     assertTrue(shell.process().waitFor(20, TimeUnit.SECONDS), shell.text());
   }
