@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -129,12 +133,54 @@ final class JunctionMeta extends JunctionMetaBridge {
     }
   }
 
+  /**
+   * The schema names of several sources, read at the same time: the first listing of a
+   * catalog opens every source's connection pool, and one after another they add up (a
+   * DuckDB file takes ~0.7 s to open here, a PostgreSQL pool ~0.5 s).
+   */
+  private java.util.Map<Source, List<String>> schemaNames(List<Source> sources,
+      String catalogName) {
+    java.util.Map<Source, List<String>> out = new java.util.LinkedHashMap<>();
+    if (sources.size() < 2) {
+      sources.forEach(s -> out.put(s, schemaNames(s, catalogName)));
+      return out;
+    }
+    List<java.util.concurrent.CompletableFuture<List<String>>> futures = new ArrayList<>();
+    for (Source s : sources) {
+      futures.add(java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> schemaNames(s, catalogName), LISTING));
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      try {
+        out.put(sources.get(i), futures.get(i).join());
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    return out;
+  }
+
+  /** Threads that list sources side by side; idle ones end after a minute. */
+  private static final ExecutorService LISTING = listingThreads();
+
+  private static ExecutorService listingThreads() {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "junction-metadata-listing");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
   @Override public MetaResultSet getSchemas(ConnectionHandle ch, String catalogName,
       Pat schemaPattern) {
     List<MetadataRows.SchemaRow> rows = new ArrayList<>();
     Predicate<String> match = like(schemaPattern);
-    for (Source s : sources(catalogName)) {
-      for (String schema : schemaNames(s, catalogName)) {
+    var names = schemaNames(sources(catalogName), catalogName);
+    for (Source s : names.keySet()) {
+      for (String schema : names.get(s)) {
         if (match.test(schema)) {
           rows.add(new MetadataRows.SchemaRow(s.name(), schema));
         }
@@ -151,8 +197,9 @@ final class JunctionMeta extends JunctionMetaBridge {
     List<Found> found = new ArrayList<>();
     Predicate<String> schemaMatch = like(schemaPattern);
     Predicate<String> tableMatch = like(tablePattern);
-    for (Source s : sources(catalogName)) {
-      for (String schemaName : schemaNames(s, catalogName)) {
+    var names = schemaNames(sources(catalogName), catalogName);
+    for (Source s : names.keySet()) {
+      for (String schemaName : names.get(s)) {
         if (!schemaMatch.test(schemaName)) {
           continue;
         }
