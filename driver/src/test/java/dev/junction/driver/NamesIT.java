@@ -45,11 +45,31 @@ class NamesIT {
     Path duck = dir.resolve("shop.duckdb");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duck);
          Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE customers (customer_id INTEGER, country VARCHAR)");
-      st.execute("INSERT INTO customers VALUES (10, 'DE'), (20, 'FR')");
+      st.execute("CREATE TABLE customers (customer_id INTEGER, country VARCHAR,"
+          + " ssn VARCHAR)");
+      st.execute("INSERT INTO customers VALUES (10, 'DE', 's1'), (20, 'FR', 's2')");
+      st.execute("CREATE TABLE secrets (x INTEGER)");
     }
     catalog = file.duckdb("shop", duck).write(dir);
+    Path governedDir = java.nio.file.Files.createDirectories(dir.resolve("governed"));
+    java.nio.file.Files.writeString(governedDir.resolve("policy.yaml"), String.join("\n",
+        "users:",
+        "  ana: {groups: [analysts]}",
+        "rules:",
+        "  - group: analysts",
+        "    source: shop",
+        "    schema: main",
+        "    table: customers",
+        "    allow: read",
+        "    columns:",
+        "      ssn: {allow: false}",
+        ""));
+    governed = governedDir.resolve("catalog.yaml");
+    java.nio.file.Files.writeString(governed, new CatalogFile().duckdb("shop", duck).yaml()
+        + "policy: policy.yaml\naudit: {destination: none}\n");
   }
+
+  static Path governed;
 
   private static long count(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -132,6 +152,29 @@ class NamesIT {
       assertTrue(e.getMessage().contains("Did you mean 'customer_id'?"), e.getMessage());
       e = fails(c, "42703", "SELECT zzz FROM shop.main.customers");
       assertFalse(e.getMessage().contains("Did you mean"), "nothing close: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void suggestionsNeverNameWhatThePolicyHides() throws Exception {
+    java.util.Properties ana = new java.util.Properties();
+    ana.setProperty("user", "ana");
+    try (Connection c = CatalogFile.connect(governed, ana)) {
+      SQLException e = fails(c, "42P01", "SELECT * FROM shop.main.secret");
+      assertFalse(e.getMessage().contains("secrets"), e.getMessage());
+      e = fails(c, "42P01", "SELECT * FROM shop.main.custmers");
+      assertTrue(e.getMessage().contains("Did you mean 'customers'?"), e.getMessage());
+      e = fails(c, "42703", "SELECT ssm FROM shop.main.customers");
+      assertFalse(e.getMessage().contains("ssn"), e.getMessage());
+      e = fails(c, "42703", "SELECT countri FROM shop.main.customers");
+      assertTrue(e.getMessage().contains("Did you mean 'country'?"), e.getMessage());
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getTables("shop", "main", "%", null)) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      assertEquals(java.util.List.of("customers"), tables);
     }
   }
 }
