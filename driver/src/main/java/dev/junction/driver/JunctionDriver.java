@@ -104,6 +104,19 @@ public final class JunctionDriver extends Driver {
     return catalog == null ? null : CatalogRegistry.INSTANCE.plans(catalog);
   }
 
+  /**
+   * The sources a connection can name, in catalog order: those mounted for it (under an
+   * access policy, the ones the caller may see); empty for a closed connection.
+   */
+  public static List<String> sourceNames(CalciteConnection connection) {
+    Catalog catalog = CATALOGS.get((AvaticaConnection) connection);
+    if (catalog == null) {
+      return List.of();
+    }
+    return catalog.sources().keySet().stream()
+        .filter(n -> connection.getRootSchema().subSchemas().get(n) != null).toList();
+  }
+
   @Override protected String getConnectStringPrefix() {
     return PREFIX;
   }
@@ -220,12 +233,17 @@ public final class JunctionDriver extends Driver {
         }
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
-        String first = catalog.sources().keySet().stream()
-            .filter(n -> calcite.getRootSchema().subSchemas().get(n) != null)
-            .findFirst().orElse(null);
-        if (first != null && p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName()) == null
-            && p.getProperty("schema") == null) {
-          connection.setSchema(first);
+        String schema = p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName());
+        List<String> names = sourceNames(calcite);
+        try {
+          if (schema != null && !schema.isBlank()) {
+            connection.setSchema(schema);
+          } else if (!names.isEmpty()) {
+            connection.setCatalog(names.get(0));
+          }
+        } catch (SQLException e) {
+          onConnectionClose(connection);
+          throw e;
         }
       }
 
