@@ -15,6 +15,15 @@ interface AuditSink {
    */
   void write(String line) throws IOException;
 
+  /**
+   * Whether a line written now would be kept. A logger whose level drops INFO keeps none,
+   * so no line is rendered for it (rendering cost about a tenth of a millisecond per
+   * statement).
+   */
+  default boolean keepsLines() {
+    return true;
+  }
+
   /** What a failure message calls this destination, e.g. the file's path. */
   String describe();
 

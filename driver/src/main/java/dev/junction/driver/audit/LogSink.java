@@ -24,6 +24,10 @@ final class LogSink implements AuditSink {
     logger.info("{}", line);
   }
 
+  @Override public boolean keepsLines() {
+    return logger.isInfoEnabled();
+  }
+
   @Override public String describe() {
     return "the logger " + LOGGER_NAME;
   }

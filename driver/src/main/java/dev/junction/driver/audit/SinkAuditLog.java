@@ -22,6 +22,9 @@ final class SinkAuditLog implements AuditLog {
   }
 
   @Override public void record(AuditEvent e) {
+    if (!sink.keepsLines()) {
+      return;
+    }
     try {
       sink.write(e.toJson());
     } catch (IOException | RuntimeException ex) {
