@@ -10,7 +10,6 @@ import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
-import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.ConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
@@ -220,13 +219,6 @@ public final class JunctionDriver extends Driver {
         }
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
-        String first = catalog.sources().keySet().stream()
-            .filter(n -> calcite.getRootSchema().subSchemas().get(n) != null)
-            .findFirst().orElse(null);
-        if (first != null && p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName()) == null
-            && p.getProperty("schema") == null) {
-          connection.setSchema(first);
-        }
       }
 
       @Override public void onStatementClose(AvaticaStatement statement) {
