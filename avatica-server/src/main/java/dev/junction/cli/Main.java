@@ -18,21 +18,33 @@ import dev.junction.server.auth.PasswordHasher;
 import dev.junction.spi.JunctionException;
 import dev.junction.spi.Source;
 
+import org.jline.reader.Completer;
+import org.jline.reader.History;
+import org.jline.reader.LineReader;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.impl.completer.AggregateCompleter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import sqlline.SqlLine;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -65,18 +77,46 @@ import java.util.concurrent.CountDownLatch;
     footer = {"", "Without --config the bundled demo catalog is used (sources shop and crm).",
         "--debug prints stack traces."})
 public final class Main implements Runnable {
+  private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
+  private final boolean interactive;
+  private final boolean handleCtrlC;
   private boolean debug;
+  private QueryInterrupts interrupts;
 
+  /** A tool whose standard input is a terminal (it never reads one) and no Ctrl-C handler. */
   Main(PrintStream out, PrintStream err) {
+    this(InputStream.nullInputStream(), out, err, true, false);
+  }
+
+  /**
+   * The tool on these streams.
+   *
+   * @param interactive whether standard input is a terminal (so sql and explain do not wait
+   *     for a query on it)
+   * @param handleCtrlC whether Ctrl-C (SIGINT) cancels the running query, for the process's
+   *     own tool only
+   */
+  Main(InputStream in, PrintStream out, PrintStream err, boolean interactive,
+      boolean handleCtrlC) {
+    this.in = in;
     this.out = out;
     this.err = err;
+    this.interactive = interactive;
+    this.handleCtrlC = handleCtrlC;
   }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new Main(System.out, System.err).run(args));
+    CliLogging.configure(System.err);
+    // Buffered: rows are flushed in batches, and a closed pipe shows in checkError().
+    PrintStream stdout = new PrintStream(new BufferedOutputStream(
+        new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
+    int status = new Main(System.in, stdout, System.err, System.console() != null, true)
+        .run(args);
+    stdout.flush();
+    System.exit(status);
   }
 
   /** The version {@code --version} prints: the jar's, or "development" from the build tree. */
@@ -123,11 +163,29 @@ public final class Main implements Runnable {
       return e instanceof ServerConfigException ? 2 : 1;
     });
     try {
-      return cl.execute(args);
+      return cl.execute(sqlArguments(args));
     } finally {
       stdout.flush();
       stderr.flush();
+      out.flush();
     }
+  }
+
+  /**
+   * The arguments with SQL that opens with a {@code --} comment protected from being read
+   * as an option: an argument that starts with {@code --} and then a blank, or that holds a
+   * line break, gets a leading space (which SQL ignores).
+   */
+  static String[] sqlArguments(String[] args) {
+    String[] copy = args.clone();
+    for (int i = 0; i < copy.length; i++) {
+      String a = copy[i];
+      if (a.startsWith("-") && (a.length() > 2 && a.startsWith("--")
+          && Character.isWhitespace(a.charAt(2)) || a.indexOf('\n') >= 0)) {
+        copy[i] = " " + a;
+      }
+    }
+    return copy;
   }
 
   /** A parse error in the words this tool always used, with picocli's did-you-mean. */
@@ -166,6 +224,17 @@ public final class Main implements Runnable {
       debug = on;
     }
 
+    @Option(names = "--audit",
+        description = "print the audit trail (one JSON line a statement) on stderr when the"
+            + " catalog sends it to the log, as it does by default")
+    void audit(boolean on) {
+      if (on) {
+        // Read by slf4j-simple when the audit logger is created, after parsing.
+        System.setProperty("org.slf4j.simpleLogger.log.junction.audit", "info");
+        CliLogging.showAudit();
+      }
+    }
+
     ParameterException usage(String message) {
       return new ParameterException(spec.commandLine(), message);
     }
@@ -178,47 +247,137 @@ public final class Main implements Runnable {
     String user = System.getProperty("user.name");
   }
 
-  /** How sql prints a result. */
-  enum Format { TABLE, CSV, JSON }
+  /** Where sql and explain read their SQL: an argument, a file or standard input. */
+  abstract class TakingSql extends Connecting {
+    @Parameters(arity = "0..1", paramLabel = "SQL",
+        description = "the SQL: one statement or several separated by ';' (comments"
+            + " allowed); '-' or nothing reads standard input")
+    String sql;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+        description = "read the SQL from this file")
+    Path file;
+
+    /** The statements to run, from the argument, the file or standard input. */
+    List<SqlScript.Statement> statements() throws IOException {
+      String name = spec.name();
+      String text;
+      if (sql != null && file != null) {
+        throw usage(name + ": give the SQL as an argument or with -f, not both");
+      } else if (file != null) {
+        try {
+          text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+          throw usage(name + " -f: no such file: " + file);
+        }
+      } else if (sql != null && !sql.equals("-")) {
+        if (sql.startsWith("-") && sql.strip().indexOf(' ') < 0) {
+          throw usage("unknown option '" + sql + "'");
+        }
+        text = sql;
+      } else if (sql == null && interactive) {
+        throw usage(name + " needs a query: junction " + name + " \"SELECT ...\", -f FILE,"
+            + " or the SQL on standard input");
+      } else {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      List<SqlScript.Statement> statements = SqlScript.split(text);
+      if (statements.isEmpty()) {
+        throw usage(name + ": no SQL statement in the input (only blanks and comments)");
+      }
+      return statements;
+    }
+  }
 
   /** {@code junction sql}. */
   @Command(name = "sql", mixinStandardHelpOptions = true,
-      description = "Run one query and print its result.")
-  final class Sql extends Connecting implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "\"SELECT ...\"", description = "the query")
-    String query;
+      description = {"Run SQL and print each result.",
+          "The SQL is an argument, a file (-f) or standard input; several statements are"
+              + " separated by ';'. Ctrl-C cancels the running query in its sources."})
+  final class Sql extends TakingSql implements Callable<Integer> {
+    @Option(names = "--format", paramLabel = "table|csv|json|jsonl",
+        description = "how to print a result: an aligned table, CSV, a JSON array or JSON"
+            + " Lines (default: ${DEFAULT-VALUE})")
+    ResultPrinter.Format format = ResultPrinter.Format.TABLE;
 
-    @Option(names = "--format", paramLabel = "table|csv|json",
-        description = "how to print the result (default: ${DEFAULT-VALUE})")
-    Format format = Format.TABLE;
-
-    @Override public Integer call() throws SQLException {
-      if (query == null) {
-        throw usage("sql needs a query: junction sql \"SELECT ...\"");
+    @Override public Integer call() throws IOException, SQLException {
+      List<SqlScript.Statement> statements = statements();
+      if (handleCtrlC) {
+        interrupts = QueryInterrupts.install(err);
       }
-      try (Connection c = connect(config, user); Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery(query)) {
-        TablePrinter.print(rs, format.name().toLowerCase(Locale.ROOT), out);
+      try (Connection c = connect(config, user)) {
+        for (int k = 0; k < statements.size(); k++) {
+          SqlScript.Statement s = statements.get(k);
+          if (k > 0 && format == ResultPrinter.Format.TABLE) {
+            out.println();
+          }
+          Integer failed = execute(c, s.sql(), statements.size() == 1 ? ""
+              : "statement " + (k + 1) + " (line " + s.line() + "): ", format);
+          if (failed != null) {
+            return failed;
+          }
+        }
       }
       return 0;
     }
   }
 
+  /**
+   * Runs one statement and prints its result; Ctrl-C cancels it and a closed output
+   * stops it.
+   *
+   * @return null to go on with the next statement, or the exit status to stop with
+   */
+  private Integer execute(Connection c, String sql, String where, ResultPrinter.Format format)
+      throws SQLException {
+    try (Statement st = c.createStatement()) {
+      if (interrupts != null) {
+        interrupts.running(st);
+      }
+      boolean complete = true;
+      if (st.execute(sql)) {
+        try (ResultSet rs = st.getResultSet()) {
+          complete = new ResultPrinter(out, format).print(rs);
+        }
+      }
+      if (!complete) {
+        // The reader went away (| head): closing the statement cancels the remote query.
+        return 0;
+      }
+      return null;
+    } catch (SQLException e) {
+      if (interrupts != null && interrupts.cancelled()) {
+        err.println("junction: query cancelled (Ctrl-C); its sources were told to stop");
+        return 130;
+      }
+      if (where.isEmpty()) {
+        throw e;
+      }
+      throw new SQLException(where + e.getMessage(), e.getSQLState(), e);
+    } finally {
+      if (interrupts != null) {
+        interrupts.running(null);
+      }
+    }
+  }
+
   /** {@code junction explain}. */
   @Command(name = "explain", mixinStandardHelpOptions = true,
-      description = "Print a query's plan with the SQL sent to each source.")
-  final class Explain extends Connecting implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "\"SELECT ...\"", description = "the query")
-    String query;
-
-    @Override public Integer call() throws SQLException {
-      if (query == null) {
-        throw usage("explain needs a query: junction explain \"SELECT ...\"");
-      }
-      try (Connection c = connect(config, user); Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + query)) {
-        while (rs.next()) {
-          out.println(rs.getString(1).stripTrailing());
+      description = {"Print a query's plan with the SQL sent to each source.",
+          "The SQL is an argument, a file (-f) or standard input, as for sql."})
+  final class Explain extends TakingSql implements Callable<Integer> {
+    @Override public Integer call() throws IOException, SQLException {
+      List<SqlScript.Statement> statements = statements();
+      try (Connection c = connect(config, user); Statement st = c.createStatement()) {
+        for (int k = 0; k < statements.size(); k++) {
+          if (k > 0) {
+            out.println();
+          }
+          try (ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + statements.get(k).sql())) {
+            while (rs.next()) {
+              out.println(rs.getString(1).stripTrailing());
+            }
+          }
         }
       }
       return 0;
@@ -543,11 +702,44 @@ public final class Main implements Runnable {
     List<String> args = new ArrayList<>(List.of("-d", "dev.junction.driver.JunctionDriver",
         "-u", url(config), "-n", user == null ? "" : user, "-p", "",
         "--isolation=TRANSACTION_NONE", "--maxWidth=200"));
+    // Names complete over a connection of their own, opened on the first Tab (connections
+    // to one catalog share its sources, so this costs no second pool).
+    Connection[] names = new Connection[1];
+    NameCompleter completer = new NameCompleter(() -> {
+      names[0] = connect(config, user);
+      return names[0].getMetaData();
+    });
     try {
-      var status = sqlline.SqlLine.start(args.toArray(String[]::new), null, true);
-      return status == sqlline.SqlLine.Status.OK ? 0 : 1;
-    } catch (IOException e) {
-      throw e;
+      SqlLine.Status status = new CompletingSqlLine(completer)
+          .begin(args.toArray(String[]::new), null, true);
+      return status == SqlLine.Status.OK ? 0 : 1;
+    } finally {
+      if (names[0] != null) {
+        try {
+          names[0].close();
+        } catch (SQLException e) {
+          err.println("junction: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** sqlline whose line reader also completes source, schema, table and column names. */
+  static final class CompletingSqlLine extends SqlLine {
+    private final Completer names;
+
+    CompletingSqlLine(Completer names) {
+      this.names = names;
+    }
+
+    @Override public LineReader getConsoleReader(InputStream inputStream, History history)
+        throws IOException {
+      LineReader reader = super.getConsoleReader(inputStream, history);
+      if (reader instanceof LineReaderImpl impl && impl.getCompleter() != null
+          && !(impl.getCompleter() instanceof AggregateCompleter)) {
+        impl.setCompleter(new AggregateCompleter(impl.getCompleter(), names));
+      }
+      return reader;
     }
   }
 }

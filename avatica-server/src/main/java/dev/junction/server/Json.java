@@ -2,7 +2,7 @@ package dev.junction.server;
 
 import java.util.Locale;
 
-/** JSON text for the one-line outputs Junction writes itself: event logs and CLI rows. */
+/** JSON text for the one-line outputs Junction writes itself: event logs and error bodies. */
 public final class Json {
   private Json() {
   }

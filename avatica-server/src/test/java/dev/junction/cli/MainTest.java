@@ -39,6 +39,15 @@ class MainTest {
         new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
   }
 
+  /** Runs the tool with {@code stdin} as a pipe (not a terminal) on standard input. */
+  private int runWithInput(String stdin, String... args) {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    return new Main(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false, false).run(args);
+  }
+
   private String out() {
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -63,7 +72,138 @@ class MainTest {
     assertEquals("id,name\n3,\"Rio, de Janeiro\"\n", out().replace("\r", ""));
     assertEquals(0, run("sql", "SELECT id, name FROM files.main.cities WHERE id = 1",
         "--config", config.toString(), "--format", "json"));
-    assertEquals("{\"id\": 1, \"name\": \"Lyon\"}\n", out().replace("\r", ""));
+    assertEquals("[\n{\"id\":1,\"name\":\"Lyon\"}\n]\n", out().replace("\r", ""));
+  }
+
+  @Test
+  void sqlTakesCommentsSemicolonsStandardInputAndFiles() throws Exception {
+    assertEquals(0, run("sql", "-- the cities\nSELECT COUNT(*) AS n FROM files.main.cities;",
+        "--config", config.toString(), "--format", "csv"));
+    assertEquals("n\n3\n", out().replace("\r", ""));
+    assertEquals(0, run("sql", "--  leading comment then blank\n\n  SELECT 2 AS two ; ",
+        "--config", config.toString(), "--format", "csv"));
+    assertEquals("two\n2\n", out().replace("\r", ""));
+    assertEquals(0, runWithInput("SELECT name FROM files.main.cities WHERE id = 2\n", "sql",
+        "--config", config.toString(), "--format", "csv"));
+    assertEquals("name\nKyoto\n", out().replace("\r", ""));
+    assertEquals(0, runWithInput("SELECT 1 AS uno;", "sql", "-", "--format", "csv",
+        "--config", config.toString()), () -> err());
+    assertEquals("uno\n1\n", out().replace("\r", ""));
+    Path script = dir.resolve("q.sql");
+    Files.writeString(script, "/* two statements; the second has a ';' in a string */\n"
+        + "SELECT id FROM files.main.cities WHERE name = 'Lyon';\n"
+        + "-- a comment; with a semicolon\n"
+        + "SELECT 'a;b' AS \"x;y\";\n\n-- trailing comment\n");
+    assertEquals(0, run("sql", "-f", script.toString(), "--config", config.toString(),
+        "--format", "csv"));
+    assertEquals("id\n1\nx;y\na;b\n", out().replace("\r", ""));
+  }
+
+  @Test
+  void sqlStopsAtTheFirstFailingStatementAndNamesIt() throws Exception {
+    Path script = dir.resolve("bad.sql");
+    Files.writeString(script, "SELECT 1 AS a;\n\nSELECT nosuch FROM files.main.cities;\n"
+        + "SELECT 3 AS c;\n");
+    assertEquals(1, run("sql", "-f", script.toString(), "--config", config.toString(),
+        "--format", "csv"));
+    assertEquals("a\n1\n", out().replace("\r", ""));
+    assertTrue(err().contains("junction: statement 2 (line 3): ")
+        && err().contains("Column 'nosuch' not found"), err());
+  }
+
+  @Test
+  void sqlInputProblemsAreUsageErrors() throws Exception {
+    assertEquals(2, run("sql", "-f", dir.resolve("missing.sql").toString()));
+    assertTrue(err().contains("sql -f: no such file: "), err());
+    assertEquals(2, run("sql", "SELECT 1", "-f", config.toString()));
+    assertTrue(err().contains("give the SQL as an argument or with -f, not both"), err());
+    assertEquals(2, runWithInput("-- only a comment\n;\n", "sql"));
+    assertTrue(err().contains("no SQL statement in the input"), err());
+    assertEquals(2, run("sql"));
+    assertTrue(err().contains("sql needs a query"), err());
+  }
+
+  @Test
+  void jsonHasRealNumbersBooleansNullsAndIsoTimes() {
+    String query = "SELECT CAST(12345678901234567890.125 AS DECIMAL(25,3)) AS d,"
+        + " 7 AS i, TRUE AS b, CAST(NULL AS INTEGER) AS n, 0.5e0 AS f,"
+        + " DATE '2024-02-29' AS dt, TIMESTAMP '2024-02-29 13:14:15' AS ts,"
+        + " TIMESTAMP '2024-02-29 13:14:15.250' AS ms, TIME '08:00:00' AS t,"
+        + " ARRAY[1, 2] AS a, 'q\"u' AS s";
+    String row = "{\"D\":12345678901234567890.125,\"I\":7,\"B\":true,\"N\":null,"
+        + "\"F\":0.5,\"DT\":\"2024-02-29\",\"TS\":\"2024-02-29T13:14:15\","
+        + "\"MS\":\"2024-02-29T13:14:15.25\",\"T\":\"08:00:00\",\"A\":[1,2],"
+        + "\"S\":\"q\\\"u\"}";
+    assertEquals(0, run("sql", query, "--format", "json", "--config", config.toString()));
+    assertEquals("[\n" + row.toLowerCase(java.util.Locale.ROOT) + "\n]\n",
+        out().replace("\r", "").toLowerCase(java.util.Locale.ROOT));
+    assertEquals(0, run("sql", "SELECT id FROM files.main.cities ORDER BY id", "--format",
+        "jsonl", "--config", config.toString()));
+    assertEquals("{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n", out().replace("\r", ""));
+    assertEquals(0, run("sql", "SELECT id FROM files.main.cities WHERE id > 9", "--format",
+        "json", "--config", config.toString()));
+    assertEquals("[]\n", out().replace("\r", ""));
+  }
+
+  @Test
+  void textFormatsPrintTimestampsWithoutSpuriousFraction() {
+    java.util.TimeZone zone = java.util.TimeZone.getDefault();
+    try {
+      // Far from UTC: a value printed through the JVM's zone would move.
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Pacific/Kiritimati"));
+      assertEquals(0, run("sql", "SELECT TIMESTAMP '2024-01-02 03:04:05' AS ts,"
+          + " TIMESTAMP '2024-01-02 03:04:05.5' AS frac, DATE '2024-01-02' AS d",
+          "--config", config.toString()));
+      assertTrue(out().contains("| 2024-01-02 03:04:05 | 2024-01-02 03:04:05.5 | 2024-01-02 |"),
+          out());
+      assertEquals(0, run("sql", "SELECT TIMESTAMP '2024-01-02 03:04:05' AS ts", "--format",
+          "csv", "--config", config.toString()));
+      assertEquals("ts\n2024-01-02 03:04:05\n", out().replace("\r", ""));
+    } finally {
+      java.util.TimeZone.setDefault(zone);
+    }
+  }
+
+  @Test
+  void aClosedOutputStopsReadingTheResult() throws Exception {
+    StringBuilder csv = new StringBuilder("n\n");
+    for (int i = 0; i < 20_000; i++) {
+      csv.append(i).append('\n');
+    }
+    Files.writeString(dir.resolve("exports").resolve("numbers.csv"), csv);
+    for (ResultPrinter.Format format : ResultPrinter.Format.values()) {
+      PrintStream closing = closedAfterOneLine();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+              "jdbc:junction:config=" + config);
+           java.sql.Statement st = c.createStatement();
+           java.sql.ResultSet rs = st.executeQuery("SELECT n FROM files.main.numbers")) {
+        assertFalse(new ResultPrinter(closing, format).print(rs), format.name());
+        assertTrue(rs.next(), format + ": the printer stopped before the last row");
+      }
+    }
+    // Through the command: no error, status 0, as a tool cut off by | head.
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    PrintStream closing = closedAfterOneLine();
+    assertEquals(0, new Main(java.io.InputStream.nullInputStream(), closing,
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8), true, false)
+        .run(new String[] {"sql", "SELECT n FROM files.main.numbers", "--format", "csv",
+            "--config", config.toString()}));
+    assertTrue(closing.checkError());
+    assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A stdout whose reader went away after the first line (| head -1). */
+  private static PrintStream closedAfterOneLine() {
+    return new PrintStream(new java.io.OutputStream() {
+      private boolean lineDone;
+
+      @Override public void write(int b) throws java.io.IOException {
+        if (lineDone) {
+          throw new java.io.IOException("Broken pipe");
+        }
+        lineDone = b == '\n';
+      }
+    }, false, StandardCharsets.UTF_8);
   }
 
   @Test
@@ -129,7 +269,7 @@ class MainTest {
     assertTrue(out().contains("--server-config=FILE") && out().contains("--insecure-plaintext"),
         out());
     assertEquals(0, run("sql", "--help"));
-    assertTrue(out().contains("--format=table|csv|json"), out());
+    assertTrue(out().contains("--format=table|csv|json|jsonl"), out());
   }
 
   @Test

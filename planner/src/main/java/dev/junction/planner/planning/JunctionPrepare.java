@@ -8,6 +8,7 @@ import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.Contexts;
@@ -196,6 +197,10 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     planner.removeRule(
         org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
     planner.addRule(JunctionRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    // Sources deliver rows unsorted, so a merge join sorts both inputs in Junction: for
+    // federated TPC-H Q9 a local sort of 600,000 lineitem rows (3.1 s against 1.1 s with
+    // hash joins, HashJoinSides choosing the build side).
+    planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     planner.addRule(KeyPushdownJoinRule.INSTANCE);
     planner.addRule(StatementFilterRule.INSTANCE);
     return planner;

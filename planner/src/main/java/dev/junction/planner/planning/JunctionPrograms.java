@@ -15,7 +15,6 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.AggregateReduceFunctionsRule;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
@@ -84,7 +83,7 @@ public final class JunctionPrograms {
    *     placeholders (EXPLAIN by the caller), rather than resolved to run
    */
   public static Program standard(boolean policyPlaceholders) {
-    var md = DefaultRelMetadataProvider.INSTANCE;
+    var md = JunctionMetadata.PROVIDER;
     return Programs.sequence(
         toOptimized(pushed -> PolicyGuards.resolve(pushed, policyPlaceholders)),
         (planner, rel, traits, materializations, lattices) ->
@@ -110,7 +109,7 @@ public final class JunctionPrograms {
    */
   public static Program analyzed(boolean policyPlaceholders,
       BiConsumer<RelNode, Map<String, String>> shown) {
-    var md = DefaultRelMetadataProvider.INSTANCE;
+    var md = JunctionMetadata.PROVIDER;
     Map<RelNode, RelNode> twins = new IdentityHashMap<>();
     Program calc = Programs.calc(md);
     return Programs.sequence(
@@ -183,7 +182,7 @@ public final class JunctionPrograms {
    * @param finish applied to each subtree as it becomes a remote statement
    */
   private static Program toOptimized(java.util.function.UnaryOperator<RelNode> finish) {
-    var md = DefaultRelMetadataProvider.INSTANCE;
+    var md = JunctionMetadata.PROVIDER;
     return Programs.sequence(
         wholeQuery(),
         Programs.subQuery(md),
@@ -235,7 +234,7 @@ public final class JunctionPrograms {
     RelNode root = input.getTraitSet().equals(requiredOutputTraits)
         ? input : planner.changeTraits(input, requiredOutputTraits);
     planner.setRoot(root);
-    return planner.chooseDelegate().findBestExp();
+    return HashJoinSides.apply(planner.chooseDelegate().findBestExp());
   }
 
   /** Collapses joins into a MultiJoin and expands it in a cost-ordered sequence. */
