@@ -567,6 +567,7 @@ public final class Main implements Runnable {
     CatalogConfig config = CatalogConfigLoader.load(file, Catalog.adapters());
     out.println("catalog " + file.toAbsolutePath() + ": valid, " + config.sources().size()
         + " source(s)");
+    config.warnings().forEach(w -> out.println("warn " + w));
     Set<String> failed = new TreeSet<>();
     boolean policyFails = false;
     try (Catalog catalog = Catalog.open(config)) {

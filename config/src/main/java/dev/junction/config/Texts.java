@@ -60,8 +60,16 @@ public final class Texts {
    * edit distance, ignoring case; empty when none is close.
    */
   public static String didYouMean(Object key, Collection<String> candidates) {
+    return closest(key, candidates).map(best -> " (did you mean '" + best + "'?)").orElse("");
+  }
+
+  /**
+   * The candidate closest to {@code key} within a small edit distance, ignoring case (the
+   * first of equally close ones); empty when none is close or {@code key} is no string.
+   */
+  public static java.util.Optional<String> closest(Object key, Collection<String> candidates) {
     if (!(key instanceof String s)) {
-      return "";
+      return java.util.Optional.empty();
     }
     String best = null;
     int bestDistance = MAX_SUGGESTION_DISTANCE + 1;
@@ -72,7 +80,7 @@ public final class Texts {
         bestDistance = d;
       }
     }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
+    return java.util.Optional.ofNullable(best);
   }
 
   /** Levenshtein distance. */

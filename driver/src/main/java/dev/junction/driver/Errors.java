@@ -70,11 +70,42 @@ public final class Errors {
    */
   public static SQLException translate(Throwable t, int queryTimeoutSeconds,
       boolean cancelRequested) {
+    return translate(t, queryTimeoutSeconds, cancelRequested, null);
+  }
+
+  /**
+   * Converts any failure of a statement at the JDBC boundary; an unknown table or column is
+   * given the closest of the names {@code names} lists as a did-you-mean.
+   */
+  public static SQLException translate(Throwable t, int queryTimeoutSeconds,
+      boolean cancelRequested, Names names) {
     if (t instanceof SQLException s && s.getCause() instanceof JunctionException je
         && je.code().sqlState().equals(s.getSQLState())) {
       return s;
     }
-    return toSql(classify(t, queryTimeoutSeconds, cancelRequested));
+    return toSql(classify(t, queryTimeoutSeconds, cancelRequested, names));
+  }
+
+  /** The names a statement could have meant, for the did-you-mean of an unknown name. */
+  public interface Names {
+    /**
+     * Sources, schemas and tables: those within the schema {@code within} (dotted, as the
+     * message names it), or those an unqualified name could mean when it is null.
+     */
+    Collection<String> tables(String within);
+
+    /** The columns of the table known as {@code tableAlias}, or of every table for null. */
+    Collection<String> columns(String tableAlias);
+  }
+
+  /** The statement's connection as a source of {@link Names}, or null when not open. */
+  public static Names names(org.apache.calcite.jdbc.CalciteConnection connection,
+      List<String> defaultPath, String sql) {
+    if (sql == null) {
+      return null;
+    }
+    return new NameCandidates(connection.getRootSchema(), JunctionDriver.sourceNames(connection),
+        defaultPath, connection.getTypeFactory(), sql);
   }
 
   /** Converts a Junction failure at the JDBC boundary. */
@@ -123,7 +154,12 @@ public final class Errors {
   /** What a failure is, as a Junction failure with a message for the user. */
   static JunctionException classify(Throwable t, int queryTimeoutSeconds,
       boolean cancelRequested) {
-    JunctionException e = classify(t);
+    return classify(t, queryTimeoutSeconds, cancelRequested, null);
+  }
+
+  private static JunctionException classify(Throwable t, int queryTimeoutSeconds,
+      boolean cancelRequested, Names names) {
+    JunctionException e = classify(t, names);
     if (e.code() != ErrorCode.QUERY_CANCELLED && e.code() != ErrorCode.QUERY_TIMEOUT) {
       return e;
     }
@@ -143,7 +179,7 @@ public final class Errors {
     return e;
   }
 
-  private static JunctionException classify(Throwable t) {
+  private static JunctionException classify(Throwable t, Names names) {
     JunctionException known = find(t);
     if (known != null) {
       return known;
@@ -182,7 +218,7 @@ public final class Errors {
       return syntaxError(parse);
     }
     if (context != null || validator != null) {
-      return validationError(context, validator, t);
+      return validationError(context, validator, t, names);
     }
     if (withState != null) {
       return fromState(withState, t);
@@ -207,29 +243,68 @@ public final class Errors {
     return internal(t);
   }
 
+  /** {@code Encountered "x" at line 1, column 2.}: the token the parser stopped at. */
+  private static final Pattern ENCOUNTERED =
+      Pattern.compile("Encountered \"(.*?)\" at line \\d+, column \\d+");
+
+  /**
+   * The position, the token the parser stopped at, and one hint, on one line. Calcite's
+   * own message lists every token it would have accepted (10 to 60 lines); only a
+   * keyword close to the offending token is kept, as a suggestion.
+   */
   private static JunctionException syntaxError(SqlParseException e) {
     String message = String.valueOf(e.getMessage()).strip();
     int eol = message.indexOf('\n');
     String first = (eol < 0 ? message : message.substring(0, eol)).strip();
-    if (!first.contains(" line ") && e.getPos() != null && e.getPos().getLineNum() > 0) {
-      first = stripPeriod(first) + " at line " + e.getPos().getLineNum() + ", column "
-          + e.getPos().getColumnNum() + ".";
+    var pos = e.getPos();
+    String where = pos != null && pos.getLineNum() > 0
+        ? " at line " + pos.getLineNum() + ", column " + pos.getColumnNum() : "";
+    java.util.regex.Matcher m = ENCOUNTERED.matcher(first);
+    String token = m.find() ? m.group(1).strip() : null;
+    StringBuilder b = new StringBuilder("SQL syntax error: ");
+    if (token == null) {
+      b.append(stripPeriod(first));
+      if (!first.contains(" line ")) {
+        b.append(where);
+      }
+    } else if (token.isEmpty() || token.equals("<EOF>")) {
+      b.append("the statement ended early").append(where);
+    } else {
+      b.append("unexpected '").append(token).append("'").append(where);
     }
-    StringBuilder b = new StringBuilder("SQL syntax error: ").append(first);
-    Collection<String> expected = e.getExpectedTokenNames();
-    if (!expected.isEmpty() && expected.size() <= 8) {
-      b.append(first.endsWith(".") ? " " : ". ").append("Expected one of: ")
-          .append(String.join(", ", expected.stream().map(String::strip).toList()))
-          .append('.');
-    } else if (!first.endsWith(".")) {
-      b.append('.');
-    }
-    b.append(" Check the SQL near that position.");
+    b.append(". ").append(syntaxHint(token, e.getExpectedTokenNames()));
     return new JunctionException(ErrorCode.SYNTAX_ERROR, b.toString(), e);
   }
 
+  /** The one hint after a syntax error. */
+  private static String syntaxHint(String token, Collection<String> expectedTokens) {
+    // A reserved word where the parser wanted a name: the user meant it as one.
+    boolean nameExpected = expectedTokens.stream().map(String::strip)
+        .anyMatch(t -> t.equals("<IDENTIFIER>") || t.equals("<QUOTED_IDENTIFIER>"));
+    if (token != null && nameExpected
+        && dev.junction.planner.planning.ReservedWords.isReserved(token)) {
+      return "'" + token + "' is a reserved word: write it in double quotes (\""
+          + token + "\") to use it as a name.";
+    }
+    if (token != null && (token.isEmpty() || token.equals("<EOF>"))) {
+      return "Check for a missing expression, closing parenthesis or quote.";
+    }
+    List<String> keywords = new ArrayList<>();
+    for (String t : expectedTokens) {
+      String k = t.strip();
+      if (k.length() > 2 && k.startsWith("\"") && k.endsWith("\"")
+          && k.substring(1, k.length() - 1).matches("[A-Z_]+")) {
+        keywords.add(k.substring(1, k.length() - 1));
+      }
+    }
+    return (token == null ? java.util.Optional.<String>empty()
+        : dev.junction.config.Texts.closest(token, keywords))
+        .map(k -> "Did you mean " + k + "? Check the SQL near that position.")
+        .orElse("Check the SQL near that position.");
+  }
+
   private static JunctionException validationError(CalciteContextException context,
-      SqlValidatorException validator, Throwable t) {
+      SqlValidatorException validator, Throwable t, Names names) {
     String core;
     if (validator != null) {
       core = validator.getMessage();
@@ -242,8 +317,42 @@ public final class Errors {
     ErrorCode code = rule == null ? ErrorCode.INVALID_SQL : rule.code();
     String where = context == null || context.getPosLine() <= 0 ? ""
         : " (line " + context.getPosLine() + ", column " + context.getPosColumn() + ")";
-    return new JunctionException(code, core + where + "." + advice(code),
-        context != null ? context : t);
+    return new JunctionException(code, core + where + "." + didYouMean(rule, core, names)
+        + advice(code), context != null ? context : t);
+  }
+
+  /**
+   * {@code " Did you mean 'orders'?"} for an unknown table or column whose name is close to
+   * one the statement could have meant; empty otherwise (and when Calcite's own message
+   * already suggests a name, as it does for a name that differs only in case). Listing
+   * the candidates must never turn an error into another one, so any failure there (an
+   * unreachable source) only drops the suggestion.
+   */
+  private static String didYouMean(Rule rule, String core, Names names) {
+    if (names == null || rule == null || rule.name().endsWith("DidYouMean")) {
+      return "";
+    }
+    java.util.regex.Matcher m = rule.pattern().matcher(core);
+    if (!m.matches() || m.groupCount() < 1) {
+      return "";
+    }
+    String name = m.group(1);
+    String second = m.groupCount() >= 2 ? m.group(2) : null;
+    try {
+      Collection<String> candidates = switch (rule.name()) {
+        case "objectNotFound", "tableNameNotFound" -> names.tables(null);
+        case "objectNotFoundWithin" -> names.tables(second);
+        case "columnNotFound", "unknownIdentifier", "unknownField" -> names.columns(null);
+        case "columnNotFoundInTable" -> names.columns(second);
+        default -> List.of();
+      };
+      candidates = candidates.stream().filter(c -> !c.equals(name)).toList();
+      return dev.junction.config.Texts.closest(name, candidates)
+          .map(c -> " Did you mean '" + c + "'?").orElse("");
+    } catch (RuntimeException e) {
+      LOG.debug("no suggestion for '{}': {}", name, e.getMessage());
+      return "";
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.junction.spi.JunctionException;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.ConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
@@ -101,6 +102,19 @@ public final class JunctionDriver extends Driver {
   public static PlanCache planCache(AvaticaConnection connection) {
     Catalog catalog = CATALOGS.get(connection);
     return catalog == null ? null : CatalogRegistry.INSTANCE.plans(catalog);
+  }
+
+  /**
+   * The sources a connection can name, in catalog order: those mounted for it (under an
+   * access policy, the ones the caller may see); empty for a closed connection.
+   */
+  public static List<String> sourceNames(CalciteConnection connection) {
+    Catalog catalog = CATALOGS.get((AvaticaConnection) connection);
+    if (catalog == null) {
+      return List.of();
+    }
+    return catalog.sources().keySet().stream()
+        .filter(n -> connection.getRootSchema().subSchemas().get(n) != null).toList();
   }
 
   @Override protected String getConnectStringPrefix() {
@@ -219,6 +233,18 @@ public final class JunctionDriver extends Driver {
         }
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
+        String schema = p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName());
+        List<String> names = sourceNames(calcite);
+        try {
+          if (schema != null && !schema.isBlank()) {
+            connection.setSchema(schema);
+          } else if (!names.isEmpty()) {
+            connection.setCatalog(names.get(0));
+          }
+        } catch (SQLException e) {
+          onConnectionClose(connection);
+          throw e;
+        }
       }
 
       @Override public void onStatementClose(AvaticaStatement statement) {

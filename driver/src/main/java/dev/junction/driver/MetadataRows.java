@@ -21,6 +21,71 @@ final class MetadataRows {
       "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION",
       "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
 
+  static final List<String> FUNCTION_COLUMNS = List.of("FUNCTION_CAT", "FUNCTION_SCHEM",
+      "FUNCTION_NAME", "REMARKS", "FUNCTION_TYPE", "SPECIFIC_NAME");
+  static final List<String> TYPE_INFO_COLUMNS = List.of("TYPE_NAME", "DATA_TYPE", "PRECISION",
+      "LITERAL_PREFIX", "LITERAL_SUFFIX", "CREATE_PARAMS", "NULLABLE", "CASE_SENSITIVE",
+      "SEARCHABLE", "UNSIGNED_ATTRIBUTE", "FIXED_PREC_SCALE", "AUTO_INCREMENT",
+      "LOCAL_TYPE_NAME", "MINIMUM_SCALE", "MAXIMUM_SCALE", "SQL_DATA_TYPE", "SQL_DATETIME_SUB",
+      "NUM_PREC_RADIX");
+
+  /** A row of getFunctions: a built-in function, listed under no catalog or schema. */
+  public static final class FunctionRow {
+    public final String functionCat = null;
+    public final String functionSchem = null;
+    public final String functionName;
+    public final String remarks;
+    public final short functionType;
+    public final String specificName;
+
+    FunctionRow(String functionName, String remarks, short functionType) {
+      this.functionName = functionName;
+      this.remarks = remarks;
+      this.functionType = functionType;
+      this.specificName = functionName;
+    }
+  }
+
+  /** A row of getTypeInfo. */
+  public static final class TypeInfoRow {
+    public final String typeName;
+    public final int dataType;
+    public final Integer precision;
+    public final String literalPrefix;
+    public final String literalSuffix;
+    public final String createParams;
+    public final short nullable = (short) java.sql.DatabaseMetaData.typeNullable;
+    public final boolean caseSensitive;
+    public final short searchable = (short) java.sql.DatabaseMetaData.typeSearchable;
+    public final boolean unsignedAttribute = false;
+    public final boolean fixedPrecScale;
+    public final boolean autoIncrement = false;
+    public final String localTypeName;
+    public final Short minimumScale;
+    public final Short maximumScale;
+    public final Integer sqlDataType = null;
+    public final Integer sqlDatetimeSub = null;
+    public final Integer numPrecRadix;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    TypeInfoRow(String typeName, int dataType, Integer precision, String literalPrefix,
+        String literalSuffix, String createParams, boolean caseSensitive,
+        boolean fixedPrecScale, Short minimumScale, Short maximumScale, Integer numPrecRadix) {
+      this.typeName = typeName;
+      this.dataType = dataType;
+      this.precision = precision;
+      this.literalPrefix = literalPrefix;
+      this.literalSuffix = literalSuffix;
+      this.createParams = createParams;
+      this.caseSensitive = caseSensitive;
+      this.fixedPrecScale = fixedPrecScale;
+      this.localTypeName = typeName;
+      this.minimumScale = minimumScale;
+      this.maximumScale = maximumScale;
+      this.numPrecRadix = numPrecRadix;
+    }
+  }
+
   /** A row of getCatalogs. */
   public static final class CatalogRow {
     public final String tableCat;
@@ -47,18 +112,20 @@ final class MetadataRows {
     public final String tableSchem;
     public final String tableName;
     public final String tableType;
-    public final String remarks = null;
+    public final String remarks;
     public final String typeCat = null;
     public final String typeSchem = null;
     public final String typeName = null;
     public final String selfReferencingColName = null;
     public final String refGeneration = null;
 
-    TableRow(String tableCat, String tableSchem, String tableName, String tableType) {
+    TableRow(String tableCat, String tableSchem, String tableName, String tableType,
+        String remarks) {
       this.tableCat = tableCat;
       this.tableSchem = tableSchem;
       this.tableName = tableName;
       this.tableType = tableType;
+      this.remarks = remarks;
     }
   }
 
@@ -76,7 +143,7 @@ final class MetadataRows {
     public final Integer numPrecRadix;
     public final int nullable;
     public final String remarks;
-    public final String columnDef = null;
+    public final String columnDef;
     public final Integer sqlDataType = null;
     public final Integer sqlDatetimeSub = null;
     public final Integer charOctetLength;
@@ -86,14 +153,14 @@ final class MetadataRows {
     public final String scopeSchema = null;
     public final String scopeTable = null;
     public final Short sourceDataType = null;
-    public final String isAutoincrement = "";
-    public final String isGeneratedcolumn = "";
+    public final String isAutoincrement;
+    public final String isGeneratedcolumn;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     ColumnRow(String tableCat, String tableSchem, String tableName, String columnName,
         int dataType, String typeName, Integer columnSize, Integer decimalDigits,
         Integer numPrecRadix, int nullable, String remarks, Integer charOctetLength,
-        int ordinalPosition) {
+        int ordinalPosition, dev.junction.spi.Keys.ColumnDefault filled) {
       this.tableCat = tableCat;
       this.tableSchem = tableSchem;
       this.tableName = tableName;
@@ -108,6 +175,10 @@ final class MetadataRows {
       this.charOctetLength = charOctetLength;
       this.ordinalPosition = ordinalPosition;
       this.isNullable = nullable == java.sql.DatabaseMetaData.columnNoNulls ? "NO" : "YES";
+      // JDBC: "" when unknown; every JDBC source reports defaults, so known means YES/NO.
+      this.columnDef = filled == null ? null : filled.defaultValue();
+      this.isAutoincrement = filled == null ? "" : filled.autoIncrement() ? "YES" : "NO";
+      this.isGeneratedcolumn = filled == null ? "" : filled.generated() ? "YES" : "NO";
     }
   }
 

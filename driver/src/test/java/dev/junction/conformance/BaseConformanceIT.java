@@ -74,8 +74,10 @@ abstract class BaseConformanceIT {
   private static final Logger LOG = LoggerFactory.getLogger(BaseConformanceIT.class);
 
   private List<Table> tables;
-  private Connection junction;
-  private Connection reference;
+  /** Junction over the source, and DuckDB in memory holding the same data. */
+  protected Connection junction;
+  /** The reference answers' database (in-memory DuckDB). */
+  protected Connection reference;
 
   /** Whether this adapter's source executes a behavior itself. */
   protected abstract boolean hasBehavior(Behavior behavior);
@@ -159,6 +161,14 @@ abstract class BaseConformanceIT {
     }
   }
 
+  /**
+   * Whether {@code exact} is the exact form of the optimistic statement {@code optimistic},
+   * sent after it failed (see the DuckDB dialect's DECIMAL products). By default, never.
+   */
+  protected boolean isExactFormOf(String optimistic, String exact) {
+    return false;
+  }
+
   /** The battery's shapes. */
   List<Shape> shapes() {
     return Shapes.ALL;
@@ -188,8 +198,11 @@ abstract class BaseConformanceIT {
         context);
     assertFalse(sent.isEmpty(), "no statement reached the source" + context);
     if (shape.requires().stream().allMatch(this::hasBehavior)) {
+      if (sent.size() == 2 && isExactFormOf(sent.get(0), sent.get(1))) {
+        sent = sent.subList(1, 2);
+      }
       assertEquals(1, sent.size(), "expected the whole shape in one remote statement"
-          + context);
+          + " (or its optimistic form, then the exact one)" + context);
       String remote = normalizeSql(sent.get(0));
       for (String fragment : shape.pushed()) {
         assertTrue(containsAny(remote, fragment), "pushed SQL lacks " + fragment + context);
@@ -248,7 +261,7 @@ abstract class BaseConformanceIT {
     };
   }
 
-  private static List<List<Object>> query(Connection c, String sql) throws SQLException {
+  static List<List<Object>> query(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       List<List<Object>> rows = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.junction.spi;
 
-/** Catalog facts about keys and indexes, as the source's own metadata reports them. */
+/** Catalog facts about keys, indexes and defaults, as the source's own metadata reports them. */
 public final class Keys {
   private Keys() {
   }
@@ -51,5 +51,17 @@ public final class Keys {
    */
   public record IndexColumn(String schema, String table, boolean nonUnique,
       String indexName, int ordinal, String column, Boolean ascending) {
+  }
+
+  /**
+   * How a source fills a column that an insert leaves out.
+   *
+   * @param defaultValue the default as the source writes it ({@code nextval('s')},
+   *     {@code 'x'}), or null
+   * @param autoIncrement whether the source numbers the column itself (serial, identity,
+   *     AUTO_INCREMENT, a sequence default)
+   * @param generated whether the column is computed from others
+   */
+  public record ColumnDefault(String defaultValue, boolean autoIncrement, boolean generated) {
   }
 }

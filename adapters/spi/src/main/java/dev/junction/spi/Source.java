@@ -56,6 +56,16 @@ public interface Source extends AutoCloseable {
     return null;
   }
 
+  /** How a column is filled when an insert leaves it out, or null when unknown. */
+  default Keys.ColumnDefault columnDefault(String schema, String table, String column) {
+    return null;
+  }
+
+  /** The remark (comment) of a table, or null. */
+  default String tableRemarks(String schema, String table) {
+    return null;
+  }
+
   /** Releases pooled connections. */
   @Override void close();
 }

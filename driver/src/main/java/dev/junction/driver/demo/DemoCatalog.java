@@ -35,7 +35,7 @@ public final class DemoCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCatalog.class);
 
   /** Bump when the demo's content changes, so old directories are not reused. */
-  static final String VERSION = "demo-v1";
+  static final String VERSION = "demo-v2";
   /** Orders in the DuckDB source. */
   public static final int ORDERS = 300_000;
   /** Customers in the SQLite source. */
@@ -128,14 +128,21 @@ public final class DemoCatalog {
           + "[1 + (hash(i * 17) % 6)::INTEGER],"
           + " CAST((hash(i * 19) % 50000) / 100.0 + 5 AS DECIMAL(12,2))"
           + " FROM range(1, " + (ORDERS + 1) + ") t(i)");
-      st.execute("CREATE TABLE order_items (order_id BIGINT NOT NULL, line INTEGER NOT NULL,"
-          + " product_id INTEGER NOT NULL, quantity INTEGER NOT NULL,"
-          + " PRIMARY KEY (order_id, line))");
+      // Foreign keys give DBeaver's ER diagram its lines; customers live in another source,
+      // so orders.customer_id has none.
+      st.execute("CREATE TABLE order_items (order_id BIGINT NOT NULL"
+          + " REFERENCES orders (order_id), line INTEGER NOT NULL,"
+          + " product_id INTEGER NOT NULL REFERENCES products (product_id),"
+          + " quantity INTEGER NOT NULL, PRIMARY KEY (order_id, line))");
       st.execute("INSERT INTO order_items SELECT o.order_id, l.line,"
           + " 1 + (hash(o.order_id * 31 + l.line) % " + PRODUCTS + "),"
           + " 1 + (hash(o.order_id * 37 + l.line) % 5)"
           + " FROM orders o, range(1, 4) l(line) WHERE l.line <= 1 + o.order_id % 3");
       st.execute("CREATE INDEX orders_customer ON orders (customer_id)");
+      st.execute("COMMENT ON TABLE orders IS 'One row per order; customer_id is a customer"
+          + " in crm.main.customers'");
+      st.execute("COMMENT ON TABLE order_items IS 'The lines of each order'");
+      st.execute("COMMENT ON TABLE products IS 'The product catalogue'");
       st.execute("CHECKPOINT");
     }
   }

@@ -90,7 +90,25 @@ public final class JunctionJdbcFactory extends CalciteFactory {
 
   @Override public org.apache.calcite.avatica.AvaticaSpecificDatabaseMetaData
       newDatabaseMetaData(AvaticaConnection connection) {
-    return calcite.newDatabaseMetaData(connection);
+    return new DatabaseMetaData(connection);
+  }
+
+  /**
+   * Avatica's DatabaseMetaData, except that the user is the caller the connection runs for
+   * (Avatica reads the {@code user} property, null when it was left to default).
+   */
+  private static final class DatabaseMetaData
+      extends org.apache.calcite.avatica.AvaticaDatabaseMetaData {
+    private final AvaticaConnection connection;
+
+    DatabaseMetaData(AvaticaConnection connection) {
+      super(connection);
+      this.connection = connection;
+    }
+
+    @Override public String getUserName() throws SQLException {
+      return JunctionDriver.userOf(((CalciteConnection) connection).getProperties());
+    }
   }
 
   @Override public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement,
@@ -265,6 +283,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private volatile boolean planCacheResolved;
     private PlanCache planCache;
     private Access access;
+    /** The default source (JDBC catalog), or null; see {@link #defaultSchemaPath}. */
+    private volatile String defaultCatalog;
+    /** The default remote schema within {@link #defaultCatalog}, or null. */
+    private volatile String defaultSchema;
 
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info,
         CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
@@ -350,7 +372,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         return super.prepareStatement(sql, resultSetType, resultSetConcurrency,
             resultSetHoldability);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw audited(sql, e, failure(null, e), start);
+        throw audited(sql, e, failure(null, e, names(sql)), start);
       }
     }
 
@@ -378,7 +400,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       try {
         return super.prepareAndExecuteInternal(statement, sql, maxRowCount);
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
-        throw audited(sql, e, failure(statement, e), start);
+        throw audited(sql, e, failure(statement, e, names(sql)), start);
       }
     }
 
@@ -430,6 +452,137 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       }
     }
 
+    /**
+     * Where unqualified names resolve first: {@code [source, schema]}, {@code [source]} or
+     * nothing. Calcite's own context knows only a one-part schema name.
+     */
+    List<String> defaultSchemaPath() {
+      String catalog = defaultCatalog;
+      String schema = defaultSchema;
+      if (catalog == null) {
+        return List.of();
+      }
+      return schema == null ? List.of(catalog) : List.of(catalog, schema);
+    }
+
+    @Override public CalcitePrepare.Context createPrepareContext() {
+      return new DefaultSchemaContext(super.createPrepareContext(), defaultSchemaPath());
+    }
+
+    /**
+     * Sets the default source. A source is a JDBC catalog, so this is DBeaver's "default
+     * catalog"; the default schema is forgotten when the source changes.
+     */
+    @Override public void setCatalog(String catalog) throws SQLException {
+      checkOpen();
+      if (catalog == null || catalog.isEmpty()) {
+        defaultCatalog = null;
+        defaultSchema = null;
+        return;
+      }
+      String source = sourceName(catalog);
+      if (!source.equals(defaultCatalog)) {
+        defaultCatalog = source;
+        defaultSchema = null;
+      }
+    }
+
+    @Override public String getCatalog() throws SQLException {
+      checkOpen();
+      return defaultCatalog;
+    }
+
+    /**
+     * Sets the default remote schema: {@code schema} within the default source, or
+     * {@code source.schema}; a bare source name (with no default source yet) sets the
+     * source. Only the source name is checked here, so a source is never contacted to
+     * set a default; an unknown remote schema fails the first query that relies on it.
+     */
+    @Override public void setSchema(String schema) throws SQLException {
+      checkOpen();
+      if (schema == null || schema.isEmpty()) {
+        defaultSchema = null;
+        return;
+      }
+      List<String> parts = splitName(schema);
+      if (parts.size() == 2) {
+        defaultCatalog = sourceName(parts.get(0));
+        defaultSchema = parts.get(1);
+      } else if (parts.size() == 1 && defaultCatalog == null) {
+        defaultCatalog = sourceName(parts.get(0));
+        defaultSchema = null;
+      } else if (parts.size() == 1) {
+        defaultSchema = parts.get(0);
+      } else {
+        throw Errors.translate(new JunctionException(ErrorCode.UNDEFINED_TABLE, "'" + schema
+            + "' is not a schema name: give 'schema' (within the default source, the JDBC"
+            + " catalog) or 'source.schema'"), 0, false);
+      }
+    }
+
+    @Override public String getSchema() throws SQLException {
+      checkOpen();
+      return defaultSchema;
+    }
+
+    /** The spelling under which a source is mounted, matched ignoring case. */
+    private String sourceName(String name) throws SQLException {
+      List<String> sources = JunctionDriver.sourceNames(this);
+      String found = sources.contains(name) ? name : sources.stream()
+          .filter(s -> s.equalsIgnoreCase(name)).findFirst().orElse(null);
+      if (found == null) {
+        throw Errors.translate(new JunctionException(ErrorCode.UNDEFINED_TABLE, "Source '"
+            + name + "' not found" + dev.junction.config.Texts.didYouMean(name, sources)
+            + "; the sources (JDBC catalogs) are: " + String.join(", ", sources)), 0, false);
+      }
+      return found;
+    }
+
+    /**
+     * A one- or two-part name as written in a {@code schema} property: dots separate the
+     * parts, and a part in double quotes may hold a dot ({@code "a""b"} is {@code a"b}).
+     */
+    static List<String> splitName(String name) {
+      List<String> parts = new java.util.ArrayList<>();
+      StringBuilder part = new StringBuilder();
+      boolean quoted = false;
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c == '"' && quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+          part.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = !quoted;
+        } else if (c == '.' && !quoted) {
+          parts.add(part.toString().strip());
+          part.setLength(0);
+        } else {
+          part.append(c);
+        }
+      }
+      parts.add(part.toString().strip());
+      return parts;
+    }
+
+    /** What a statement of this connection could have meant by an unknown name. */
+    private Errors.Names names(String sql) {
+      return Errors.names(this, defaultSchemaPath(), sql);
+    }
+
+    /** Junction never writes, so a connection is always read-only. */
+    @Override public boolean isReadOnly() throws SQLException {
+      checkOpen();
+      return true;
+    }
+
+    /**
+     * Accepted and ignored: JDBC makes read-only a hint, and Junction refuses every write
+     * whatever the hint (SQLState 42501).
+     */
+    @Override public void setReadOnly(boolean readOnly) throws SQLException {
+      checkOpen();
+    }
+
     @Override public void refreshMetadata() throws SQLException {
       checkOpen();
       JunctionDriver.refreshMetadata(this);
@@ -459,6 +612,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
    * both as a cancel.
    */
   static SQLException failure(AvaticaStatement statement, Throwable e) {
+    return failure(statement, e, null);
+  }
+
+  /** {@link #failure(AvaticaStatement, Throwable)} with suggestions for unknown names. */
+  static SQLException failure(AvaticaStatement statement, Throwable e, Errors.Names names) {
     int timeout = 0;
     boolean cancelled = false;
     if (statement != null) {
@@ -470,7 +628,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         // A closed statement: neither matters any more.
       }
     }
-    return Errors.translate(e, timeout, cancelled);
+    return Errors.translate(e, timeout, cancelled, names);
   }
 
   /**
@@ -491,6 +649,53 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     @Override public org.apache.calcite.linq4j.Enumerable<T> enumerable(
         DataContext dataContext) {
       return plan.enumerable(dataContext);
+    }
+  }
+
+  /** Calcite's prepare context with a default schema path of any length. */
+  private static final class DefaultSchemaContext implements CalcitePrepare.Context {
+    private final CalcitePrepare.Context delegate;
+    private final List<String> defaultSchemaPath;
+
+    DefaultSchemaContext(CalcitePrepare.Context delegate, List<String> defaultSchemaPath) {
+      this.delegate = delegate;
+      this.defaultSchemaPath = defaultSchemaPath;
+    }
+
+    @Override public JavaTypeFactory getTypeFactory() {
+      return delegate.getTypeFactory();
+    }
+
+    @Override public CalciteSchema getRootSchema() {
+      return delegate.getRootSchema();
+    }
+
+    @Override public CalciteSchema getMutableRootSchema() {
+      return delegate.getMutableRootSchema();
+    }
+
+    @Override public List<String> getDefaultSchemaPath() {
+      return defaultSchemaPath;
+    }
+
+    @Override public org.apache.calcite.config.CalciteConnectionConfig config() {
+      return delegate.config();
+    }
+
+    @Override public CalcitePrepare.SparkHandler spark() {
+      return delegate.spark();
+    }
+
+    @Override public DataContext getDataContext() {
+      return delegate.getDataContext();
+    }
+
+    @Override public List<String> getObjectPath() {
+      return delegate.getObjectPath();
+    }
+
+    @Override public org.apache.calcite.tools.RelRunner getRelRunner() {
+      return delegate.getRelRunner();
     }
   }
 

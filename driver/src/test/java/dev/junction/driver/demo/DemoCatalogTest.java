@@ -47,4 +47,30 @@ class DemoCatalogTest {
       }
     }
   }
+
+  @Test
+  void hasForeignKeysAndCommentsForAnErDiagram() throws Exception {
+    Path catalog = DemoCatalog.ensure(dir.resolve("demo"));
+    try (Connection c = DriverManager.getConnection("jdbc:junction:config=" + catalog)) {
+      java.sql.DatabaseMetaData md = c.getMetaData();
+      java.util.List<String> keys = new java.util.ArrayList<>();
+      try (ResultSet rs = md.getImportedKeys("shop", "main", "order_items")) {
+        while (rs.next()) {
+          keys.add(rs.getString("FKCOLUMN_NAME") + " -> " + rs.getString("PKTABLE_NAME") + "."
+              + rs.getString("PKCOLUMN_NAME"));
+        }
+      }
+      keys.sort(null);
+      assertEquals(java.util.List.of("order_id -> orders.order_id",
+          "product_id -> products.product_id"), keys);
+      try (ResultSet rs = md.getExportedKeys("shop", "main", "orders")) {
+        assertTrue(rs.next());
+        assertEquals("order_items", rs.getString("FKTABLE_NAME"));
+      }
+      try (ResultSet rs = md.getTables("shop", "main", "orders", null)) {
+        assertTrue(rs.next());
+        assertTrue(rs.getString("REMARKS").startsWith("One row per order"));
+      }
+    }
+  }
 }

@@ -49,6 +49,20 @@ public record CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
   }
 
   /**
+   * What is valid but will trip users up: a source named by a reserved SQL word
+   * ({@code user}, {@code order}, {@code ref}, {@code dec}) works only in double quotes.
+   * {@code junction check} prints these.
+   */
+  public List<String> warnings() {
+    return sources.stream().map(SourceSpec::name)
+        .filter(dev.junction.planner.planning.ReservedWords::isReserved)
+        .map(n -> "source '" + n + "' is a reserved word in SQL: queries must write it in"
+            + " double quotes (SELECT * FROM \"" + n + "\".schema.table); rename it to"
+            + " avoid that")
+        .toList();
+  }
+
+  /**
    * Names the file and the sources with their types only: a string setting may hold text
    * read from an environment variable or a file, so no setting value is shown.
    */

@@ -3,6 +3,8 @@ package dev.junction.planner.planning;
 import dev.junction.spi.RemoteStatement;
 
 import com.google.common.collect.ImmutableList;
+import org.apache.calcite.adapter.enumerable.EnumerableBatchNestedLoopJoin;
+import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
@@ -52,6 +54,8 @@ public final class JunctionMetadata {
               BuiltInMetadata.ColumnUniqueness.Handler.class),
           ReflectiveRelMetadataProvider.reflectiveSource(new StatementOriginalRows(),
               BuiltInMetadata.PercentageOriginalRows.Handler.class),
+          ReflectiveRelMetadataProvider.reflectiveSource(new KeyBatchCost(),
+              BuiltInMetadata.NonCumulativeCost.Handler.class),
           DefaultRelMetadataProvider.INSTANCE));
 
   private JunctionMetadata() {
@@ -261,6 +265,34 @@ public final class JunctionMetadata {
       }
       double share = inputShare * (inputRows == 0 ? 1 : rows / inputRows);
       return share < 0 || share > 1 ? null : share;
+    }
+  }
+
+  /**
+   * The cost of a join that sends the outer side's keys to the inner side's source in
+   * batches ({@link KeyPushdownJoinRule}). Calcite prices it as a nested loop that rescans
+   * the whole inner input once per batch; but each batch's statement returns only the rows
+   * of its keys, so the inner input is read about once in all. Priced as Calcite does,
+   * the key join lost to a full scan of the inner table as soon as the join's row estimate
+   * became realistic (a join on a unique key keeping the other side's rows).
+   */
+  public static final class KeyBatchCost
+      implements MetadataHandler<BuiltInMetadata.NonCumulativeCost> {
+    @Override public MetadataDef<BuiltInMetadata.NonCumulativeCost> getDef() {
+      return BuiltInMetadata.NonCumulativeCost.DEF;
+    }
+
+    /** Output rows, outer rows and one round trip per batch. */
+    public RelOptCost getNonCumulativeCost(EnumerableBatchNestedLoopJoin join,
+        RelMetadataQuery mq) {
+      Double rows = mq.getRowCount(join);
+      Double outer = mq.getRowCount(join.getLeft());
+      if (rows == null || outer == null) {
+        return join.getCluster().getPlanner().getCostFactory().makeInfiniteCost();
+      }
+      double batches = Math.ceil(outer / KeyPushdownJoinRule.BATCH_SIZE);
+      return join.getCluster().getPlanner().getCostFactory()
+          .makeCost(rows + outer + batches, 0, 0);
     }
   }
 }

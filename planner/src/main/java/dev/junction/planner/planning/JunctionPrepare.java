@@ -80,12 +80,14 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
   @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
     TOUCHED.remove();
+    ORIGINS.remove();
     Access access = GovernedSchemas.access(context.getRootSchema()).orElse(null);
     long policyVersion = access == null ? -1 : access.policyVersion();
     try {
       CalciteSignature<T> signature = super.prepareSql(context, query, elementType,
           maxRowCount);
       List<String> touched = TOUCHED.get();
+      withCatalogNames(signature.columns, ORIGINS.get());
       try {
         signature.internalParameters.put(POLICY_VERSION, policyVersion);
         signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
@@ -105,6 +107,38 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       throw e;
     } finally {
       TOUCHED.remove();
+      ORIGINS.remove();
+    }
+  }
+
+  /** Where each result column of the statement being prepared on this thread comes from. */
+  private static final ThreadLocal<List<? extends List<String>>> ORIGINS = new ThreadLocal<>();
+
+  /**
+   * Gives result columns read straight from a table the source they come from as their
+   * catalog name. Calcite fills in the schema and table of such a column from its origin
+   * ({@code source.schema.table.column}) but never the catalog.
+   */
+  private static void withCatalogNames(List<org.apache.calcite.avatica.ColumnMetaData> columns,
+      List<? extends List<String>> origins) {
+    if (origins == null || origins.size() != columns.size()) {
+      return;
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      List<String> origin = origins.get(i);
+      org.apache.calcite.avatica.ColumnMetaData c = columns.get(i);
+      if (origin == null || origin.size() != 4 || c.catalogName != null) {
+        continue;
+      }
+      try {
+        columns.set(i, new org.apache.calcite.avatica.ColumnMetaData(c.ordinal, c.autoIncrement,
+            c.caseSensitive, c.searchable, c.currency, c.nullable, c.signed, c.displaySize,
+            c.label, c.columnName, c.schemaName, c.precision, c.scale, c.tableName,
+            origin.get(0), c.type, c.readOnly, c.writable, c.definitelyWritable,
+            c.columnClassName));
+      } catch (UnsupportedOperationException e) {
+        return;
+      }
     }
   }
 
@@ -262,8 +296,10 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         SqlKind kind = sqlQuery.getKind();
         throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
       }
-      return super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass, validator,
-          needsValidation);
+      PreparedResult result = super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass,
+          validator, needsValidation);
+      ORIGINS.set(result.getFieldOrigins());
+      return result;
     }
 
     /**

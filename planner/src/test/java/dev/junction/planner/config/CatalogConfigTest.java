@@ -42,6 +42,18 @@ class CatalogConfigTest {
     assertEquals("source 'SALES' conflicts with source 'sales'", e.getMessage());
   }
 
+  @Test void warnsAboutSourcesNamedByReservedWords() {
+    CatalogConfig config = new CatalogConfig(List.of(spec("user"), spec("Order"), spec("ref"),
+        spec("dec"), spec("sales")), null);
+    List<String> warnings = config.warnings();
+    assertEquals(4, warnings.size(), warnings.toString());
+    assertEquals("source 'user' is a reserved word in SQL: queries must write it in double"
+        + " quotes (SELECT * FROM \"user\".schema.table); rename it to avoid that",
+        warnings.get(0));
+    assertTrue(warnings.get(1).startsWith("source 'Order' "), warnings.toString());
+    assertTrue(new CatalogConfig(List.of(spec("sales")), null).warnings().isEmpty());
+  }
+
   @Test void toStringShowsNamesAndTypesOnly() {
     CatalogConfig config = new CatalogConfig(List.of(spec("sales")), Path.of("c.yaml"));
     assertEquals("CatalogConfig{file=c.yaml, policy=null, sources=[sales (postgresql)]}",

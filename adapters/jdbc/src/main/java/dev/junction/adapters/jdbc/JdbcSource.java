@@ -339,6 +339,21 @@ final class JdbcSource implements Source {
         .map(ColumnSpec::remarks).orElse(null);
   }
 
+  @Override public Keys.ColumnDefault columnDefault(String schemaName, String table,
+      String column) {
+    RemoteTable t = remoteSchema(schemaName).table(table);
+    if (t == null) {
+      return null;
+    }
+    return t.columns().stream().filter(c -> c.name().equals(column)).findFirst()
+        .map(c -> new Keys.ColumnDefault(c.defaultValue(), c.autoIncrement(), c.generated()))
+        .orElse(null);
+  }
+
+  @Override public String tableRemarks(String schemaName, String table) {
+    return remoteSchema(schemaName).remarks(table);
+  }
+
   @Override public synchronized void close() {
     closed = true;
     if (dataSource != null) {

@@ -354,13 +354,31 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     try (ResultSet rs = md.getColumns(scope.catalog(), escape(md, scope.schema()),
         escape(md, table), null)) {
       while (rs.next()) {
+        String def = optional(rs, "COLUMN_DEF");
         columns.add(new ColumnSpec(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
             rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
             rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
-            rs.getString("REMARKS")));
+            rs.getString("REMARKS"), def,
+            "YES".equalsIgnoreCase(optional(rs, "IS_AUTOINCREMENT")) || isSequence(def),
+            "YES".equalsIgnoreCase(optional(rs, "IS_GENERATEDCOLUMN"))));
       }
     }
     return columns;
+  }
+
+  /** A getColumns column that JDBC 4 added and an older driver may not return. */
+  private static String optional(ResultSet rs, String column) {
+    try {
+      return rs.getString(column);
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  /** A default that draws from a sequence, as DuckDB reports numbered columns. */
+  private static boolean isSequence(String defaultValue) {
+    return defaultValue != null
+        && defaultValue.strip().toLowerCase(java.util.Locale.ROOT).startsWith("nextval(");
   }
 
   /** Escapes LIKE wildcards so a metadata pattern matches exactly one name. */

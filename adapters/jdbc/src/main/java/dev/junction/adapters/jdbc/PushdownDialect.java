@@ -42,6 +42,27 @@ public interface PushdownDialect {
   }
 
   /**
+   * The call as the source receives it in the statement's optimistic form: a cheaper form
+   * that means the same wherever the source computes it, but may fail where the exact
+   * form ({@link #rewriteCall}) would not (a DuckDB DECIMAL product kept in 64 bits
+   * overflows where the widened one does not). Junction sends the optimistic form only
+   * where such a failure surfaces before the first row (below a sort or aggregate at the
+   * statement's root), and on a failure matching {@link #optimisticFailure} sends the exact
+   * form instead. By default the same as {@link #rewriteCall}.
+   */
+  default RexNode rewriteCallOptimistic(RexBuilder rexBuilder, RexCall call) {
+    return rewriteCall(rexBuilder, call);
+  }
+
+  /**
+   * A regular expression matching the message of an error the optimistic form may raise
+   * where the exact form would not, or null when the dialect has no optimistic form.
+   */
+  default String optimisticFailure() {
+    return null;
+  }
+
+  /**
    * Whether the source's SQL can carry this literal with its exact value. A literal it
    * cannot (a string with NUL for a source whose strings cannot hold one) keeps the
    * expression holding it in Junction. By default, any literal whose text

@@ -41,7 +41,7 @@ final class RemoteSchema implements Schema {
   private final String name;
   private final RemoteScope scope;
   private final JdbcSchema calciteSchema;
-  private final Cache<Object, Map<String, TableType>> tableNames;
+  private final Cache<Object, Map<String, Listed>> tableNames;
   private final Cache<Object, Map<String, Long>> rowCounts;
   private final Cache<String, Long> singleRowCounts;
   private final Cache<String, RemoteTable> tables;
@@ -60,6 +60,10 @@ final class RemoteSchema implements Schema {
     this.lookup = new NameLookup<>(() -> tableMap().keySet(), this::table);
   }
 
+  /** A table as the schema's listing shows it: its type and its comment (or null). */
+  record Listed(TableType type, String remarks) {
+  }
+
   String name() {
     return name;
   }
@@ -76,18 +80,20 @@ final class RemoteSchema implements Schema {
     return calciteSchema;
   }
 
-  Map<String, TableType> tableMap() {
+  Map<String, Listed> tableMap() {
     return tableNames.get(KEY, k -> source.withMetadata(md -> readTables(md)));
   }
 
-  private Map<String, TableType> readTables(DatabaseMetaData md) throws SQLException {
-    Map<String, TableType> result = new LinkedHashMap<>();
+  private Map<String, Listed> readTables(DatabaseMetaData md) throws SQLException {
+    Map<String, Listed> result = new LinkedHashMap<>();
     try (ResultSet rs = md.getTables(scope.catalog(),
         JdbcSourceAdapter.escape(md, scope.schema()), "%", source.adapter().tableTypes())) {
       while (rs.next()) {
         String table = rs.getString("TABLE_NAME");
         if (source.patterns().tableVisible(name, table)) {
-          result.put(table, tableType(rs.getString("TABLE_TYPE")));
+          String remarks = rs.getString("REMARKS");
+          result.put(table, new Listed(tableType(rs.getString("TABLE_TYPE")),
+              remarks == null || remarks.isEmpty() ? null : remarks));
         }
       }
     }
@@ -103,11 +109,17 @@ final class RemoteSchema implements Schema {
   }
 
   RemoteTable table(String table) {
-    TableType type = tableMap().get(table);
-    if (type == null) {
+    Listed listed = tableMap().get(table);
+    if (listed == null) {
       return null;
     }
-    return tables.get(table, t -> new RemoteTable(this, t, type));
+    return tables.get(table, t -> new RemoteTable(this, t, listed.type()));
+  }
+
+  /** A table's comment from the schema's listing, or null. */
+  String remarks(String table) {
+    Listed listed = tableMap().get(table);
+    return listed == null ? null : listed.remarks();
   }
 
   /**

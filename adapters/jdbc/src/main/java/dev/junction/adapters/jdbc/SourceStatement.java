@@ -20,6 +20,7 @@ import org.apache.calcite.linq4j.tree.ParameterExpression;
 import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
 import org.apache.calcite.rel.RelCollation;
@@ -104,13 +105,38 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     return convention.sourceName();
   }
 
-  /** The statement as the source receives it, on one line (correlated keys as {@code ?}). */
+  /**
+   * The statement as the source receives it first (its optimistic form, when it has one),
+   * on one line (correlated keys as {@code ?}).
+   */
   @Override public String sql() {
     if (displaySql == null) {
-      displaySql = SqlGeneration.sql(pushed, convention.dialect, null).getSql()
+      String optimistic = optimisticSql();
+      displaySql = (optimistic != null ? optimistic
+          : SqlGeneration.sql(pushed, convention.dialect, null).getSql())
           .replaceAll("\\s*\\n\\s*", " ");
     }
     return displaySql;
+  }
+
+  /**
+   * The optimistic form of the statement ({@link PushdownDialect#rewriteCallOptimistic}),
+   * or null when the dialect has none, the statement does not end in a sort or aggregate
+   * (a failure could follow rows already returned), it has parameters, or it reads the
+   * same as the exact form.
+   */
+  private String optimisticSql() {
+    if (!(convention.dialect instanceof PushdownDialect d) || d.optimisticFailure() == null
+        || SqlGeneration.blockingInput(pushed) == null
+        || !RelOptUtil.getVariablesUsed(pushed).isEmpty()) {
+      return null;
+    }
+    SqlString exact = SqlGeneration.sql(pushed, convention.dialect, null);
+    if (exact.getDynamicParameters() != null && !exact.getDynamicParameters().isEmpty()) {
+      return null;
+    }
+    String optimistic = SqlGeneration.sql(pushed, convention.dialect, null, true).getSql();
+    return optimistic.equals(exact.getSql()) ? null : optimistic;
   }
 
   @Override protected RelDataType deriveRowType() {
@@ -145,7 +171,8 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
         new JdbcCorrelationDataContextBuilderImpl(implementor, builder0, DataContext.ROOT);
     SqlString sqlString = SqlGeneration.sql(pushed, convention.dialect, correlations);
     String sql = sqlString.getSql();
-    Hook.QUERY_PLAN.run(sql);
+    String optimistic = optimisticSql();
+    Hook.QUERY_PLAN.run(optimistic == null ? sql : optimistic);
     final Expression sql_ = builder0.append("sql", Expressions.constant(sql));
     final int fieldCount = getRowType().getFieldCount();
     BlockBuilder builder = new BlockBuilder();
@@ -214,7 +241,19 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     }
     builder0.add(Expressions.statement(Expressions.call(enumerable,
         BuiltInMethod.RESULT_SET_ENUMERABLE_SET_TIMEOUT.method, DataContext.ROOT)));
-    builder0.add(Expressions.return_(null, enumerable));
+    if (optimistic == null) {
+      builder0.add(Expressions.return_(null, enumerable));
+    } else {
+      // Statements without parameters only (see optimisticSql): the same row builder.
+      final Expression first = builder0.append("optimistic",
+          Expressions.call(BuiltInMethod.RESULT_SET_ENUMERABLE_OF.method, dataSource_,
+              Expressions.constant(optimistic), rowBuilderFactory_));
+      builder0.add(Expressions.statement(Expressions.call(first,
+          BuiltInMethod.RESULT_SET_ENUMERABLE_SET_TIMEOUT.method, DataContext.ROOT)));
+      builder0.add(Expressions.return_(null, Expressions.call(OptimisticEnumerable.class,
+          "of", first, enumerable, Expressions.constant(
+              ((PushdownDialect) convention.dialect).optimisticFailure()))));
+    }
     return implementor.result(physType, builder0.toBlock());
   }
 

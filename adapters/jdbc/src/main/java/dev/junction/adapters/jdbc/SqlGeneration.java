@@ -4,7 +4,11 @@ import org.apache.calcite.adapter.jdbc.JdbcCorrelationDataContextBuilderImpl;
 import org.apache.calcite.adapter.jdbc.SourceSqlImplementor;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalUnion;
@@ -14,12 +18,17 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.tools.RelBuilder;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns a pushed subtree into the SQL its source receives. Before printing, it reshapes
@@ -40,24 +49,60 @@ final class SqlGeneration {
    */
   static SqlString sql(RelNode pushed, SqlDialect dialect,
       JdbcCorrelationDataContextBuilderImpl correlations) {
-    return SourceSqlImplementor.toSql(prepare(pushed, dialect), dialect, correlations);
+    return sql(pushed, dialect, correlations, false);
   }
 
-  private static RelNode prepare(RelNode rel, SqlDialect dialect) {
+  /**
+   * The statement for {@code pushed}, in its optimistic form when {@code optimistic}
+   * ({@link PushdownDialect#rewriteCallOptimistic} applied below the blocking root,
+   * {@link #blockingInput}), else exact.
+   */
+  static SqlString sql(RelNode pushed, SqlDialect dialect,
+      JdbcCorrelationDataContextBuilderImpl correlations, boolean optimistic) {
+    Set<RelNode> region = Collections.newSetFromMap(new IdentityHashMap<>());
+    RelNode below = optimistic ? blockingInput(pushed) : null;
+    if (below != null) {
+      below.accept(new RelHomogeneousShuttle() {
+        @Override public RelNode visit(RelNode other) {
+          region.add(other);
+          return super.visit(other);
+        }
+      });
+    }
+    return SourceSqlImplementor.toSql(prepare(pushed, dialect, region::contains), dialect,
+        correlations);
+  }
+
+  /**
+   * The input of the sort or aggregate that {@code pushed} returns through (under
+   * projections and filters only), or null. The source computes all of that input before
+   * it returns a first row, so an error anywhere in it surfaces before any row does.
+   */
+  static RelNode blockingInput(RelNode pushed) {
+    RelNode node = pushed;
+    while (node instanceof Project || node instanceof Filter) {
+      node = node.getInput(0);
+    }
+    if (node instanceof Aggregate
+        || node instanceof Sort sort && !sort.getCollation().getFieldCollations().isEmpty()) {
+      return node.getInput(0);
+    }
+    return null;
+  }
+
+  /**
+   * {@code rel} with typed literal rows and the dialect's rewrites, optimistic at the nodes
+   * {@code optimistic} accepts (and in the subqueries of their expressions).
+   */
+  private static RelNode prepare(RelNode rel, SqlDialect dialect,
+      Predicate<RelNode> optimistic) {
     RexBuilder rex = rel.getCluster().getRexBuilder();
-    RexShuttle calls = dialect instanceof PushdownDialect d
-        ? new RexShuttle() {
-            @Override public RexNode visitCall(RexCall call) {
-              RexNode visited = super.visitCall(call);
-              return visited instanceof RexCall c ? d.rewriteCall(rex, c) : visited;
-            }
-          }
-        : null;
     return rel.accept(new RelHomogeneousShuttle() {
       @Override public RelNode visit(RelNode other) {
+        boolean fast = optimistic.test(other);
         RelNode node = super.visit(other);
-        if (calls != null) {
-          node = node.accept(calls);
+        if (dialect instanceof PushdownDialect d) {
+          node = node.accept(calls(d, rex, dialect, fast));
         }
         if (node instanceof Values values && (values.getTuples().isEmpty()
             || values.getTuples().stream().flatMap(List::stream)
@@ -67,6 +112,25 @@ final class SqlGeneration {
         return node;
       }
     });
+  }
+
+  /** Applies the dialect's rewrites bottom up, into subqueries too. */
+  private static RexShuttle calls(PushdownDialect d, RexBuilder rex, SqlDialect dialect,
+      boolean optimistic) {
+    return new RexShuttle() {
+      @Override public RexNode visitCall(RexCall call) {
+        RexNode visited = super.visitCall(call);
+        if (!(visited instanceof RexCall c)) {
+          return visited;
+        }
+        return optimistic ? d.rewriteCallOptimistic(rex, c) : d.rewriteCall(rex, c);
+      }
+
+      @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
+        RexSubQuery visited = (RexSubQuery) super.visitSubQuery(subQuery);
+        return visited.clone(prepare(visited.rel, dialect, r -> optimistic));
+      }
+    };
   }
 
   /**
