@@ -45,6 +45,9 @@ import java.util.stream.Stream;
  * against one DuckDB file with all eight tables ({@link TpchWarmScenarios});</li>
  * <li>{@code overhead}: point lookup and grouped aggregate, prepared and unprepared,
  * against direct PostgreSQL JDBC ({@link OverheadScenario});</li>
+ * <li>{@code startup}: warm start of {@code junction sql} on the demo, a new JVM per run,
+ * {@code VALUES 1} against demo queries, plain {@code java -jar} against the launcher's
+ * options ({@link StartupScenario}; {@code --cli-jar} names the jar);</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -53,7 +56,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "federated", "overhead", "all");
+      "federated", "overhead", "startup", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -77,9 +80,9 @@ public final class FederationBench {
   }
 
   /**
-   * Options: {@code --scenario default|passthrough|federated|overhead|all} (several
-   * separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60 --ops 500
-   * --deadline-minutes 240}.
+   * Options: {@code --scenario default|passthrough|federated|overhead|startup|all}
+   * (several separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60
+   * --ops 500 --deadline-minutes 240 --cli-jar avatica-server/target/junction-cli.jar}.
    */
   public static void main(String[] args) throws Exception {
     double sf = 0.1;
@@ -88,6 +91,7 @@ public final class FederationBench {
     int timeout = 60;
     int ops = 500;
     int deadlineMinutes = 240;
+    Path cliJar = Path.of("avatica-server", "target", "junction-cli.jar");
     Set<String> scenarios = new LinkedHashSet<>(List.of("default"));
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -98,6 +102,7 @@ public final class FederationBench {
         case "--timeout" -> timeout = positive(args[i], value);
         case "--ops" -> ops = positive(args[i], value);
         case "--deadline-minutes" -> deadlineMinutes = positive(args[i], value);
+        case "--cli-jar" -> cliJar = Path.of(value);
         case "--scenario" -> {
           scenarios.clear();
           for (String s : value.split(",")) {
@@ -112,7 +117,7 @@ public final class FederationBench {
         default -> throw new IllegalArgumentException("unknown option " + args[i]
             + "; allowed: --scenario " + String.join("|", SCENARIOS) + ", --sf <scale factor>,"
             + " --repeat <n>, --warmups <n>, --timeout <seconds per query execution>,"
-            + " --ops <point lookups>, --deadline-minutes <whole run>");
+            + " --ops <point lookups>, --deadline-minutes <whole run>, --cli-jar <path>");
       }
       i++;
     }
@@ -145,6 +150,7 @@ public final class FederationBench {
               .federated();
           case "overhead" -> new OverheadScenario(db, sf, ops, Math.max(repeat, 20), timeout)
               .run();
+          case "startup" -> new StartupScenario(cliJar.toAbsolutePath(), dir, repeat).run();
           default -> bench.classic();
         };
         System.out.println(table);

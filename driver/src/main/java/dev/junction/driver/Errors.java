@@ -116,7 +116,8 @@ public final class Errors {
     return switch (e.code()) {
       case SOURCE_UNAVAILABLE, SOURCE_CONNECTION_LOST ->
           new SQLTransientConnectionException(m, state, e);
-      case CONFIG_INVALID, INVALID_URL -> new SQLNonTransientConnectionException(m, state, e);
+      case CONFIG_INVALID, INVALID_URL, SOURCE_LOGIN_REJECTED ->
+          new SQLNonTransientConnectionException(m, state, e);
       case PLANNING_TIMEOUT, QUERY_TIMEOUT -> new SQLTimeoutException(m, state, e);
       case QUERY_CANCELLED -> new SQLTransientException(m, state, e);
       case SYNTAX_ERROR, UNDEFINED_TABLE, UNDEFINED_COLUMN, AMBIGUOUS_COLUMN,

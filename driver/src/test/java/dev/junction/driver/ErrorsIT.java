@@ -198,7 +198,10 @@ class ErrorsIT {
         "SELECT * FROM down.public.anything");
     assertTrue(e.getMessage().startsWith("source 'down' (postgresql) is unreachable: "),
         e.getMessage());
-    assertTrue(e.getMessage().contains("Check that the database is running"), e.getMessage());
+    assertTrue(e.getMessage().contains("nothing accepts connections at 127.0.0.1:1"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Check the host and port in the source's url, and that"
+        + " the database is running"), e.getMessage());
     assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
     for (Throwable c = e; c != null; c = c.getCause()) {
       assertFalse(String.valueOf(c.getMessage()).contains(PASSWORD), String.valueOf(c));

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
@@ -88,6 +89,8 @@ class ErrorsTest {
   @Test
   void eachCodeHasItsStateAndClass() {
     assertCode(ErrorCode.SOURCE_UNAVAILABLE, SQLTransientConnectionException.class, "08001");
+    assertCode(ErrorCode.SOURCE_LOGIN_REJECTED, SQLNonTransientConnectionException.class,
+        "08004");
     assertCode(ErrorCode.SOURCE_CONNECTION_LOST, SQLTransientConnectionException.class,
         "08006");
     assertCode(ErrorCode.SOURCE_QUERY_FAILED, SQLNonTransientException.class, "58000");

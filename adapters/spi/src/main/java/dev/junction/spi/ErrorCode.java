@@ -15,8 +15,17 @@ public enum ErrorCode {
   INVALID_CHARACTER("22021"),
   /** The URL or a property value is malformed. */
   INVALID_URL("08001"),
-  /** A source could not be reached or refused the login. */
+  /**
+   * A source could not be reached: nothing listens at its address, nothing answered
+   * within its connect timeout, its host is unknown, something else answered there, or its
+   * file cannot be opened.
+   */
   SOURCE_UNAVAILABLE("08001"),
+  /**
+   * A source answered but refused the login (unknown user, wrong password, no such
+   * database): retrying cannot help until the catalog or the database changes.
+   */
+  SOURCE_LOGIN_REJECTED("08004"),
   /** A source's connection broke while a statement was running in it. */
   SOURCE_CONNECTION_LOST("08006"),
   /**

@@ -31,7 +31,9 @@ public record SourceProperty(String key, Type type, boolean required,
     /** A list of strings, or a single string. */
     LIST("a list of strings"),
     /** A map of string keys to scalar values. */
-    MAP("a map of names to values");
+    MAP("a map of names to values"),
+    /** A length of time above zero, read as a {@link java.time.Duration}. */
+    DURATION("a duration above zero: a whole number with unit ms, s, m or h (500ms, 5s)");
 
     private final String allowed;
 

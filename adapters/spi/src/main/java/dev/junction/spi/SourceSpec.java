@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param name the source name, which becomes the top-level schema
  * @param type the adapter type
  * @param values the type-specific settings: String, {@link Secret}, Long, Boolean,
- *     {@code List<String>} or {@code Map<String, String>} values
+ *     {@link Duration}, {@code List<String>} or {@code Map<String, String>} values
  * @param include patterns of remote schemas or {@code schema.table} names to expose;
  *     empty means everything that is not a system schema
  * @param exclude patterns of remote schemas or {@code schema.table} names to hide
@@ -62,6 +62,12 @@ public record SourceSpec(String name, String type, Map<String, Object> values,
   public boolean bool(String key, boolean defaultValue) {
     Object v = values.get(key);
     return v == null ? defaultValue : (Boolean) v;
+  }
+
+  /** A duration setting, or the given default. */
+  public Duration duration(String key, Duration defaultValue) {
+    Object v = values.get(key);
+    return v == null ? defaultValue : (Duration) v;
   }
 
   /** A list setting, empty if absent. */

@@ -310,7 +310,7 @@ public final class CatalogConfigLoader {
           connectionProperties = map == null ? Map.of() : map;
           break;
         case METADATA_TTL:
-          Duration ttl = duration(value, problem);
+          Duration ttl = duration(value, problem, DURATION_ALLOWED);
           metadataTtl = ttl == null ? metadataTtl : ttl;
           break;
         default:
@@ -426,6 +426,13 @@ public final class CatalogConfigLoader {
         return list(raw, problem);
       case MAP:
         return map(raw, problem);
+      case DURATION:
+        Duration d = duration(raw, problem, type.allowed());
+        if (d != null && d.isZero()) {
+          problem.accept("expected " + type.allowed() + ", found " + quote(raw));
+          return null;
+        }
+        return d;
       default:
         throw new AssertionError(type);
     }
@@ -552,7 +559,7 @@ public final class CatalogConfigLoader {
     return patterns;
   }
 
-  private static Duration duration(Object raw, Consumer<String> problem) {
+  private static Duration duration(Object raw, Consumer<String> problem, String allowed) {
     if (raw instanceof Integer || raw instanceof Long) {
       long seconds = ((Number) raw).longValue();
       if (seconds >= 0) {
@@ -563,11 +570,11 @@ public final class CatalogConfigLoader {
       try {
         return parseDuration(s);
       } catch (IllegalArgumentException e) {
-        problem.accept("expected " + DURATION_ALLOWED + ", found " + quote(s));
+        problem.accept("expected " + allowed + ", found " + quote(s));
         return null;
       }
     }
-    problem.accept("expected " + DURATION_ALLOWED + ", found "
+    problem.accept("expected " + allowed + ", found "
         + (raw instanceof Number ? quote(raw) : kind(raw)));
     return null;
   }

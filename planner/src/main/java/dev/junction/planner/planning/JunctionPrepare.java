@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * Calcite's statement preparation with Junction's pipeline ({@link JunctionPrograms})
@@ -244,8 +245,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     EnumerableRel.Prefer prefer = elementType == Object[].class
         ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
     var typeFactory = context.getTypeFactory();
-    return new PreparingStmt(this, context, catalogReader, typeFactory,
-        context.getRootSchema(), prefer,
+    return new PreparingStmt(this, context, SourceFirstCatalogReader.of(catalogReader),
+        typeFactory, context.getRootSchema(), prefer,
         createCluster(planner, new org.apache.calcite.rex.RexBuilder(typeFactory)),
         org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE,
         createConvertletTable(), planningTimeout,
@@ -271,6 +272,13 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
           resultConvention, convertletTable);
       this.timeout = timeout;
       this.access = access;
+    }
+
+    /** Validates with names resolved source first ({@link SourceFirstCatalogReader}). */
+    @Override protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
+        UnaryOperator<SqlValidator.Config> configTransform) {
+      return super.createSqlValidator(SourceFirstCatalogReader.of(catalogReader),
+          configTransform);
     }
 
     /** Refuses statements that write before they are validated or planned. */

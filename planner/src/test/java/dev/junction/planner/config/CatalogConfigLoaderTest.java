@@ -119,8 +119,8 @@ class CatalogConfigLoaderTest {
     FakeEveryTypeAdapter every = new FakeEveryTypeAdapter();
     adapters = List.of(every);
     SourceSpec spec = parse("sources:\n  s: {type: every}\n").sources().get(0);
-    assertEquals(Map.of("count", 3L, "flag", false, "tags", List.of("alpha"), "label", "none"),
-        spec.values());
+    assertEquals(Map.of("count", 3L, "flag", false, "tags", List.of("alpha"), "label", "none",
+        "wait", Duration.ofSeconds(5)), spec.values());
     assertEquals(Duration.ofMinutes(10), spec.metadataTtl());
     assertEquals(1, every.validations.get());
   }
@@ -205,6 +205,23 @@ class CatalogConfigLoaderTest {
     assertProblems("sources:\n  s: {type: sqlite, path: app.db, metadata-ttl: \"" + written
         + "\"}\n", "source 's', key 'metadata-ttl': expected a duration such as 30s, 5m, 1h,"
         + " 500ms or a whole number of seconds, found '" + written + "'");
+  }
+
+  @Test void readsADurationSetting() {
+    adapters = List.of(new FakeEveryTypeAdapter());
+    assertEquals(Duration.ofMillis(500), parse("sources:\n  s: {type: every, wait: 500ms}\n")
+        .sources().get(0).duration("wait", Duration.ZERO));
+    assertEquals(Duration.ofSeconds(3), parse("sources:\n  s: {type: every, wait: 3}\n")
+        .sources().get(0).duration("wait", Duration.ZERO));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "0s", "soon", "-1", "5 s"})
+  void rejectsADurationSettingThatIsNotAboveZero(String written) {
+    adapters = List.of(new FakeEveryTypeAdapter());
+    assertProblems("sources:\n  s: {type: every, wait: \"" + written + "\"}\n",
+        "source 's', key 'wait': expected a duration above zero: a whole number with unit ms,"
+            + " s, m or h (500ms, 5s), found '" + written + "'");
   }
 
   @Test void rejectsANonScalarDuration() {

@@ -122,7 +122,8 @@ final class FakeAdapters {
           SourceProperty.optional("flag", Type.BOOLEAN, "false", "a flag"),
           SourceProperty.optional("tags", Type.LIST, "alpha", "some tags"),
           SourceProperty.optional("options", Type.MAP, "some options"),
-          SourceProperty.optional("label", Type.STRING, "none", "a label"));
+          SourceProperty.optional("label", Type.STRING, "none", "a label"),
+          SourceProperty.optional("wait", Type.DURATION, "5s", "a wait"));
     }
 
     @Override public List<String> validate(SourceSpec spec) {

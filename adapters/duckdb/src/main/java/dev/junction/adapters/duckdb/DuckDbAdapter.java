@@ -62,6 +62,14 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
     return "org.duckdb.DuckDBDriver";
   }
 
+  @Override protected String location(SourceSpec spec) {
+    return spec.requiredString("path");
+  }
+
+  @Override protected boolean embedded() {
+    return true;
+  }
+
   @Override protected DataSource createDataSource(SourceSpec spec) {
     try {
       Class.forName(driverClassName());

@@ -23,6 +23,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ final class JdbcSource implements Source {
   }
 
   <T> T withConnection(SqlFunction<Connection, T> f) {
-    try (Connection c = dataSource().pool().getConnection()) {
+    try (Connection c = dataSource().pooled()) {
       return f.apply(c);
     } catch (SQLException e) {
       throw unavailable(e);
@@ -132,14 +133,67 @@ final class JdbcSource implements Source {
   }
 
   /**
-   * A source that cannot be reached or refused the login, as the user sees it: the
-   * driver's own message (not the pool's wrapper), redacted, with the SQLState and vendor
-   * code, and what to check.
+   * A source that cannot be reached or refused the login, as the user sees it: what
+   * happened in plain words, naming the source, where it is ({@code host:port} or its
+   * file) and what to check, classified {@link ErrorCode#SOURCE_UNAVAILABLE} (08001) or,
+   * for a login that cannot succeed until the catalog or the database changes,
+   * {@link ErrorCode#SOURCE_LOGIN_REJECTED} (08004). The driver's message follows where
+   * it says more than the network did, redacted, with its SQLState and vendor code;
+   * never the pool's wrapper.
    */
   JunctionException unavailable(SQLException e) {
-    return failure(ErrorCode.SOURCE_UNAVAILABLE, "is unreachable", e,
-        ". Check that the database is running and reachable at the source's url, and"
-            + " the source's credentials in the catalog");
+    String where = redact(adapter.location(spec));
+    if (adapter.embedded()) {
+      return failure(ErrorCode.SOURCE_UNAVAILABLE, "cannot open " + where, e,
+          ". Check that the file is a " + type() + " database this process may read");
+    }
+    SourceErrors.ConnectFailure kind = SourceErrors.classifyConnectFailure(e);
+    ErrorCode code = kind.code();
+    String hostAndPort = ". Check the host and port in the source's url";
+    return switch (kind) {
+      case REFUSED -> plain(code, "is unreachable: nothing accepts connections at " + where
+          + " (connection refused)", e, hostAndPort + ", and that the database is running");
+      case NO_ANSWER -> plain(code, "is unreachable: no answer from " + where
+          + " within its connect-timeout of " + readable(connectTimeout()), e, hostAndPort
+          + ", and that no firewall drops the traffic; on a slow network raise connect-timeout");
+      case UNKNOWN_HOST -> plain(code, "is unreachable: the host name of " + where
+          + " does not resolve", e, ". Check the host name in the source's url");
+      case NOT_THE_DATABASE -> plain(code, "is unreachable: something answered at " + where
+          + ", but not as a " + type() + " server (a proxy, a firewall or another service)",
+          e, hostAndPort);
+      case TLS -> failure(code, "could not set up TLS with " + where, e,
+          ". Check the TLS settings (ssl options) in the source's url or properties");
+      case LOGIN_REJECTED -> failure(code, "refused the login at " + where, e,
+          ". Check the source's user and password in the catalog");
+      case NO_DATABASE -> failure(code, "refused the login at " + where, e,
+          ". Check the database name in the source's url");
+      case OTHER -> failure(code, "is unreachable at " + where, e,
+          ". Check that the database is running and reachable there, and the source's"
+              + " credentials in the catalog");
+    };
+  }
+
+  private Duration connectTimeout() {
+    return spec.duration("connect-timeout", JdbcSourceAdapter.DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  /** A duration as people write it: {@code 5 s}, {@code 500 ms}. */
+  static String readable(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  /**
+   * The exception for a failure whose kind says all: the driver's words (which may blame
+   * TLS for a peer that never spoke the protocol) are left to the cause, only its
+   * SQLState is shown.
+   */
+  private JunctionException plain(ErrorCode code, String what, SQLException e,
+      String advice) {
+    SQLException driver = SourceErrors.driverError(e);
+    String state = driver.getSQLState() == null ? ""
+        : " [SQLState " + driver.getSQLState() + "]";
+    return new JunctionException(code,
+        "source '" + name() + "' (" + type() + ") " + what + state + advice, redacted(e));
   }
 
   /**
@@ -158,13 +212,19 @@ final class JdbcSource implements Source {
    */
   private JunctionException failure(ErrorCode code, String what, SQLException e,
       String advice) {
-    SQLException driver = SourceErrors.driverError(e);
     String message = redact(SourceErrors.describe(e));
+    return new JunctionException(code,
+        "source '" + name() + "' (" + type() + ") " + what + ": " + message + advice,
+        redacted(e));
+  }
+
+  /** A copy of the driver's exception with its message redacted and its stack trace. */
+  private SQLException redacted(SQLException e) {
+    SQLException driver = SourceErrors.driverError(e);
     SQLException cause = new SQLException(redact(String.valueOf(driver.getMessage())),
         driver.getSQLState(), driver.getErrorCode());
     cause.setStackTrace(driver.getStackTrace());
-    return new JunctionException(code,
-        "source '" + name() + "' (" + type() + ") " + what + ": " + message + advice, cause);
+    return cause;
   }
 
   /**

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,8 +52,24 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
       SourceProperty.optional("pool-size", SourceProperty.Type.INTEGER, "8",
           "maximum pooled connections to the source");
 
+  /** How long connecting to a server database may take before it counts as unreachable. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The {@code connect-timeout} setting of server databases. */
+  protected static final SourceProperty CONNECT_TIMEOUT =
+      SourceProperty.optional("connect-timeout", SourceProperty.Type.DURATION,
+          DEFAULT_CONNECT_TIMEOUT.toSeconds() + "s",
+          "how long opening a connection (network, TLS and login) may take");
+
+  /**
+   * How long a query waits at least for a pooled connection when all of the source's
+   * connections are busy; a source that cannot be connected to fails sooner (after
+   * {@code connect-timeout}, or at once when the failure cannot pass).
+   */
+  private static final Duration POOL_WAIT = Duration.ofSeconds(10);
+
   @Override public List<SourceProperty> properties() {
-    return List.of(URL, USER, PASSWORD, POOL_SIZE);
+    return List.of(URL, USER, PASSWORD, POOL_SIZE, CONNECT_TIMEOUT);
   }
 
   @Override public final Source open(SourceSpec spec) {
@@ -77,8 +94,10 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   protected DataSource createDataSource(SourceSpec spec) {
     HikariConfig c = new HikariConfig();
     c.setPoolName("junction-" + spec.name());
+    Duration connectTimeout = spec.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
     Properties props = new Properties();
     props.putAll(defaultConnectionProperties());
+    props.putAll(connectTimeoutProperties(connectTimeout));
     props.putAll(spec.connectionProperties());
     props.putAll(forcedConnectionProperties());
     c.setDataSource(new SessionDataSource(new DriverDataSource(
@@ -88,8 +107,10 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     Object size = spec.values().get("pool-size");
     c.setMaximumPoolSize(size == null ? 8 : ((Number) size).intValue());
     c.setMinimumIdle(0);
+    // The pool is created on first use and never connects by itself: JdbcSource opens the
+    // first connection of an empty pool directly, so a failure is reported at once.
     c.setInitializationFailTimeout(-1);
-    c.setConnectionTimeout(10_000);
+    c.setConnectionTimeout(Math.max(POOL_WAIT.toMillis(), connectTimeout.toMillis()));
     c.setIdleTimeout(120_000);
     c.setReadOnly(poolReadOnly());
     c.setAutoCommit(!streamingNeedsTransaction());
@@ -147,6 +168,73 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
    */
   protected boolean streamingNeedsTransaction() {
     return false;
+  }
+
+  /**
+   * The vendor driver's properties that bound opening a connection (socket connect, TLS
+   * handshake and login) by {@code timeout}; applied before the user's {@code properties}
+   * and the URL's options, which win. Nothing by default (embedded databases).
+   */
+  protected Map<String, String> connectTimeoutProperties(Duration timeout) {
+    return Map.of();
+  }
+
+  /**
+   * Where the source's database is, for messages: {@code host:port} of a server (read
+   * from the URL, never with the credentials a URL may carry), or the file of an
+   * embedded database.
+   */
+  protected String location(SourceSpec spec) {
+    return hostAndPort(jdbcUrl(spec), defaultPort());
+  }
+
+  /** The port a server database listens on when its URL names none; -1 if none. */
+  protected int defaultPort() {
+    return -1;
+  }
+
+  /** Whether the database is a file opened in this process (no host, no login). */
+  protected boolean embedded() {
+    return false;
+  }
+
+  /**
+   * The {@code host:port} part of a JDBC URL such as {@code jdbc:postgresql://h:5432/db}:
+   * the text between {@code //} and the next {@code /}, {@code ?} or {@code ;}, without
+   * any {@code user:password@}, and with {@code defaultPort} added to a host that has
+   * none. A URL without {@code //} ({@code jdbc:postgresql:db}) means the local host.
+   */
+  static String hostAndPort(String url, int defaultPort) {
+    int slashes = url.indexOf("//");
+    String hosts;
+    if (slashes < 0) {
+      hosts = "localhost";
+    } else {
+      int end = url.length();
+      for (char stop : new char[] {'/', '?', ';'}) {
+        int i = url.indexOf(stop, slashes + 2);
+        if (i >= 0 && i < end) {
+          end = i;
+        }
+      }
+      hosts = url.substring(slashes + 2, end);
+      int at = hosts.lastIndexOf('@');
+      if (at >= 0) {
+        hosts = hosts.substring(at + 1);
+      }
+      if (hosts.isEmpty()) {
+        hosts = "localhost";
+      }
+    }
+    if (defaultPort < 0) {
+      return hosts;
+    }
+    List<String> withPorts = new ArrayList<>();
+    for (String host : hosts.split(",")) {
+      boolean hasPort = host.startsWith("[") ? host.contains("]:") : host.contains(":");
+      withPorts.add(hasPort ? host : host + ":" + defaultPort);
+    }
+    return String.join(",", withPorts);
   }
 
   /** Vendor driver properties applied before the user's {@code properties}. */

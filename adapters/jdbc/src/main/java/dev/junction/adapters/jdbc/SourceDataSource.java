@@ -6,6 +6,9 @@ import dev.junction.spi.RemoteStats;
 
 import org.apache.calcite.avatica.util.ByteString;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -63,10 +66,28 @@ final class SourceDataSource implements DataSource {
     return pool;
   }
 
+  /**
+   * A connection from the pool. While the pool holds none (before first use, or after
+   * the database went away and its connections were dropped), the next connection is
+   * opened directly first: a source that refuses or does not answer then fails at once
+   * with its driver's own error, instead of after the pool's wait for a connection it
+   * keeps retrying in the background, under a message about pool counters.
+   */
+  Connection pooled() throws SQLException {
+    if (pool instanceof HikariDataSource h) {
+      HikariPoolMXBean state = h.getHikariPoolMXBean();
+      if (state == null || state.getTotalConnections() == 0) {
+        // Proves the source answers and accepts the login; the pool then opens its own.
+        h.getDataSource().getConnection().close();
+      }
+    }
+    return pool.getConnection();
+  }
+
   @Override public Connection getConnection() throws SQLException {
     Connection c;
     try {
-      c = pool.getConnection();
+      c = pooled();
     } catch (SQLException e) {
       throw errors.unavailable(e);
     }

@@ -81,6 +81,82 @@ final class SourceErrors {
     return b.toString();
   }
 
+  /** Why opening a connection to a source failed, as far as the driver's error tells. */
+  enum ConnectFailure {
+    /** Nothing listens at the address: the port is closed or the database is down. */
+    REFUSED(ErrorCode.SOURCE_UNAVAILABLE),
+    /** Nothing answered within the connect timeout: a wrong or unreachable address. */
+    NO_ANSWER(ErrorCode.SOURCE_UNAVAILABLE),
+    /** The host name does not resolve. */
+    UNKNOWN_HOST(ErrorCode.SOURCE_UNAVAILABLE),
+    /** Something answered, but not in the database's protocol (a proxy, another service). */
+    NOT_THE_DATABASE(ErrorCode.SOURCE_UNAVAILABLE),
+    /** The TLS handshake failed. */
+    TLS(ErrorCode.SOURCE_UNAVAILABLE),
+    /** The database refused the user or the password. */
+    LOGIN_REJECTED(ErrorCode.SOURCE_LOGIN_REJECTED),
+    /** The database named in the URL does not exist. */
+    NO_DATABASE(ErrorCode.SOURCE_LOGIN_REJECTED),
+    /** Anything else. */
+    OTHER(ErrorCode.SOURCE_UNAVAILABLE);
+
+    private final ErrorCode code;
+
+    ConnectFailure(ErrorCode code) {
+      this.code = code;
+    }
+
+    /** The error code a failure of this kind is reported with. */
+    ErrorCode code() {
+      return code;
+    }
+  }
+
+  /**
+   * Reads a failed connection attempt: the network exception under the driver's (a
+   * refused or timed-out socket, an unknown host, a TLS failure), else the SQLState and
+   * vendor code of the database's answer (class 28 and MySQL's 1044/1045/1698 are a
+   * refused login; PostgreSQL's 3D000 and MySQL's 1049 a missing database; 08P01 an
+   * answer that is not the database's protocol).
+   */
+  static ConnectFailure classifyConnectFailure(SQLException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException) {
+        return ConnectFailure.UNKNOWN_HOST;
+      }
+      if (c instanceof java.net.ConnectException) {
+        return ConnectFailure.REFUSED;
+      }
+      if (c instanceof java.net.SocketTimeoutException || c instanceof SQLTimeoutException
+          || c instanceof java.net.NoRouteToHostException) {
+        return ConnectFailure.NO_ANSWER;
+      }
+      if (c instanceof javax.net.ssl.SSLException) {
+        return ConnectFailure.TLS;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    SQLException d = driverError(e);
+    String state = d.getSQLState() == null ? "" : d.getSQLState().toUpperCase(Locale.ROOT);
+    String message = String.valueOf(d.getMessage()).toLowerCase(Locale.ROOT);
+    int vendor = d.getErrorCode();
+    if (state.startsWith("28") || vendor == 1044 || vendor == 1045 || vendor == 1698) {
+      return ConnectFailure.LOGIN_REJECTED;
+    }
+    if (state.equals("3D000") || vendor == 1049) {
+      return ConnectFailure.NO_DATABASE;
+    }
+    if (message.contains("timed out") && !message.contains(POOL_TIMEOUT.toLowerCase(Locale.ROOT))) {
+      return ConnectFailure.NO_ANSWER;
+    }
+    if (state.equals("08P01")) {
+      return ConnectFailure.NOT_THE_DATABASE;
+    }
+    return ConnectFailure.OTHER;
+  }
+
   /** What a driver error raised while a statement ran in the source means. */
   static ErrorCode classifyQueryFailure(SQLException e) {
     SQLException d = driverError(e);

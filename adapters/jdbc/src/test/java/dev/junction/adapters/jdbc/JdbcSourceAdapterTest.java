@@ -25,4 +25,20 @@ class JdbcSourceAdapterTest {
     assertEquals("jdbc:postgresql://h/db?sslmode=require", JdbcSourceAdapter.withoutOptions(
         "jdbc:postgresql://h/db?sslmode=require", Set.of()));
   }
+
+  @Test
+  void hostAndPortComeFromTheUrlWithoutCredentials() {
+    assertEquals("db.example:5433", JdbcSourceAdapter.hostAndPort(
+        "jdbc:postgresql://db.example:5433/sales?sslmode=require", 5432));
+    assertEquals("db.example:5432", JdbcSourceAdapter.hostAndPort(
+        "jdbc:postgresql://db.example/sales", 5432));
+    assertEquals("localhost:5432", JdbcSourceAdapter.hostAndPort("jdbc:postgresql:sales", 5432));
+    assertEquals("a:3306,b:3307", JdbcSourceAdapter.hostAndPort(
+        "jdbc:mariadb:replication://a,b:3307/db", 3306));
+    assertEquals("h:3306", JdbcSourceAdapter.hostAndPort(
+        "jdbc:mysql://root:secret@h/db", 3306));
+    assertEquals("[::1]:5432", JdbcSourceAdapter.hostAndPort("jdbc:postgresql://[::1]/db", 5432));
+    assertEquals("[::1]:6000", JdbcSourceAdapter.hostAndPort(
+        "jdbc:postgresql://[::1]:6000/db", 5432));
+  }
 }

@@ -70,4 +70,51 @@ class SourceErrorsTest {
     assertEquals(ErrorCode.SOURCE_QUERY_FAILED, SourceErrors.classifyQueryFailure(
         new SQLException("no state")));
   }
+
+  /**
+   * Connection failures as the PostgreSQL and MariaDB drivers raise them (messages,
+   * states and causes copied from real attempts): the network cause decides first, then
+   * the database's answer.
+   */
+  @Test
+  void connectFailuresAreClassifiedByCauseThenState() {
+    assertEquals(SourceErrors.ConnectFailure.REFUSED, SourceErrors.classifyConnectFailure(
+        poolTimeout()));
+    assertEquals(SourceErrors.ConnectFailure.REFUSED, SourceErrors.classifyConnectFailure(
+        new SQLNonTransientConnectionException("Socket fail to connect to 127.0.0.1:1."
+            + " Connection refused", "08000", new ConnectException("Connection refused"))));
+    assertEquals(SourceErrors.ConnectFailure.UNKNOWN_HOST,
+        SourceErrors.classifyConnectFailure(new SQLException("The connection attempt failed.",
+            "08001", new java.net.UnknownHostException("nonexistent.invalid"))));
+    assertEquals(SourceErrors.ConnectFailure.NO_ANSWER, SourceErrors.classifyConnectFailure(
+        new SQLException("Connection attempt timed out.", "08001")));
+    assertEquals(SourceErrors.ConnectFailure.NO_ANSWER, SourceErrors.classifyConnectFailure(
+        new SQLTimeoutException("Socket timeout when connecting to 10.255.255.1. Read timed"
+            + " out", "08000", new java.net.SocketTimeoutException("Read timed out"))));
+    assertEquals(SourceErrors.ConnectFailure.NOT_THE_DATABASE,
+        SourceErrors.classifyConnectFailure(new SQLException("An error occurred while setting"
+            + " up the SSL connection.", "08P01")));
+    assertEquals(SourceErrors.ConnectFailure.TLS, SourceErrors.classifyConnectFailure(
+        new SQLException("SSL error", "08006",
+            new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))));
+    assertEquals(SourceErrors.ConnectFailure.LOGIN_REJECTED,
+        SourceErrors.classifyConnectFailure(new SQLException(
+            "FATAL: role \"nobody\" does not exist", "28000")));
+    assertEquals(SourceErrors.ConnectFailure.LOGIN_REJECTED,
+        SourceErrors.classifyConnectFailure(new SQLException(
+            "FATAL: password authentication failed for user \"x\"", "28P01")));
+    assertEquals(SourceErrors.ConnectFailure.LOGIN_REJECTED,
+        SourceErrors.classifyConnectFailure(new SQLException(
+            "(conn=13) Access denied for user 'nobody'@'127.0.0.1'", "28000", 1698)));
+    assertEquals(SourceErrors.ConnectFailure.NO_DATABASE, SourceErrors.classifyConnectFailure(
+        new SQLException("FATAL: database \"nodb\" does not exist", "3D000")));
+    assertEquals(SourceErrors.ConnectFailure.NO_DATABASE, SourceErrors.classifyConnectFailure(
+        new SQLException("Unknown database 'nodb'", "42000", 1049)));
+    assertEquals(SourceErrors.ConnectFailure.OTHER, SourceErrors.classifyConnectFailure(
+        new SQLTransientConnectionException("junction-sales - Connection is not available,"
+            + " request timed out after 10000ms (total=8, active=8, idle=0, waiting=2)")));
+    assertEquals(ErrorCode.SOURCE_LOGIN_REJECTED,
+        SourceErrors.ConnectFailure.LOGIN_REJECTED.code());
+    assertEquals(ErrorCode.SOURCE_UNAVAILABLE, SourceErrors.ConnectFailure.NO_ANSWER.code());
+  }
 }

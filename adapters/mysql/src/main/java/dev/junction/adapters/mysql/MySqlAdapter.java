@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,6 +103,15 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, String> defaultConnectionProperties() {
     return Map.of("connectionAttributes", "program_name:junction");
+  }
+
+  /** The MariaDB driver's {@code connectTimeout} bounds the connect and the handshake. */
+  @Override protected Map<String, String> connectTimeoutProperties(Duration timeout) {
+    return Map.of("connectTimeout", Long.toString(timeout.toMillis()));
+  }
+
+  @Override protected int defaultPort() {
+    return 3306;
   }
 
   /**

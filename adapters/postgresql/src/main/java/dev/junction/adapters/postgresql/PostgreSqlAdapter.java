@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,19 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, String> defaultConnectionProperties() {
     return Map.of("ApplicationName", "junction");
+  }
+
+  /**
+   * pgjdbc's {@code connectTimeout} bounds the socket connect and {@code loginTimeout} the
+   * whole login (TLS negotiation and authentication included), both in whole seconds.
+   */
+  @Override protected Map<String, String> connectTimeoutProperties(Duration timeout) {
+    String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    return Map.of("connectTimeout", seconds, "loginTimeout", seconds);
+  }
+
+  @Override protected int defaultPort() {
+    return 5432;
   }
 
   /**

@@ -52,6 +52,14 @@ public final class SqliteAdapter extends JdbcSourceAdapter {
     return "org.sqlite.JDBC";
   }
 
+  @Override protected String location(SourceSpec spec) {
+    return spec.requiredString("path");
+  }
+
+  @Override protected boolean embedded() {
+    return true;
+  }
+
   @Override protected String jdbcUrl(SourceSpec spec) {
     return "jdbc:sqlite:" + spec.requiredString("path");
   }
