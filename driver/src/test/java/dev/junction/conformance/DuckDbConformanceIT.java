@@ -46,6 +46,21 @@ class DuckDbConformanceIT extends BaseConformanceIT {
   }
 
   /**
+   * A statement DuckDB computes whole before its first row (here an aggregate) is not
+   * streamed, so DuckDB's own error reaches the caller: streamed, its driver replaced it by
+   * "Invalid result set".
+   */
+  @Test
+  void aggregateErrorsKeepDuckDbsMessage() throws Exception {
+    String sql = "SELECT status, SUM(CAST(status AS INTEGER)) FROM " + SOURCE
+        + ".main.orders GROUP BY status";
+    java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.sql.SQLException.class, () -> query(junction, sql));
+    assertTrue(e.getMessage().contains("Conversion Error"), e.getMessage());
+    assertFalse(e.getMessage().contains("Invalid result set"), e.getMessage());
+  }
+
+  /**
    * A sum of DECIMAL(10,2) products is sent as DuckDB computes it fastest, in 64 bits;
    * where one product overflows that (98765432.10 squared), Junction sends the product
    * widened to 128 bits before any row has been returned, and answers as the reference.

@@ -214,7 +214,12 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
                     Expressions.catch_(e_, Expressions.throw_(
                         Expressions.new_(RuntimeException.class, e_)))))))),
             resultSet_));
-    final Expression dataSource_ = Schemas.unwrap(convention.expression, DataSource.class);
+    final Expression pool_ = Schemas.unwrap(convention.expression, DataSource.class);
+    String session = convention.dialect instanceof PushdownDialect d
+        && SqlGeneration.blockingInput(pushed) != null ? d.wholeResultSession() : null;
+    final Expression dataSource_ = session == null ? pool_
+        : builder0.append("dataSource", Expressions.call(WholeResultDataSource.class, "of",
+            pool_, Expressions.constant(session)));
     final Expression enumerable;
     if (sqlString.getDynamicParameters() != null
         && !sqlString.getDynamicParameters().isEmpty()) {

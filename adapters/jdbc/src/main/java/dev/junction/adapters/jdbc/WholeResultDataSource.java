@@ -1,0 +1,74 @@
+package dev.junction.adapters.jdbc;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A source's data source for one statement whose result the source computes whole before
+ * its first row: each connection it hands out first runs the dialect's
+ * {@link PushdownDialect#wholeResultSession} statement, on the driver's own connection
+ * (so it is neither recorded nor audited as a query). Called from generated code.
+ */
+public final class WholeResultDataSource implements DataSource {
+  private final DataSource delegate;
+  private final String session;
+
+  private WholeResultDataSource(DataSource delegate, String session) {
+    this.delegate = delegate;
+    this.session = session;
+  }
+
+  /** {@code delegate}, with {@code session} run on each connection before it is used. */
+  public static DataSource of(DataSource delegate, String session) {
+    return new WholeResultDataSource(delegate, session);
+  }
+
+  @Override public Connection getConnection() throws SQLException {
+    Connection c = delegate.getConnection();
+    try (Statement st = c.unwrap(Connection.class).createStatement()) {
+      st.execute(session);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  @Override public Connection getConnection(String username, String password)
+      throws SQLException {
+    throw new SQLFeatureNotSupportedException("connections come from the source's pool");
+  }
+
+  @Override public PrintWriter getLogWriter() throws SQLException {
+    return delegate.getLogWriter();
+  }
+
+  @Override public void setLogWriter(PrintWriter out) throws SQLException {
+    delegate.setLogWriter(out);
+  }
+
+  @Override public void setLoginTimeout(int seconds) throws SQLException {
+    delegate.setLoginTimeout(seconds);
+  }
+
+  @Override public int getLoginTimeout() throws SQLException {
+    return delegate.getLoginTimeout();
+  }
+
+  @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return delegate.getParentLogger();
+  }
+
+  @Override public <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+  }
+
+  @Override public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  }
+}
