@@ -118,8 +118,8 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   }
 
   /**
-   * Results computed whole before their first row are not streamed: 1.1 ms less for
-   * TPC-H Q4 at SF 0.1 (6.0 ms against 7.1), and DuckDB's own error messages.
+   * Results computed whole before their first row are not streamed, so DuckDB's own error
+   * messages reach the caller (streamed, its driver reports "Invalid result set").
    */
   @Override public String wholeResultSession() {
     return "SET jdbc_stream_results = false";
