@@ -2,17 +2,14 @@ package dev.junction.planner.planning;
 
 import org.apache.calcite.adapter.enumerable.EnumerableHashJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableProject;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
-import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Puts the smaller input of each hash join on the side the join builds its hash table
@@ -66,11 +63,7 @@ final class HashJoinSides {
     });
     EnumerableHashJoin swapped = EnumerableHashJoin.create(join.getRight(), join.getLeft(),
         condition, join.getVariablesSet(), flippedType);
-    RexBuilder rex = join.getCluster().getRexBuilder();
-    List<RexNode> restore = new ArrayList<>();
-    for (int i = 0; i < leftCount + rightCount; i++) {
-      restore.add(rex.makeInputRef(swapped, i < leftCount ? i + rightCount : i - leftCount));
-    }
-    return EnumerableProject.create(swapped, restore, join.getRowType());
+    return EnumerableProject.create(swapped,
+        RelOptUtil.createSwappedJoinExprs(swapped, join, true), join.getRowType());
   }
 }
