@@ -19,6 +19,9 @@ import org.apache.calcite.rel.rules.AggregateReduceFunctionsRule;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
@@ -199,8 +202,35 @@ public final class JunctionPrograms {
    * ({@link SourcePushdownPhase#wholeQuery}).
    */
   private static Program wholeQuery() {
-    return (planner, rel, traits, materializations, lattices) -> SourcePushdownPhase.wholeQuery(
-        rel, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed);
+    return (planner, rel, traits, materializations, lattices) -> {
+      RelNode reduced = reduceStatistics(rel);
+      RelNode whole = SourcePushdownPhase.wholeQuery(
+          reduced, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed);
+      return whole == reduced ? rel : whole;
+    };
+  }
+
+  /**
+   * {@code rel} with AVG and the other statistics rewritten into sums and counts
+   * ({@link #REDUCE_STATISTICS}), inside subqueries too, which no later program reaches
+   * before the whole query is sent: a correlated {@code AVG} (TPC-H Q17) would otherwise
+   * keep the query out of its source, and Calcite's decorrelation of it aggregates the
+   * whole table where the source restricts to the outer rows.
+   */
+  private static RelNode reduceStatistics(RelNode rel) {
+    HepPlanner hep = new HepPlanner(new HepProgramBuilder()
+        .addRuleInstance(REDUCE_STATISTICS).build());
+    hep.setRoot(rel);
+    return hep.findBestExp().accept(new RelHomogeneousShuttle() {
+      @Override public RelNode visit(RelNode other) {
+        return super.visit(other).accept(new RexShuttle() {
+          @Override public RexNode visitSubQuery(RexSubQuery subQuery) {
+            RelNode inner = reduceStatistics(subQuery.rel);
+            return inner == subQuery.rel ? subQuery : subQuery.clone(inner);
+          }
+        });
+      }
+    });
   }
 
   private static HepProgram normalize() {

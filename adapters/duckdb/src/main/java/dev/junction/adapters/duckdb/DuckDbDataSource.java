@@ -1,6 +1,11 @@
 package dev.junction.adapters.duckdb;
 
+import dev.junction.adapters.jdbc.SessionPool;
+
 import org.duckdb.DuckDBConnection;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,22 +19,39 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * One embedded DuckDB database shared by every query of a source. DuckDB is in-process,
- * so instead of a pool each caller gets a cheap duplicate connection to the same
- * database instance; this also keeps an in-memory database (and the views over files
- * created in it) alive for the life of the source.
+ * One embedded DuckDB database shared by every query of a source. DuckDB is in-process:
+ * its connections are cheap duplicates of one root connection to the same database
+ * instance, which also keeps an in-memory database (and the views over files created in
+ * it) alive for the life of the source.
+ *
+ * <p>Duplicates are still pooled (HikariCP, one pool per session setting): a new
+ * duplicate plus the {@code SET} of a {@link SessionPool session} cost about a
+ * millisecond, as much as a small query itself, and a pooled connection keeps its
+ * session setting, so a statement that needs results computed whole
+ * ({@code jdbc_stream_results = false}) borrows from the pool of connections already set
+ * so, and a streaming statement never gets one of them.
  */
-final class DuckDbDataSource implements DataSource, AutoCloseable {
+final class DuckDbDataSource implements DataSource, SessionPool, AutoCloseable {
+  /**
+   * Connections per pool: more than any sensible concurrency on one embedded database, so
+   * queries holding several connections each cannot starve one another.
+   */
+  static final int POOL_SIZE = 64;
+
   private final String sourceName;
   private final String path;
   private final String filesDir;
   private final boolean readOnly;
   private final Properties properties;
+  private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
   private DuckDBConnection root;
+  private boolean closed;
 
   DuckDbDataSource(String sourceName, String path, String filesDir, boolean readOnly,
       Properties properties) {
@@ -40,17 +62,67 @@ final class DuckDbDataSource implements DataSource, AutoCloseable {
     this.properties = properties;
   }
 
-  @Override public synchronized Connection getConnection() throws SQLException {
+  @Override public Connection getConnection() throws SQLException {
+    return pool("").getConnection();
+  }
+
+  @Override public Connection getConnection(String session) throws SQLException {
+    return pool(session).getConnection();
+  }
+
+  private HikariDataSource pool(String session) throws SQLException {
+    HikariDataSource pool = pools.get(session);
+    if (pool != null) {
+      return pool;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new SQLException("source '" + sourceName + "' is closed", "08003");
+      }
+      return pools.computeIfAbsent(session, this::createPool);
+    }
+  }
+
+  private HikariDataSource createPool(String session) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("junction-" + sourceName + (session.isEmpty() ? "" : "-whole-results"));
+    c.setDataSource(new Duplicates());
+    if (!session.isEmpty()) {
+      c.setConnectionInitSql(session);
+    }
+    c.setMaximumPoolSize(POOL_SIZE);
+    c.setMinimumIdle(0);
+    c.setIdleTimeout(60_000);
+    c.setConnectionTimeout(10_000);
+    // Opening the database can fail (a missing file, a lock held by another process):
+    // that surfaces on the first query, with DuckDB's own message.
+    c.setInitializationFailTimeout(-1);
+    c.setAutoCommit(true);
+    // Hikari sets it on every new connection; DuckDB refuses a value other than the
+    // database's own.
+    c.setReadOnly(readOnlyDatabase());
+    return new HikariDataSource(c);
+  }
+
+  private boolean readOnlyDatabase() {
+    return readOnly && !":memory:".equals(path);
+  }
+
+  /** A duplicate of the root connection, opening the database on first use. */
+  private synchronized DuckDBConnection duplicate() throws SQLException {
+    if (closed) {
+      throw new SQLException("source '" + sourceName + "' is closed", "08003");
+    }
     if (root == null) {
       root = open();
     }
-    return root.duplicate();
+    return (DuckDBConnection) root.duplicate();
   }
 
   private DuckDBConnection open() throws SQLException {
     Properties p = new Properties();
     p.putAll(properties);
-    if (readOnly && !":memory:".equals(path)) {
+    if (readOnlyDatabase()) {
       p.setProperty("duckdb.read_only", "true");
     }
     String url = ":memory:".equals(path) ? "jdbc:duckdb:" : "jdbc:duckdb:" + path;
@@ -93,10 +165,17 @@ final class DuckDbDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  @Override public synchronized void close() throws SQLException {
-    if (root != null) {
-      root.close();
-      root = null;
+  @Override public void close() throws SQLException {
+    synchronized (this) {
+      closed = true;
+    }
+    pools.values().forEach(HikariDataSource::close);
+    pools.clear();
+    synchronized (this) {
+      if (root != null) {
+        root.close();
+        root = null;
+      }
     }
   }
 
@@ -136,5 +215,43 @@ final class DuckDbDataSource implements DataSource, AutoCloseable {
 
   @Override public String toString() {
     return "DuckDbDataSource{" + sourceName + "}";
+  }
+
+  /** What the pools open connections from: duplicates of the root connection. */
+  private final class Duplicates implements DataSource {
+    @Override public Connection getConnection() throws SQLException {
+      return duplicate();
+    }
+
+    @Override public Connection getConnection(String username, String password)
+        throws SQLException {
+      throw new SQLFeatureNotSupportedException("DuckDB has no users");
+    }
+
+    @Override public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override public void setLoginTimeout(int seconds) {
+    }
+
+    @Override public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a " + iface.getName());
+    }
+
+    @Override public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
   }
 }

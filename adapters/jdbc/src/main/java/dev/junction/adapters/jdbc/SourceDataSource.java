@@ -85,9 +85,26 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
+    return getConnection(null);
+  }
+
+  /**
+   * A connection on which {@code session} (a {@link PushdownDialect#wholeResultSession},
+   * or null for none) has run: from the pool's connections kept for it when the pool is a
+   * {@link SessionPool}, otherwise run on the driver's own connection, so it is neither
+   * recorded nor audited as a query.
+   */
+  Connection getConnection(String session) throws SQLException {
     Connection c;
     try {
-      c = pooled();
+      if (session != null && pool instanceof SessionPool sessions) {
+        c = sessions.getConnection(session);
+      } else {
+        c = pooled();
+        if (session != null) {
+          runSession(c, session);
+        }
+      }
     } catch (SQLException e) {
       throw errors.unavailable(e);
     }
@@ -98,6 +115,15 @@ final class SourceDataSource implements DataSource {
     Connection wrapped = wrap(Connection.class, c);
     ((Handler) Proxy.getInvocationHandler(wrapped)).scope = scope;
     return wrapped;
+  }
+
+  private static void runSession(Connection c, String session) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(session);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
   }
 
   @Override public Connection getConnection(String user, String password) throws SQLException {

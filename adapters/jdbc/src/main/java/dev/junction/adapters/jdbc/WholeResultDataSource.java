@@ -10,9 +10,11 @@ import javax.sql.DataSource;
 
 /**
  * A source's data source for one statement whose result the source computes whole before
- * its first row: each connection it hands out first runs the dialect's
+ * its first row: each connection it hands out has run the dialect's
  * {@link PushdownDialect#wholeResultSession} statement, on the driver's own connection
- * (so it is neither recorded nor audited as a query). Called from generated code.
+ * (so it is neither recorded nor audited as a query); a {@link SessionPool} keeps such
+ * connections apart so the statement runs once per connection, not once per query.
+ * Called from generated code.
  */
 public final class WholeResultDataSource implements DataSource {
   private final DataSource delegate;
@@ -29,6 +31,9 @@ public final class WholeResultDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
+    if (delegate instanceof SourceDataSource source) {
+      return source.getConnection(session);
+    }
     Connection c = delegate.getConnection();
     try (Statement st = c.unwrap(Connection.class).createStatement()) {
       st.execute(session);
