@@ -140,6 +140,31 @@ class TpchSingleSourceIT {
     assertTrue(sent.get(0).sql().contains("GROUP BY"), sent.toString());
   }
 
+  /**
+   * Correlated subqueries reach the source as written, for its own planner, AVG included:
+   * Calcite's decorrelation of Q17 aggregated all of lineitem per part where the source
+   * aggregates only the parts the outer query keeps.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void correlatedSubqueriesStayCorrelated(String source) throws Exception {
+    Map<String, String> expected = Map.of("q17", "< (SELECT 0.2 * ",
+        "q04", " EXISTS (SELECT ", "q22", " NOT EXISTS (SELECT ");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String sql = TpchFederatedIT.substitute(
+          TpchFederatedIT.resource("/tpch/" + e.getKey() + ".sql"), NAMES.get(source));
+      List<RemoteSqlRecorder.Sent> sent;
+      try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+           RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+        st.setQueryTimeout(100);
+        TpchFederatedIT.rows(st, sql);
+        sent = recorder.sent();
+      }
+      assertEquals(1, sent.size(), e.getKey() + ": " + sent);
+      assertTrue(sent.get(0).sql().contains(e.getValue()), e.getKey() + ": " + sent);
+    }
+  }
+
   /** A DATE parameter set with {@code setDate} reaches the source as a date. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("sources")
