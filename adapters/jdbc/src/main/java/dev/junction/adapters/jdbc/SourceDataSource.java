@@ -85,16 +85,17 @@ final class SourceDataSource implements DataSource {
   }
 
   @Override public Connection getConnection() throws SQLException {
-    return getConnection(null);
+    return getConnection(null, false);
   }
 
   /**
    * A connection on which {@code session} (a {@link PushdownDialect#wholeResultSession},
    * or null for none) has run: from the pool's connections kept for it when the pool is a
    * {@link SessionPool}, otherwise run on the driver's own connection, so it is neither
-   * recorded nor audited as a query.
+   * recorded nor audited as a query. With {@code fetchAll}, its statements read their
+   * results in one piece instead of with the adapter's fetch size.
    */
-  Connection getConnection(String session) throws SQLException {
+  Connection getConnection(String session, boolean fetchAll) throws SQLException {
     Connection c;
     try {
       if (session != null && pool instanceof SessionPool sessions) {
@@ -113,7 +114,9 @@ final class SourceDataSource implements DataSource {
       scope.borrowed(c);
     }
     Connection wrapped = wrap(Connection.class, c);
-    ((Handler) Proxy.getInvocationHandler(wrapped)).scope = scope;
+    Handler handler = (Handler) Proxy.getInvocationHandler(wrapped);
+    handler.scope = scope;
+    handler.fetchAll = fetchAll;
     return wrapped;
   }
 
@@ -184,6 +187,8 @@ final class SourceDataSource implements DataSource {
     private final List<Handler> statements = new ArrayList<>();
     private String preparedSql;
     private QueryScope scope;
+    /** A connection's statements read their results in one piece. */
+    private boolean fetchAll;
     /** The statement's last run, while its scope measures ({@code EXPLAIN ANALYZE}). */
     private RemoteStats.Execution measured;
     private RemoteStats measuredBy;
@@ -249,7 +254,7 @@ final class SourceDataSource implements DataSource {
             : new SourceResultSet(rs, statement, errors);
       }
       if (result instanceof Statement st && target instanceof Connection) {
-        if (fetchSize > 0) {
+        if (fetchSize > 0 && !fetchAll) {
           st.setFetchSize(fetchSize);
         }
         Object wrapped = wrap(Statement.class, st);

@@ -13,28 +13,38 @@ import javax.sql.DataSource;
  * its first row: each connection it hands out has run the dialect's
  * {@link PushdownDialect#wholeResultSession} statement, on the driver's own connection
  * (so it is neither recorded nor audited as a query); a {@link SessionPool} keeps such
- * connections apart so the statement runs once per connection, not once per query.
- * Called from generated code.
+ * connections apart so the statement runs once per connection, not once per query. A
+ * result estimated small is also fetched in one piece (see
+ * {@code SourceStatement#fetchedWhole}). Called from generated code.
  */
 public final class WholeResultDataSource implements DataSource {
   private final DataSource delegate;
   private final String session;
+  private final boolean fetchAll;
 
-  private WholeResultDataSource(DataSource delegate, String session) {
+  private WholeResultDataSource(DataSource delegate, String session, boolean fetchAll) {
     this.delegate = delegate;
     this.session = session;
+    this.fetchAll = fetchAll;
   }
 
-  /** {@code delegate}, with {@code session} run on each connection before it is used. */
-  public static DataSource of(DataSource delegate, String session) {
-    return new WholeResultDataSource(delegate, session);
+  /**
+   * {@code delegate}, with {@code session} (or null) run on each connection before it is
+   * used, and, if {@code fetchAll}, statements that read their result in one piece rather
+   * than with the source's fetch size.
+   */
+  public static DataSource of(DataSource delegate, String session, boolean fetchAll) {
+    return new WholeResultDataSource(delegate, session, fetchAll);
   }
 
   @Override public Connection getConnection() throws SQLException {
     if (delegate instanceof SourceDataSource source) {
-      return source.getConnection(session);
+      return source.getConnection(session, fetchAll);
     }
     Connection c = delegate.getConnection();
+    if (session == null) {
+      return c;
+    }
     try (Statement st = c.unwrap(Connection.class).createStatement()) {
       st.execute(session);
     } catch (SQLException | RuntimeException e) {

@@ -1,0 +1,125 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.QueryScope;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What {@link SourceDataSource} sets on the statements it hands out, over a hand-written
+ * fake pool that records the calls (no database is needed to see them).
+ */
+class SourceDataSourceTest {
+  private final List<String> calls = new ArrayList<>();
+
+  @Test
+  void statementsStreamWithTheAdaptersFetchSize() throws SQLException {
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 1000,
+        QueryScope.Canceller.JDBC, null);
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.getMaxRows();
+    }
+    assertEquals(List.of("createStatement", "setFetchSize 1000", "getMaxRows", "close",
+        "close"), calls);
+  }
+
+  @Test
+  void resultsFetchedWholeGetNoFetchSize() throws SQLException {
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 1000,
+        QueryScope.Canceller.JDBC, null);
+    try (Connection c = ds.getConnection(null, true); Statement st = c.createStatement()) {
+      st.getMaxRows();
+    }
+    assertEquals(List.of("createStatement", "getMaxRows", "close", "close"), calls);
+  }
+
+  @Test
+  void aSessionRunsOnThePoolsOwnConnectionUnlessThePoolKeepsIt() throws SQLException {
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0,
+        QueryScope.Canceller.JDBC, null);
+    try (Connection c = ds.getConnection("SET x = 1", false)) {
+      calls.add("borrowed");
+    }
+    assertEquals(List.of("createStatement", "execute SET x = 1", "close", "borrowed",
+        "close"), calls);
+  }
+
+  /** A pool whose connections and statements record the calls made on them. */
+  private final class RecordingPool implements DataSource {
+    @Override public Connection getConnection() {
+      return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            switch (method.getName()) {
+              case "createStatement" -> {
+                calls.add("createStatement");
+                return statement();
+              }
+              case "close" -> {
+                calls.add("close");
+                return null;
+              }
+              case "isClosed" -> {
+                return false;
+              }
+              default -> throw new UnsupportedOperationException(method.getName());
+            }
+          });
+    }
+
+    private Statement statement() {
+      return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {Statement.class}, (proxy, method, args) -> {
+            String name = method.getName();
+            calls.add(args == null ? name : name + " " + args[0]);
+            return switch (name) {
+              case "getMaxRows", "getFetchSize" -> 0;
+              case "execute" -> false;
+              default -> null;
+            };
+          });
+    }
+
+    @Override public Connection getConnection(String username, String password)
+        throws SQLException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override public void setLoginTimeout(int seconds) {
+    }
+
+    @Override public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+}
