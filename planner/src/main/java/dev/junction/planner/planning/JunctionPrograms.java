@@ -1,6 +1,7 @@
 package dev.junction.planner.planning;
 
 import dev.junction.planner.pushdown.SourcePushdownPhase;
+import dev.junction.planner.pushdown.SubqueryFilterPushdown;
 import dev.junction.planner.security.PolicyGuards;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
@@ -34,6 +35,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The optimization pipeline. It is Calcite's standard program with a pushdown phase and
@@ -199,14 +201,19 @@ public final class JunctionPrograms {
 
   /**
    * A single-source query without governed tables, sent whole with its subqueries
-   * ({@link SourcePushdownPhase#wholeQuery}).
+   * ({@link SourcePushdownPhase#wholeQuery}); in a query over several sources, the
+   * subqueries that depend on one table sent with it ({@link SubqueryFilterPushdown}).
    */
   private static Program wholeQuery() {
     return (planner, rel, traits, materializations, lattices) -> {
       RelNode reduced = reduceStatistics(rel);
-      RelNode whole = SourcePushdownPhase.wholeQuery(
-          reduced, r -> !PolicyGuards.hasPolicyOperator(r), pushed -> pushed);
-      return whole == reduced ? rel : whole;
+      Predicate<RelNode> eligible = r -> !PolicyGuards.hasPolicyOperator(r);
+      RelNode whole = SourcePushdownPhase.wholeQuery(reduced, eligible, pushed -> pushed);
+      if (whole != reduced) {
+        return whole;
+      }
+      RelNode pushed = SubqueryFilterPushdown.apply(reduced, eligible, p -> p);
+      return pushed == reduced ? rel : pushed;
     };
   }
 
