@@ -10,6 +10,7 @@ import dev.junction.server.http.Tls;
 import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.server.session.ServerMeta;
 import dev.junction.server.session.Sessions;
+import dev.junction.spi.SourceStatus;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.apache.calcite.avatica.remote.LocalService;
@@ -87,6 +88,8 @@ public final class JunctionServer implements AutoCloseable {
   private ServerMeta meta;
   private JunctionHandler handler;
   private Connection readinessConnection;
+  private final Object statusLock = new Object();
+  private Connection statusConnection;
   private boolean stopped;
 
   private JunctionServer(Builder b) {
@@ -163,6 +166,7 @@ public final class JunctionServer implements AutoCloseable {
         metrics, log, this::checkSources);
     metrics.gauge("active_connections", sessions::connections);
     metrics.gauge("open_statements", sessions::statementCount);
+    metrics.sources(this::sourceStatus);
 
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("junction-http");
@@ -287,6 +291,21 @@ public final class JunctionServer implements AutoCloseable {
     return m == null ? 0 : m.expireIdle();
   }
 
+  /**
+   * Every source's pool and reachability, for {@code /metrics}: read on a connection of
+   * the readiness user kept open for it, connecting to no source.
+   */
+  private Map<String, SourceStatus> sourceStatus() throws SQLException {
+    synchronized (statusLock) {
+      if (statusConnection == null || statusConnection.isClosed()) {
+        Properties p = new Properties();
+        p.setProperty("user", READINESS_USER);
+        statusConnection = DriverManager.getConnection(junctionUrl(), p);
+      }
+      return statusConnection.unwrap(JunctionConnection.class).sourceStatus();
+    }
+  }
+
   private synchronized Map<String, Optional<String>> checkSources() {
     Future<Map<String, Optional<String>>> f = readinessPool.submit(() -> {
       if (readinessConnection == null || readinessConnection.isClosed()) {
@@ -349,11 +368,13 @@ public final class JunctionServer implements AutoCloseable {
     }
     reaper.shutdownNow();
     readinessPool.shutdownNow();
-    if (readinessConnection != null) {
-      try {
-        readinessConnection.close();
-      } catch (SQLException e) {
-        // closing anyway
+    for (Connection c : new Connection[] {readinessConnection, statusConnection}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          // closing anyway
+        }
       }
     }
     metrics.close();
