@@ -155,9 +155,8 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
    * databases override it to share one database instance.
    */
   protected DataSource createDataSource(SourceSpec spec) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("junction-" + spec.name());
     Duration connectTimeout = spec.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
+    HikariConfig c = poolConfig(spec);
     Properties props = new Properties();
     props.putAll(defaultConnectionProperties());
     props.putAll(connectTimeoutProperties(connectTimeout));
@@ -167,6 +166,21 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
         withoutOptions(jdbcUrl(spec), forcedConnectionProperties().keySet()),
         driverClassName(), props, spec.string("user").orElse(null),
         spec.secret("password").map(Secret::reveal).orElse(null)), this::prepareSession));
+    c.setReadOnly(poolReadOnly());
+    c.setAutoCommit(!streamingNeedsTransaction());
+    return new HikariDataSource(c);
+  }
+
+  /**
+   * The pool settings of a source, from its catalog keys: size, how long a query waits
+   * for a connection, idle timeout, maximum lifetime and validation. The pool opens no
+   * connection by itself and keeps none idle, so a source no query uses is never
+   * connected to.
+   */
+  static HikariConfig poolConfig(SourceSpec spec) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("junction-" + spec.name());
+    Duration connectTimeout = spec.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
     Object size = spec.values().get("pool-size");
     c.setMaximumPoolSize(size == null ? 8 : ((Number) size).intValue());
     c.setMinimumIdle(0);
@@ -182,9 +196,7 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
         Math.min(VALIDATION_TIMEOUT.toMillis(), wait.toMillis())));
     c.setIdleTimeout(spec.duration("pool-idle-timeout", DEFAULT_IDLE_TIMEOUT).toMillis());
     c.setMaxLifetime(spec.duration("pool-max-lifetime", DEFAULT_MAX_LIFETIME).toMillis());
-    c.setReadOnly(poolReadOnly());
-    c.setAutoCommit(!streamingNeedsTransaction());
-    return new HikariDataSource(c);
+    return c;
   }
 
   /**
