@@ -88,8 +88,6 @@ public final class JunctionServer implements AutoCloseable {
   private ServerMeta meta;
   private JunctionHandler handler;
   private Connection readinessConnection;
-  private final Object statusLock = new Object();
-  private Connection statusConnection;
   private boolean stopped;
 
   private JunctionServer(Builder b) {
@@ -293,16 +291,14 @@ public final class JunctionServer implements AutoCloseable {
 
   /**
    * Every source's pool and reachability, for {@code /metrics}: read on a connection of
-   * the readiness user kept open for it, connecting to no source.
+   * the readiness user opened for the scrape, so a catalog file changed on disk is seen
+   * (and the old one released); it connects to no source.
    */
   private Map<String, SourceStatus> sourceStatus() throws SQLException {
-    synchronized (statusLock) {
-      if (statusConnection == null || statusConnection.isClosed()) {
-        Properties p = new Properties();
-        p.setProperty("user", READINESS_USER);
-        statusConnection = DriverManager.getConnection(junctionUrl(), p);
-      }
-      return statusConnection.unwrap(JunctionConnection.class).sourceStatus();
+    Properties p = new Properties();
+    p.setProperty("user", READINESS_USER);
+    try (Connection c = DriverManager.getConnection(junctionUrl(), p)) {
+      return c.unwrap(JunctionConnection.class).sourceStatus();
     }
   }
 
@@ -368,13 +364,11 @@ public final class JunctionServer implements AutoCloseable {
     }
     reaper.shutdownNow();
     readinessPool.shutdownNow();
-    for (Connection c : new Connection[] {readinessConnection, statusConnection}) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException e) {
-          // closing anyway
-        }
+    if (readinessConnection != null) {
+      try {
+        readinessConnection.close();
+      } catch (SQLException e) {
+        // closing anyway
       }
     }
     metrics.close();
