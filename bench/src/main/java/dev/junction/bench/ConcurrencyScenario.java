@@ -48,18 +48,18 @@ final class ConcurrencyScenario {
   private final List<Integer> clientCounts;
   private final int seconds;
   private final List<String> serverSettings;
-  private final Integer poolSize;
+  private final List<Integer> poolSizes;
   private final Path dir;
 
   ConcurrencyScenario(TpchDatabases db, Path dir, double scaleFactor, List<Integer> clientCounts,
-      int seconds, List<String> serverSettings, Integer poolSize) {
+      int seconds, List<String> serverSettings, List<Integer> poolSizes) {
     this.db = db;
     this.dir = dir;
     this.scaleFactor = scaleFactor;
     this.clientCounts = clientCounts;
     this.seconds = seconds;
     this.serverSettings = serverSettings;
-    this.poolSize = poolSize;
+    this.poolSizes = poolSizes;
   }
 
   /** The mix, with the rows each statement returns at any scale factor (a sanity check). */
@@ -82,21 +82,24 @@ final class ConcurrencyScenario {
   /** The tables, one per server settings, as Markdown. */
   String run() throws Exception {
     TpchDatabases.Split split = db.split();
-    Path catalog = db.splitCatalog("catalog-concurrency", poolSize);
     List<String> mix = mix(split);
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
         "### Concurrent clients over the server%n%n"
-        + "TPC-H SF %s split over PostgreSQL, MariaDB and DuckDB (pool-size %s); the server in"
+        + "TPC-H SF %s split over PostgreSQL, MariaDB and DuckDB; the server in"
         + " this JVM; each client its own Avatica connection (protobuf, loopback) running the"
         + " mix round-robin, unprepared, for %d s after a warm-up: a pushed aggregate, two"
         + " pushed joins, a small cross-source join and `VALUES 1`. Latency = execute and"
         + " read the whole result; CPU per statement: this JVM (server and clients) and every"
         + " PostgreSQL and MariaDB process on the machine (other users of them included), from"
-        + " /proc; %d cores.%n", scaleFactor, poolSize == null ? "default" : poolSize, seconds,
+        + " /proc; %d cores.%n", scaleFactor, seconds,
         Runtime.getRuntime().availableProcessors()));
-    for (String settings : serverSettings) {
-      out.append(String.format(Locale.ROOT, "%nServer settings `%s`:%n%n",
-          settings.strip().replace("\n", "; "))).append(run(catalog, mix, settings));
+    for (Integer poolSize : poolSizes) {
+      Path catalog = db.splitCatalog("catalog-concurrency-" + poolSize, poolSize);
+      for (String settings : serverSettings) {
+        out.append(String.format(Locale.ROOT, "%nServer settings `%s`, sources' pool-size"
+            + " %s:%n%n", settings.strip().replace("\n", "; "),
+            poolSize == null ? "default (8)" : poolSize)).append(run(catalog, mix, settings));
+      }
     }
     return out.toString();
   }

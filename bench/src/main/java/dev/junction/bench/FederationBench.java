@@ -52,7 +52,8 @@ import java.util.stream.Stream;
  * once, a mix of pushed aggregate, pushed joins, a small cross-source join and
  * {@code VALUES 1}, for {@code --seconds} each: throughput, p50 and p99
  * ({@link ConcurrencyScenario}; {@code --server-settings} the server's YAML, repeated to
- * compare settings in one run, {@code --pool-size} every server source's pool);</li>
+ * compare settings in one run, {@code --pool-size} every server source's pool, several
+ * separated by commas);</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -100,7 +101,7 @@ public final class FederationBench {
     List<Integer> clients = List.of(1, 8, 64);
     int seconds = 20;
     List<String> serverSettings = new ArrayList<>();
-    Integer poolSize = null;
+    List<Integer> poolSizes = new ArrayList<>();
     Set<String> scenarios = new LinkedHashSet<>(List.of("default"));
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -116,7 +117,8 @@ public final class FederationBench {
             .map(v -> positive("--clients", v)).toList();
         case "--seconds" -> seconds = positive(args[i], value);
         case "--server-settings" -> serverSettings.add(value.replace("\\n", "\n"));
-        case "--pool-size" -> poolSize = positive(args[i], value);
+        case "--pool-size" -> Arrays.stream(value.split(","))
+            .forEach(v -> poolSizes.add(positive("--pool-size", v)));
         case "--scenario" -> {
           scenarios.clear();
           for (String s : value.split(",")) {
@@ -133,7 +135,7 @@ public final class FederationBench {
             + " --repeat <n>, --warmups <n>, --timeout <seconds per query execution>,"
             + " --ops <point lookups>, --deadline-minutes <whole run>, --cli-jar <path>,"
             + " --clients <n,n,...>, --seconds <per client count>, --server-settings <yaml>,"
-            + " --pool-size <n>");
+            + " --pool-size <n,n,...>");
       }
       i++;
     }
@@ -169,7 +171,9 @@ public final class FederationBench {
           case "startup" -> new StartupScenario(cliJar.toAbsolutePath(), dir, repeat).run();
           case "concurrency" -> new ConcurrencyScenario(db, dir, sf, clients, seconds,
               serverSettings.isEmpty() ? List.of(ConcurrencyScenario.DEFAULT_SETTINGS)
-                  : serverSettings, poolSize).run();
+                  : serverSettings,
+              poolSizes.isEmpty() ? java.util.Collections.singletonList(null) : poolSizes)
+              .run();
           default -> bench.classic();
         };
         System.out.println(table);
