@@ -1,5 +1,7 @@
 package dev.junction.bench;
 
+import dev.junction.driver.JunctionConnection;
+import dev.junction.driver.PlanCache;
 import dev.junction.server.JunctionServer;
 import dev.junction.server.ServerConfig;
 import dev.junction.server.ServerConfigLoader;
@@ -115,6 +117,7 @@ final class ConcurrencyScenario {
         ">database servers' CPU ms per statement", ">load average (1 min) before / after");
     List<String> perStatement = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    PlanCache.Stats plansBefore = planCache(catalog);
     try {
       String url = "jdbc:avatica:remote:url=" + server.url() + ";serialization=protobuf";
       // Warm-up: every statement planned, every pool opened and, on the first server of the
@@ -143,12 +146,26 @@ final class ConcurrencyScenario {
     } finally {
       server.stop();
     }
+    PlanCache.Stats plansAfter = planCache(catalog);
     return t.render()
+        + String.format(Locale.ROOT, "%nPlan cache over the warm-up and the steps: %d"
+            + " statements served a cached plan, %d planned.%n",
+            plansAfter.hits() - plansBefore.hits(), plansAfter.misses() - plansBefore.misses())
         + "\nMedian ms per statement of the mix (aggregate, PostgreSQL join, MariaDB join,"
         + " cross-source join, VALUES 1):\n" + perStatement.stream().map(l -> "\n- " + l)
             .collect(Collectors.joining()) + "\n"
         + errors.stream().limit(5).map(e -> "\n- error: " + e).collect(Collectors.joining())
         + (errors.isEmpty() ? "" : "\n");
+  }
+
+  /**
+   * The plan cache counters of the catalog the server serves: the catalog is shared by
+   * every connection to the file in this JVM, the server's included.
+   */
+  private static PlanCache.Stats planCache(Path catalog) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:junction:config=" + catalog)) {
+      return c.unwrap(JunctionConnection.class).planCacheStats();
+    }
   }
 
   private static long jvmCpuNanos() {
