@@ -10,6 +10,7 @@ import dev.junction.server.http.Tls;
 import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.server.session.ServerMeta;
 import dev.junction.server.session.Sessions;
+import dev.junction.spi.SourceStatus;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.apache.calcite.avatica.remote.LocalService;
@@ -163,6 +164,7 @@ public final class JunctionServer implements AutoCloseable {
         metrics, log, this::checkSources);
     metrics.gauge("active_connections", sessions::connections);
     metrics.gauge("open_statements", sessions::statementCount);
+    metrics.sources(this::sourceStatus);
 
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("junction-http");
@@ -285,6 +287,19 @@ public final class JunctionServer implements AutoCloseable {
   public int expireIdle() {
     ServerMeta m = meta;
     return m == null ? 0 : m.expireIdle();
+  }
+
+  /**
+   * Every source's pool and reachability, for {@code /metrics}: read on a connection of
+   * the readiness user opened for the scrape, so a catalog file changed on disk is seen
+   * (and the old one released); it connects to no source.
+   */
+  private Map<String, SourceStatus> sourceStatus() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", READINESS_USER);
+    try (Connection c = DriverManager.getConnection(junctionUrl(), p)) {
+      return c.unwrap(JunctionConnection.class).sourceStatus();
+    }
   }
 
   private synchronized Map<String, Optional<String>> checkSources() {

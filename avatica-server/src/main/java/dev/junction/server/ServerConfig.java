@@ -58,7 +58,7 @@ public record ServerConfig(Optional<Path> catalog, String host, int port,
   /** The demo settings: loopback, port 8765, protobuf, no authentication. */
   public static ServerConfig defaults() {
     return new ServerConfig(Optional.empty(), "127.0.0.1", DEFAULT_PORT,
-        Serialization.PROTOBUF, Optional.empty(), false, Auth.none(), Limits.defaults(),
+        Serialization.PROTOBUF, Optional.empty(), false, Auth.none(), Limits.defaults(false),
         Frames.defaults(), Duration.ofSeconds(30), LogFormat.TEXT);
   }
 
@@ -211,9 +211,23 @@ public record ServerConfig(Optional<Path> catalog, String host, int port,
    */
   public record Limits(int maxConnectionsPerUser, int maxStatementsPerUser,
       Duration idleTimeout) {
-    /** 16 connections, 256 statements, 30 minutes. */
+    /** 16 connections, 256 statements, 30 minutes: per authenticated user. */
     public static Limits defaults() {
       return new Limits(16, 256, Duration.ofMinutes(30));
+    }
+
+    /**
+     * 256 connections, 4096 statements, 30 minutes: without authentication every client is
+     * the one anonymous user, and the server listens on loopback only, so the per-user
+     * limit bounds the whole machine's clients rather than one person's.
+     */
+    public static Limits anonymousDefaults() {
+      return new Limits(256, 4096, Duration.ofMinutes(30));
+    }
+
+    /** The defaults for a server with or without authentication. */
+    public static Limits defaults(boolean authenticated) {
+      return authenticated ? defaults() : anonymousDefaults();
     }
   }
 

@@ -111,7 +111,7 @@ public final class ServerConfigLoader {
     Optional<Tls> tls = Optional.ofNullable(tls(top.section("tls")));
     boolean insecure = top.bool("insecure-plaintext", false);
     Auth auth = auth(top.section("auth"));
-    Limits limits = limits(top.section("limits"));
+    Limits limits = limits(top.section("limits"), auth.enabled());
     Frames frames = frames(top.section("frames"));
     Duration grace = top.duration("shutdown-grace", d.shutdownGrace());
     LogFormat logFormat = top.enumValue("log-format", LogFormat.class, d.logFormat());
@@ -232,8 +232,8 @@ public final class ServerConfigLoader {
     return out;
   }
 
-  private static Limits limits(Settings m) {
-    Limits d = Limits.defaults();
+  private static Limits limits(Settings m, boolean authenticated) {
+    Limits d = Limits.defaults(authenticated);
     if (m == null) {
       return d;
     }

@@ -139,6 +139,23 @@ class ServerConfigLoaderTest {
     assertFalse(c.withHost("0.0.0.0").loopback());
   }
 
+  /**
+   * Without authentication every client is the one anonymous user on loopback: 64 demo
+   * clients fit its limits. With users, each gets the tighter per-user defaults; explicit
+   * limits win either way.
+   */
+  @Test void anonymousLoopbackHasRoomForManyClients() {
+    ServerConfig anonymous = ServerConfigLoader.parse("", dir, k -> null);
+    assertEquals(256, anonymous.limits().maxConnectionsPerUser());
+    assertEquals(4096, anonymous.limits().maxStatementsPerUser());
+    ServerConfig users = ServerConfigLoader.parse("auth: {users: {ana: \"x\"}}\n", dir,
+        k -> null);
+    assertEquals(16, users.limits().maxConnectionsPerUser());
+    assertEquals(256, users.limits().maxStatementsPerUser());
+    assertEquals(16, ServerConfigLoader.parse("limits: {max-connections-per-user: 16}\n",
+        dir, k -> null).limits().maxConnectionsPerUser());
+  }
+
   @Test void missingEnvironmentVariableIsNamed() {
     ServerConfigException e = assertThrows(ServerConfigException.class,
         () -> ServerConfigLoader.parse("auth: {jwt: {secret: \"${env:NOPE}\", issuer: i,"

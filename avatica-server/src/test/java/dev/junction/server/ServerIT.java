@@ -218,6 +218,10 @@ class ServerIT {
     assertTrue(server.metric("junction_rows_returned_total") >= 10, body);
     assertTrue(body.contains("junction_query_duration_seconds_bucket{le=\"+Inf\"}"), body);
     assertTrue(body.contains("junction_failed_logins_total"), body);
+    // The demo's sources are embedded (no pool); /ready just reached both.
+    assertEquals(1.0, server.metric("junction_source_up{source=\"shop\"}"), body);
+    assertEquals(0.0, server.metric(
+        "junction_source_pool_connections{source=\"shop\",state=\"max\"}"), body);
     for (String secret : new String[] {ANA_PASSWORD, BO_PASSWORD,
         TestingJunctionServer.JWT_SECRET}) {
       assertFalse(body.contains(secret));

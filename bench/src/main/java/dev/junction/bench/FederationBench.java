@@ -48,6 +48,12 @@ import java.util.stream.Stream;
  * <li>{@code startup}: warm start of {@code junction sql} on the demo, a new JVM per run,
  * {@code VALUES 1} against demo queries, plain {@code java -jar} against the launcher's
  * options ({@link StartupScenario}; {@code --cli-jar} names the jar);</li>
+ * <li>{@code concurrency}: 1, 8 and 64 clients (or {@code --clients}) over the server at
+ * once, a mix of pushed aggregate, pushed joins, a small cross-source join and
+ * {@code VALUES 1}, for {@code --seconds} each: throughput, p50 and p99
+ * ({@link ConcurrencyScenario}; {@code --server-settings} the server's YAML, repeated to
+ * compare settings in one run, {@code --pool-size} every server source's pool, several
+ * separated by commas);</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -56,7 +62,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "federated", "overhead", "startup", "all");
+      "federated", "overhead", "startup", "concurrency", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -92,6 +98,10 @@ public final class FederationBench {
     int ops = 500;
     int deadlineMinutes = 240;
     Path cliJar = Path.of("avatica-server", "target", "junction-cli.jar");
+    List<Integer> clients = List.of(1, 8, 64);
+    int seconds = 20;
+    List<String> serverSettings = new ArrayList<>();
+    List<Integer> poolSizes = new ArrayList<>();
     Set<String> scenarios = new LinkedHashSet<>(List.of("default"));
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -103,6 +113,12 @@ public final class FederationBench {
         case "--ops" -> ops = positive(args[i], value);
         case "--deadline-minutes" -> deadlineMinutes = positive(args[i], value);
         case "--cli-jar" -> cliJar = Path.of(value);
+        case "--clients" -> clients = Arrays.stream(value.split(","))
+            .map(v -> positive("--clients", v)).toList();
+        case "--seconds" -> seconds = positive(args[i], value);
+        case "--server-settings" -> serverSettings.add(value.replace("\\n", "\n"));
+        case "--pool-size" -> Arrays.stream(value.split(","))
+            .forEach(v -> poolSizes.add(positive("--pool-size", v)));
         case "--scenario" -> {
           scenarios.clear();
           for (String s : value.split(",")) {
@@ -117,7 +133,9 @@ public final class FederationBench {
         default -> throw new IllegalArgumentException("unknown option " + args[i]
             + "; allowed: --scenario " + String.join("|", SCENARIOS) + ", --sf <scale factor>,"
             + " --repeat <n>, --warmups <n>, --timeout <seconds per query execution>,"
-            + " --ops <point lookups>, --deadline-minutes <whole run>, --cli-jar <path>");
+            + " --ops <point lookups>, --deadline-minutes <whole run>, --cli-jar <path>,"
+            + " --clients <n,n,...>, --seconds <per client count>, --server-settings <yaml>,"
+            + " --pool-size <n,n,...>");
       }
       i++;
     }
@@ -151,6 +169,11 @@ public final class FederationBench {
           case "overhead" -> new OverheadScenario(db, sf, ops, Math.max(repeat, 20), timeout)
               .run();
           case "startup" -> new StartupScenario(cliJar.toAbsolutePath(), dir, repeat).run();
+          case "concurrency" -> new ConcurrencyScenario(db, dir, sf, clients, seconds,
+              serverSettings.isEmpty() ? List.of(ConcurrencyScenario.DEFAULT_SETTINGS)
+                  : serverSettings,
+              poolSizes.isEmpty() ? java.util.Collections.singletonList(null) : poolSizes)
+              .run();
           default -> bench.classic();
         };
         System.out.println(table);

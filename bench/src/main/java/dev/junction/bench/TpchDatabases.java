@@ -109,9 +109,21 @@ final class TpchDatabases implements AutoCloseable {
 
   /** Junction's catalog over the split: sources {@code sales}, {@code crm}, {@code lake}. */
   Path splitCatalog(String name) throws SQLException, IOException {
+    return splitCatalog(name, null);
+  }
+
+  /** {@link #splitCatalog(String)} with the server sources' {@code pool-size}, unless null. */
+  Path splitCatalog(String name, Integer poolSize) throws SQLException, IOException {
     Split s = split();
-    return new CatalogFile().source("sales", serverSource("postgresql", postgresUrl(s.pg()),
-        s.pg())).source("crm", serverSource("mysql", mariaUrl(s.maria()), s.maria()))
+    Map<String, Object> sales = new LinkedHashMap<>(serverSource("postgresql",
+        postgresUrl(s.pg()), s.pg()));
+    Map<String, Object> crm = new LinkedHashMap<>(serverSource("mysql", mariaUrl(s.maria()),
+        s.maria()));
+    if (poolSize != null) {
+      sales.put("pool-size", poolSize);
+      crm.put("pool-size", poolSize);
+    }
+    return new CatalogFile().source("sales", sales).source("crm", crm)
         .source("lake", Map.of("type", "duckdb", "path", s.lake().toString()))
         .write(Files.createDirectories(dir.resolve(name)));
   }

@@ -1,5 +1,7 @@
 package dev.junction.driver;
 
+import dev.junction.spi.SourceStatus;
+
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,13 @@ public interface JunctionConnection {
    * reachable, or the reason it is not; the reason never holds a secret.
    */
   Map<String, Optional<String>> checkSources() throws SQLException;
+
+  /**
+   * Every source of this connection's catalog with its connection pool's counters and
+   * whether it answered when last used ({@link SourceStatus}), in catalog order. Reading
+   * it connects to nothing; the last error never holds a secret.
+   */
+  Map<String, SourceStatus> sourceStatus() throws SQLException;
 
   /**
    * The counters of the plan cache this connection's catalog shares with every connection

@@ -7,6 +7,7 @@ import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
 import dev.junction.planner.security.Principal;
 import dev.junction.spi.JunctionException;
+import dev.junction.spi.SourceStatus;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
@@ -191,6 +192,17 @@ public final class JunctionDriver extends Driver {
         out.put(name, Optional.of(e.getMessage()));
       }
     });
+    return out;
+  }
+
+  /**
+   * The pool and reachability of every source of the catalog a connection opened, read
+   * without connecting; the implementation of {@link JunctionConnection#sourceStatus()}.
+   */
+  public static Map<String, SourceStatus> sourceStatus(AvaticaConnection connection)
+      throws SQLException {
+    Map<String, SourceStatus> out = new LinkedHashMap<>();
+    catalogOf(connection).sources().forEach((name, source) -> out.put(name, source.status()));
     return out;
   }
 

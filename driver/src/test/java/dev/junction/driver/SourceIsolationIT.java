@@ -1,5 +1,6 @@
 package dev.junction.driver;
 
+import dev.junction.spi.SourceStatus;
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.TestingMariaDbServer;
 import dev.junction.testing.TestingPostgreSqlServer;
@@ -250,6 +251,20 @@ class SourceIsolationIT {
       for (String s : others) {
         assertEquals(COUNTS.get(s), count(c, queries().get(s)), s + " after the failure");
       }
+      Map<String, SourceStatus> status = c.unwrap(JunctionConnection.class).sourceStatus();
+      SourceStatus failed = status.get(down.source());
+      assertEquals(SourceStatus.Reachability.DOWN, failed.reachability(), failed.toString());
+      String last = failed.lastError().orElseThrow();
+      assertTrue(last.startsWith("source '" + down.source() + "' (") && last.contains(
+          down.says()), last);
+      assertFalse(last.contains(PASSWORD), last);
+      assertTrue(failed.lastErrorAt().isPresent());
+      for (String s : others) {
+        assertEquals(SourceStatus.Reachability.UP, status.get(s).reachability(), s);
+        assertTrue(status.get(s).lastError().isEmpty(), s);
+      }
+      assertEquals(8, status.get(down.source().equals("pg") ? "my" : "pg").pool()
+          .orElseThrow().max(), "server sources pool");
     }
     if (down.how().equals("silent port")) {
       assertTrue(silent.accepted.get() > acceptedBefore, "the broken source's query tried it");

@@ -66,6 +66,16 @@ public interface Source extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The source's pool and reachability now, read without connecting. Unknown and unpooled
+   * by default.
+   */
+  default SourceStatus status() {
+    return new SourceStatus(name(), type(), java.util.Optional.empty(),
+        SourceStatus.Reachability.UNKNOWN, java.util.Optional.empty(),
+        java.util.Optional.empty());
+  }
+
   /** Releases pooled connections. */
   @Override void close();
 }

@@ -1,5 +1,7 @@
 package dev.junction.server.metrics;
 
+import dev.junction.spi.SourceStatus;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -14,8 +16,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -45,6 +50,9 @@ public final class ServerMetrics implements AutoCloseable {
   private final Counter expiredConnections;
   private final Counter disconnectCancels;
   private final Counter limitRejections;
+  private final Set<String> registeredSources = new HashSet<>();
+  private volatile Callable<Map<String, SourceStatus>> statuses;
+  private volatile Map<String, SourceStatus> snapshot = Map.of();
 
   /** Creates empty metrics, with the JVM's memory, GC, thread, class and CPU metrics bound. */
   public ServerMetrics() {
@@ -131,6 +139,60 @@ public final class ServerMetrics implements AutoCloseable {
         .strongReference(true).register(registry);
   }
 
+  /**
+   * Exports every source's connection pool and reachability, read from {@code statuses}
+   * once per scrape (reading them never connects to a source):
+   * {@code junction_source_pool_connections{source, state="active|idle|waiting|total|max"}}
+   * and {@code junction_source_up{source}} (1 answered when last used, 0 did not, -1 not
+   * used yet). A source's name comes from the catalog file, never from a client. Sources
+   * are registered on the first scrape that can read them, so the catalog is opened when
+   * metrics are first asked for, not when the server starts.
+   */
+  public void sources(Callable<Map<String, SourceStatus>> statuses) {
+    this.statuses = statuses;
+  }
+
+  /** Reads the sources' status for this scrape and registers gauges for new sources. */
+  private void readSources() {
+    Callable<Map<String, SourceStatus>> read = statuses;
+    if (read == null) {
+      return;
+    }
+    Map<String, SourceStatus> now;
+    try {
+      now = read.call();
+    } catch (Exception e) {
+      // A catalog that cannot be read now leaves the figures of the last scrape.
+      return;
+    }
+    snapshot = now;
+    for (String source : now.keySet()) {
+      if (registeredSources.add(source)) {
+        poolGauge(source, "active", SourceStatus.Pool::active);
+        poolGauge(source, "idle", SourceStatus.Pool::idle);
+        poolGauge(source, "waiting", SourceStatus.Pool::waiting);
+        poolGauge(source, "total", SourceStatus.Pool::total);
+        poolGauge(source, "max", SourceStatus.Pool::max);
+        Gauge.builder("junction.source.up", () -> {
+          SourceStatus s = snapshot.get(source);
+          return s == null || s.reachability() == SourceStatus.Reachability.UNKNOWN ? -1
+              : s.reachability() == SourceStatus.Reachability.UP ? 1 : 0;
+        }).description("Whether the source answered when last used: 1 yes, 0 no, -1 not"
+            + " used yet.").tag("source", source).strongReference(true).register(registry);
+      }
+    }
+  }
+
+  private void poolGauge(String source, String state,
+      java.util.function.ToIntFunction<SourceStatus.Pool> figure) {
+    Gauge.builder("junction.source.pool.connections", () -> {
+      SourceStatus s = snapshot.get(source);
+      return s == null || s.pool().isEmpty() ? 0 : figure.applyAsInt(s.pool().get());
+    }).description("Connections of the source's pool by state (max is pool-size); 0 for"
+        + " sources that do not pool.").tag("source", source).tag("state", state)
+        .strongReference(true).register(registry);
+  }
+
   /** The number of queries with an outcome so far. */
   public long queries(Outcome outcome) {
     return (long) queries.get(outcome).count();
@@ -142,7 +204,8 @@ public final class ServerMetrics implements AutoCloseable {
   }
 
   /** The Prometheus text exposition. */
-  public String render() {
+  public synchronized String render() {
+    readSources();
     return registry.scrape();
   }
 

@@ -2,9 +2,15 @@ package dev.junction.server.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.junction.spi.SourceStatus;
+
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The Prometheus text format: counters by outcome, cumulative buckets, gauges, JVM metrics. */
 class ServerMetricsTest {
@@ -52,6 +58,48 @@ class ServerMetricsTest {
           "jvm_classes_loaded_classes", "process_uptime_seconds", "system_cpu_count")) {
         assertTrue(t.contains("\n" + name), name + " in\n" + t);
       }
+    }
+  }
+
+  @Test void exportsEverySourcesPoolAndReachabilityAtEachScrape() {
+    Map<String, SourceStatus> now = new LinkedHashMap<>();
+    now.put("sales", new SourceStatus("sales", "postgresql",
+        Optional.of(new SourceStatus.Pool(3, 2, 1, 5, 8)), SourceStatus.Reachability.UP,
+        Optional.empty(), Optional.empty()));
+    now.put("lake", new SourceStatus("lake", "duckdb", Optional.empty(),
+        SourceStatus.Reachability.UNKNOWN, Optional.empty(), Optional.empty()));
+    try (ServerMetrics m = new ServerMetrics()) {
+      m.sources(() -> Map.copyOf(now));
+      String t = m.render();
+      assertTrue(t.contains(
+          "junction_source_pool_connections{source=\"sales\",state=\"active\"} 3.0\n"), t);
+      assertTrue(t.contains(
+          "junction_source_pool_connections{source=\"sales\",state=\"waiting\"} 1.0\n"), t);
+      assertTrue(t.contains(
+          "junction_source_pool_connections{source=\"sales\",state=\"max\"} 8.0\n"), t);
+      assertTrue(t.contains("junction_source_up{source=\"sales\"} 1.0\n"), t);
+      assertTrue(t.contains(
+          "junction_source_pool_connections{source=\"lake\",state=\"total\"} 0.0\n"), t);
+      assertTrue(t.contains("junction_source_up{source=\"lake\"} -1.0\n"), t);
+
+      now.put("sales", new SourceStatus("sales", "postgresql",
+          Optional.of(new SourceStatus.Pool(0, 0, 0, 0, 8)), SourceStatus.Reachability.DOWN,
+          Optional.of("source 'sales' (postgresql) is unreachable"),
+          Optional.of(Instant.EPOCH)));
+      t = m.render();
+      assertTrue(t.contains("junction_source_up{source=\"sales\"} 0.0\n"), t);
+      assertTrue(t.contains(
+          "junction_source_pool_connections{source=\"sales\",state=\"active\"} 0.0\n"), t);
+    }
+  }
+
+  @Test void aCatalogThatCannotBeReadLeavesTheOtherMetrics() {
+    try (ServerMetrics m = new ServerMetrics()) {
+      m.sources(() -> {
+        throw new java.sql.SQLException("catalog gone");
+      });
+      m.rows(1);
+      assertTrue(m.render().contains("junction_rows_returned_total 1.0\n"));
     }
   }
 }

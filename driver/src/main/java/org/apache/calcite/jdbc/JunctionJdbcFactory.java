@@ -594,6 +594,12 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       return JunctionDriver.checkSources(this);
     }
 
+    @Override public Map<String, dev.junction.spi.SourceStatus> sourceStatus()
+        throws SQLException {
+      checkOpen();
+      return JunctionDriver.sourceStatus(this);
+    }
+
     @Override public PlanCache.Stats planCacheStats() throws SQLException {
       checkOpen();
       PlanCache plans = JunctionDriver.planCache(this);

@@ -6,6 +6,7 @@ import dev.junction.spi.Keys;
 import dev.junction.spi.Secret;
 import dev.junction.spi.Source;
 import dev.junction.spi.SourceSpec;
+import dev.junction.spi.SourceStatus;
 
 import org.apache.calcite.adapter.jdbc.JdbcConvention;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -14,6 +15,8 @@ import org.apache.calcite.schema.Schemas;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +26,13 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +56,14 @@ final class JdbcSource implements Source {
   private volatile Cache<Object, List<String>> schemaNames;
   private volatile SourceDataSource dataSource;
   private volatile boolean closed;
+  /** What the last connection or statement found; see {@link #status()}. */
+  private volatile SourceStatus.Reachability reachability = SourceStatus.Reachability.UNKNOWN;
+  private volatile Failure lastFailure;
+  private final Clock clock = Clock.systemUTC();
+
+  /** A failure to reach the source, as the query saw it. */
+  private record Failure(String message, Instant at) {
+  }
 
   JdbcSource(JdbcSourceAdapter adapter, SourceSpec spec) {
     this.adapter = adapter;
@@ -126,10 +140,45 @@ final class JdbcSource implements Source {
 
   <T> T withConnection(SqlFunction<Connection, T> f) {
     try (Connection c = dataSource().pooled()) {
+      reached();
       return f.apply(c);
     } catch (SQLException e) {
       throw unavailable(e);
     }
+  }
+
+  /** A connection to the source was obtained: it is up. */
+  void reached() {
+    if (reachability != SourceStatus.Reachability.UP) {
+      reachability = SourceStatus.Reachability.UP;
+    }
+  }
+
+  /** Records a failure to reach the source (a refused connect, a broken connection). */
+  private JunctionException down(JunctionException e) {
+    reachability = SourceStatus.Reachability.DOWN;
+    lastFailure = new Failure(e.getMessage(), clock.instant());
+    return e;
+  }
+
+  /**
+   * The pool's counters and whether the source answered when last used; never connects.
+   * Only a HikariCP pool has counters (embedded sources share one database in process).
+   */
+  @Override public SourceStatus status() {
+    SourceDataSource ds = dataSource;
+    Optional<SourceStatus.Pool> pool = Optional.empty();
+    if (ds != null && ds.pool() instanceof HikariDataSource h) {
+      HikariPoolMXBean m = h.getHikariPoolMXBean();
+      pool = Optional.of(m == null
+          ? new SourceStatus.Pool(0, 0, 0, 0, h.getMaximumPoolSize())
+          : new SourceStatus.Pool(m.getActiveConnections(), m.getIdleConnections(),
+              m.getThreadsAwaitingConnection(), m.getTotalConnections(),
+              h.getMaximumPoolSize()));
+    }
+    Failure f = lastFailure;
+    return new SourceStatus(name(), type(), pool, reachability,
+        Optional.ofNullable(f).map(Failure::message), Optional.ofNullable(f).map(Failure::at));
   }
 
   /**
@@ -142,6 +191,10 @@ final class JdbcSource implements Source {
    * never the pool's wrapper.
    */
   JunctionException unavailable(SQLException e) {
+    return down(describeUnavailable(e));
+  }
+
+  private JunctionException describeUnavailable(SQLException e) {
     String where = redact(adapter.location(spec));
     if (adapter.embedded()) {
       return failure(ErrorCode.SOURCE_UNAVAILABLE, "cannot open " + where, e,
@@ -202,7 +255,9 @@ final class JdbcSource implements Source {
    */
   JunctionException queryFailed(SQLException e) {
     ErrorCode code = SourceErrors.classifyQueryFailure(e);
-    return failure(code, SourceErrors.verb(code), e, SourceErrors.advice(code));
+    JunctionException failed = failure(code, SourceErrors.verb(code), e,
+        SourceErrors.advice(code));
+    return code == ErrorCode.SOURCE_CONNECTION_LOST ? down(failed) : failed;
   }
 
   /**

@@ -47,7 +47,7 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   /** The {@code password} setting of server databases. */
   protected static final SourceProperty PASSWORD =
       SourceProperty.optional("password", SourceProperty.Type.SECRET, "password of user");
-  /** The {@code pool-size} setting. */
+  /** The {@code pool-size} setting of pooled sources. */
   protected static final SourceProperty POOL_SIZE =
       SourceProperty.optional("pool-size", SourceProperty.Type.INTEGER, "8",
           "maximum pooled connections to the source");
@@ -63,13 +63,76 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
 
   /**
    * How long a query waits at least for a pooled connection when all of the source's
-   * connections are busy; a source that cannot be connected to fails sooner (after
-   * {@code connect-timeout}, or at once when the failure cannot pass).
+   * connections are busy and {@code pool-connection-timeout} is not set; a source that
+   * cannot be connected to fails sooner (after {@code connect-timeout}, or at once when
+   * the failure cannot pass).
    */
   private static final Duration POOL_WAIT = Duration.ofSeconds(10);
 
+  /** The {@code pool-connection-timeout} setting. */
+  protected static final SourceProperty POOL_CONNECTION_TIMEOUT =
+      SourceProperty.optional("pool-connection-timeout", SourceProperty.Type.DURATION,
+          "how long a query waits for a free pooled connection (default: 10s, or"
+              + " connect-timeout if longer; at least 250ms)");
+  /** The {@code pool-idle-timeout} setting. */
+  protected static final SourceProperty POOL_IDLE_TIMEOUT =
+      SourceProperty.optional("pool-idle-timeout", SourceProperty.Type.DURATION, "2m",
+          "an idle pooled connection is closed after this long (at least 10s, below"
+              + " pool-max-lifetime)");
+  /** The {@code pool-max-lifetime} setting. */
+  protected static final SourceProperty POOL_MAX_LIFETIME =
+      SourceProperty.optional("pool-max-lifetime", SourceProperty.Type.DURATION, "30m",
+          "a pooled connection is replaced once it is this old, when not in use (at least"
+              + " 30s)");
+
+  /** Defaults of the pool settings, and HikariCP's floors (below which it would override). */
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
+  static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+  private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+  private static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration MIN_MAX_LIFETIME = Duration.ofSeconds(30);
+  /** How long checking that a pooled connection is alive may take, at most. */
+  private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+
   @Override public List<SourceProperty> properties() {
-    return List.of(URL, USER, PASSWORD, POOL_SIZE, CONNECT_TIMEOUT);
+    return List.of(URL, USER, PASSWORD, POOL_SIZE, CONNECT_TIMEOUT, POOL_CONNECTION_TIMEOUT,
+        POOL_IDLE_TIMEOUT, POOL_MAX_LIFETIME);
+  }
+
+  /**
+   * Checks the pool settings against each other and against the bounds HikariCP would
+   * otherwise silently replace: {@code pool-size} at least 1, {@code pool-connection-timeout}
+   * at least 250ms, {@code pool-idle-timeout} at least 10s and below
+   * {@code pool-max-lifetime}, which is at least 30s. A subclass adds its own checks to
+   * these.
+   */
+  @Override public List<String> validate(SourceSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec.values().get("pool-size") instanceof Number n
+        && (n.longValue() < 1 || n.longValue() > 10_000)) {
+      problems.add("key 'pool-size': expected a whole number from 1 to 10000, found " + n);
+    }
+    atLeast(spec, "pool-connection-timeout", MIN_CONNECTION_TIMEOUT, problems);
+    atLeast(spec, "pool-idle-timeout", MIN_IDLE_TIMEOUT, problems);
+    atLeast(spec, "pool-max-lifetime", MIN_MAX_LIFETIME, problems);
+    Duration idle = spec.duration("pool-idle-timeout", DEFAULT_IDLE_TIMEOUT);
+    Duration lifetime = spec.duration("pool-max-lifetime", DEFAULT_MAX_LIFETIME);
+    if ((spec.values().containsKey("pool-idle-timeout")
+        || spec.values().containsKey("pool-max-lifetime"))
+        && idle.plusSeconds(1).compareTo(lifetime) > 0) {
+      problems.add("key 'pool-idle-timeout': " + JdbcSource.readable(idle)
+          + " must be at least 1 s below pool-max-lifetime (" + JdbcSource.readable(lifetime)
+          + ")");
+    }
+    return problems;
+  }
+
+  private static void atLeast(SourceSpec spec, String key, Duration min,
+      List<String> problems) {
+    if (spec.values().get(key) instanceof Duration d && d.compareTo(min) < 0) {
+      problems.add("key '" + key + "': expected at least " + JdbcSource.readable(min)
+          + ", found " + JdbcSource.readable(d));
+    }
   }
 
   @Override public final Source open(SourceSpec spec) {
@@ -92,9 +155,8 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
    * databases override it to share one database instance.
    */
   protected DataSource createDataSource(SourceSpec spec) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("junction-" + spec.name());
     Duration connectTimeout = spec.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
+    HikariConfig c = poolConfig(spec);
     Properties props = new Properties();
     props.putAll(defaultConnectionProperties());
     props.putAll(connectTimeoutProperties(connectTimeout));
@@ -104,17 +166,37 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
         withoutOptions(jdbcUrl(spec), forcedConnectionProperties().keySet()),
         driverClassName(), props, spec.string("user").orElse(null),
         spec.secret("password").map(Secret::reveal).orElse(null)), this::prepareSession));
+    c.setReadOnly(poolReadOnly());
+    c.setAutoCommit(!streamingNeedsTransaction());
+    return new HikariDataSource(c);
+  }
+
+  /**
+   * The pool settings of a source, from its catalog keys: size, how long a query waits
+   * for a connection, idle timeout, maximum lifetime and validation. The pool opens no
+   * connection by itself and keeps none idle, so a source no query uses is never
+   * connected to.
+   */
+  static HikariConfig poolConfig(SourceSpec spec) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("junction-" + spec.name());
+    Duration connectTimeout = spec.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
     Object size = spec.values().get("pool-size");
     c.setMaximumPoolSize(size == null ? 8 : ((Number) size).intValue());
     c.setMinimumIdle(0);
     // The pool is created on first use and never connects by itself: JdbcSource opens the
     // first connection of an empty pool directly, so a failure is reported at once.
     c.setInitializationFailTimeout(-1);
-    c.setConnectionTimeout(Math.max(POOL_WAIT.toMillis(), connectTimeout.toMillis()));
-    c.setIdleTimeout(120_000);
-    c.setReadOnly(poolReadOnly());
-    c.setAutoCommit(!streamingNeedsTransaction());
-    return new HikariDataSource(c);
+    Duration wait = spec.duration("pool-connection-timeout",
+        connectTimeout.compareTo(POOL_WAIT) > 0 ? connectTimeout : POOL_WAIT);
+    c.setConnectionTimeout(wait.toMillis());
+    // A connection idle for more than half a second is checked (Connection.isValid) before
+    // it is lent, so one the database dropped (a restart) is replaced, not handed out.
+    c.setValidationTimeout(Math.max(MIN_CONNECTION_TIMEOUT.toMillis(),
+        Math.min(VALIDATION_TIMEOUT.toMillis(), wait.toMillis())));
+    c.setIdleTimeout(spec.duration("pool-idle-timeout", DEFAULT_IDLE_TIMEOUT).toMillis());
+    c.setMaxLifetime(spec.duration("pool-max-lifetime", DEFAULT_MAX_LIFETIME).toMillis());
+    return c;
   }
 
   /**

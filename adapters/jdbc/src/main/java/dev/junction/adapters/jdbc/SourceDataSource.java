@@ -109,6 +109,7 @@ final class SourceDataSource implements DataSource {
     } catch (SQLException e) {
       throw errors.unavailable(e);
     }
+    errors.reached();
     QueryScope scope = QueryScope.current();
     if (scope != null) {
       scope.borrowed(c);

@@ -25,6 +25,14 @@ final class SourceErrors {
   /** HikariCP's {@code junction-sales - } prefix. */
   private static final Pattern POOL_NAME = Pattern.compile("^\\S+ - ");
   private static final String POOL_TIMEOUT = "Connection is not available, request timed out";
+  /**
+   * PostgreSQL's SQLStates for a server that ends the session: shut down by the
+   * administrator ({@code 57P01}, a stop or restart), crashed ({@code 57P02}), or not
+   * accepting connections yet ({@code 57P03}, starting up). The connection is gone, as
+   * with class {@code 08}, and a retry can succeed once the server is back.
+   */
+  private static final java.util.Set<String> SERVER_GOING_AWAY =
+      java.util.Set.of("57P01", "57P02", "57P03");
 
   private SourceErrors() {
   }
@@ -165,7 +173,8 @@ final class SourceErrors {
         || state.equals("57014") || state.equals("70100")) {
       return ErrorCode.QUERY_CANCELLED;
     }
-    if (state.startsWith("08") || d instanceof SQLNonTransientConnectionException
+    if (state.startsWith("08") || SERVER_GOING_AWAY.contains(state)
+        || d instanceof SQLNonTransientConnectionException
         || d instanceof SQLTransientConnectionException) {
       return ErrorCode.SOURCE_CONNECTION_LOST;
     }

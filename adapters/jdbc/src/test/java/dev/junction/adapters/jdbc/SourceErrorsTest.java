@@ -59,6 +59,11 @@ class SourceErrorsTest {
         new SQLException("An I/O error occurred while sending to the backend.", "08006")));
     assertEquals(ErrorCode.SOURCE_CONNECTION_LOST, SourceErrors.classifyQueryFailure(
         new SQLNonTransientConnectionException("socket closed")));
+    assertEquals(ErrorCode.SOURCE_CONNECTION_LOST, SourceErrors.classifyQueryFailure(
+        new SQLException("FATAL: terminating connection due to administrator command",
+            "57P01")));
+    assertEquals(ErrorCode.SOURCE_CONNECTION_LOST, SourceErrors.classifyQueryFailure(
+        new SQLException("FATAL: the database system is starting up", "57P03")));
     assertEquals(ErrorCode.INVALID_CAST, SourceErrors.classifyQueryFailure(
         new SQLException("ERROR: invalid input syntax for type integer: \"a\"", "22P02")));
     assertEquals(ErrorCode.DIVISION_BY_ZERO, SourceErrors.classifyQueryFailure(

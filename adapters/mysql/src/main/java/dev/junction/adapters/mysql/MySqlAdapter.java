@@ -123,11 +123,13 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
   }
 
   @Override public List<String> validate(dev.junction.spi.SourceSpec spec) {
+    List<String> problems = new ArrayList<>();
     String url = spec.string("url").orElse("");
     if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
-      return List.of("key 'url': expected a jdbc:mariadb: or jdbc:mysql: URL");
+      problems.add("key 'url': expected a jdbc:mariadb: or jdbc:mysql: URL");
     }
-    return List.of();
+    problems.addAll(super.validate(spec));
+    return problems;
   }
 
   @Override protected List<String> listSchemas(Connection c) throws SQLException {
