@@ -292,7 +292,7 @@ class TpchFederatedIT {
     }
     List<String> lineitem = lake.stream().filter(s -> s.contains("\"lineitem\"")).toList();
     assertEquals(1, lineitem.size(), lake.toString());
-    String statement = lineitem.get(0);
+    String statement = lineitem.get(0).replaceAll("\\s+", " ");
     assertTrue(statement.startsWith("SELECT \"l_orderkey\", \"l_suppkey\" FROM"), statement);
     assertTrue(statement.contains(" AND EXISTS (SELECT ")
         && statement.contains(" AND NOT EXISTS (SELECT "), statement);
