@@ -62,7 +62,7 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
    * equivalent plans that holds one), or null: the pushdown phase has already made every
    * single-source subtree one statement.
    */
-  private static Object sourceOf(RelNode rel) {
+  static Object sourceOf(RelNode rel) {
     if (rel instanceof RemoteStatement statement) {
       return statement.pushdown();
     }

@@ -5,14 +5,19 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.sql.util.SqlString;
+import org.apache.calcite.util.Litmus;
 
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -55,7 +60,64 @@ public final class SourceSqlImplementor extends JdbcImplementor {
           }
         };
     SourceSqlImplementor implementor = new SourceSqlImplementor(dialect, typeFactory, builder);
-    return implementor.visitRoot(rel).asStatement().toSqlString(dialect);
+    return inLists(implementor.visitRoot(rel).asStatement()).toSqlString(dialect);
+  }
+
+  /**
+   * {@code node} with each disjunction of equalities between one expression and
+   * parameters ({@code x = ? OR x = ? OR ...}, as Calcite's key-batched join writes a batch
+   * of keys) written as {@code x IN (?, ?, ...)}, which means the same in SQL's three-valued
+   * logic. The parameters keep their order. A source plans an IN list as a set of point
+   * lookups; a chain of 256 ORs of mostly-NULL parameters made MariaDB evaluate every
+   * disjunct on every row of a join (TPC-H Q11: 930 ms against 240 ms for reading the
+   * whole join).
+   */
+  static SqlNode inLists(SqlNode node) {
+    return node.accept(new SqlShuttle() {
+      @Override public SqlNode visit(SqlCall call) {
+        if (call.getKind() == SqlKind.OR) {
+          List<SqlNode> disjuncts = new ArrayList<>();
+          flattenOr(call, disjuncts);
+          SqlNode in = asInList(disjuncts);
+          if (in != null) {
+            return in;
+          }
+        }
+        return super.visit(call);
+      }
+    });
+  }
+
+  private static void flattenOr(SqlNode node, List<SqlNode> disjuncts) {
+    if (node instanceof SqlCall call && call.getKind() == SqlKind.OR) {
+      for (SqlNode operand : call.getOperandList()) {
+        flattenOr(operand, disjuncts);
+      }
+    } else {
+      disjuncts.add(node);
+    }
+  }
+
+  private static SqlNode asInList(List<SqlNode> disjuncts) {
+    if (disjuncts.size() < 2) {
+      return null;
+    }
+    SqlNode subject = null;
+    List<SqlNode> values = new ArrayList<>();
+    for (SqlNode disjunct : disjuncts) {
+      if (!(disjunct instanceof SqlCall eq) || eq.getKind() != SqlKind.EQUALS
+          || !(eq.operand(1) instanceof SqlDynamicParam)
+          || !(eq.operand(0) instanceof SqlIdentifier)) {
+        return null;
+      }
+      if (subject == null) {
+        subject = eq.operand(0);
+      } else if (!subject.equalsDeep(eq.operand(0), Litmus.IGNORE)) {
+        return null;
+      }
+      values.add(eq.operand(1));
+    }
+    return SqlStdOperatorTable.IN.createCall(POS, subject, new SqlNodeList(values, POS));
   }
 
   @Override protected Result visitAntiOrSemiJoin(Join e) {

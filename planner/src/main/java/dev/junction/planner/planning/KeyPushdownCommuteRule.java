@@ -1,0 +1,50 @@
+package dev.junction.planner.planning;
+
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.rules.JoinCommuteRule;
+
+/**
+ * Offers the planner an inner join with its inputs swapped when the small input is on the
+ * right, so that {@link KeyPushdownJoinRule}, which sends the left (outer) input's keys to
+ * the right, can apply. Without it, TPC-H Q11 (partsupp and supplier in MariaDB, then
+ * {@code nation} in DuckDB, one row) read all of partsupp: the FROM clause put the one
+ * nation row on the right, and Junction's planner has no general join commutation (it
+ * would multiply the search space for every join). Fires only where the key pushdown's
+ * own bounds hold in the swapped order.
+ */
+public final class KeyPushdownCommuteRule extends RelOptRule {
+  /** The rule instance. */
+  public static final KeyPushdownCommuteRule INSTANCE = new KeyPushdownCommuteRule();
+
+  private KeyPushdownCommuteRule() {
+    super(operand(LogicalJoin.class, any()), "KeyPushdownCommuteRule");
+  }
+
+  @Override public boolean matches(RelOptRuleCall call) {
+    LogicalJoin join = call.rel(0);
+    if (join.getJoinType() != JoinRelType.INNER || join.analyzeCondition().leftKeys.isEmpty()) {
+      return false;
+    }
+    RelMetadataQuery mq = call.getMetadataQuery();
+    Double left = mq.getRowCount(join.getLeft());
+    Double right = mq.getRowCount(join.getRight());
+    if (left == null || right == null || right > KeyPushdownJoinRule.MAX_OUTER_ROWS
+        || left < right * KeyPushdownJoinRule.MIN_RATIO) {
+      return false;
+    }
+    Object big = KeyPushdownJoinRule.sourceOf(join.getLeft());
+    return big != null && !big.equals(KeyPushdownJoinRule.sourceOf(join.getRight()));
+  }
+
+  @Override public void onMatch(RelOptRuleCall call) {
+    RelNode swapped = JoinCommuteRule.swap(call.rel(0), false, call.builder());
+    if (swapped != null) {
+      call.transformTo(swapped);
+    }
+  }
+}
