@@ -119,7 +119,8 @@ public final class Errors {
       case CONFIG_INVALID, INVALID_URL, SOURCE_LOGIN_REJECTED ->
           new SQLNonTransientConnectionException(m, state, e);
       case PLANNING_TIMEOUT, QUERY_TIMEOUT -> new SQLTimeoutException(m, state, e);
-      case QUERY_CANCELLED -> new SQLTransientException(m, state, e);
+      case QUERY_CANCELLED, LIMIT_CONCURRENT_QUERIES, LIMIT_MEMORY ->
+          new SQLTransientException(m, state, e);
       case SYNTAX_ERROR, UNDEFINED_TABLE, UNDEFINED_COLUMN, AMBIGUOUS_COLUMN,
           UNDEFINED_FUNCTION, DATATYPE_MISMATCH, GROUPING_ERROR, INVALID_SQL ->
           new SQLSyntaxErrorException(m, state, e);
@@ -128,13 +129,14 @@ public final class Errors {
       case INVALID_CAST, DIVISION_BY_ZERO, NUMERIC_OUT_OF_RANGE, DATA_EXCEPTION,
           INVALID_CHARACTER ->
           new SQLDataException(m, state, e);
-      case READ_ONLY, SOURCE_QUERY_FAILED, PARAMETER_NOT_SET, INVALID_STATE, INTERNAL ->
+      case READ_ONLY, SOURCE_QUERY_FAILED, PARAMETER_NOT_SET, INVALID_STATE, INTERNAL,
+          LIMIT_MAX_ROWS, LIMIT_ROWS_FETCHED ->
           new SQLNonTransientException(m, state, e);
     };
   }
 
   /** Finds a Junction failure anywhere in a cause chain. */
-  static JunctionException find(Throwable t) {
+  public static JunctionException find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof JunctionException je) {
         return je;
