@@ -153,7 +153,7 @@ public final class PolicyLoader {
       limits = limits();
     } else if (root != null) {
       problems.add(Math.max(1, doc.line(root)), "the policy must be a mapping with the keys"
-          + " users and rules, not " + Texts.kind(root));
+          + " users, rules and limits, not " + Texts.kind(root));
     }
     if (!problems.isEmpty()) {
       // In file order: a rule's keys are checked in a fixed order, not as written.
