@@ -368,8 +368,8 @@ class LimitsIT {
   @Test
   void queryTimeoutLimitIsSetInMariaDb() throws Exception {
     String ns = maria.namespace();
-    timeoutEndsTheSourceQuery("my", ns, "max_statement_time exceeded", () -> running(maria, "SELECT COUNT(*) FROM"
-        + " information_schema.processlist WHERE command = 'Query' AND info LIKE '%" + ns
-        + "%' AND info NOT LIKE '%processlist%'"));
+    timeoutEndsTheSourceQuery("my", ns, "max_statement_time exceeded", () -> running(maria,
+        "SELECT COUNT(*) FROM information_schema.processlist WHERE command = 'Query'"
+            + " AND info LIKE '%" + ns + "%' AND info NOT LIKE '%processlist%'"));
   }
 }
