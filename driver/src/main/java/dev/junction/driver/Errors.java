@@ -79,9 +79,12 @@ public final class Errors {
    */
   public static SQLException translate(Throwable t, int queryTimeoutSeconds,
       boolean cancelRequested, Names names) {
-    if (t instanceof SQLException s && s.getCause() instanceof JunctionException je
-        && je.code().sqlState().equals(s.getSQLState())) {
-      return s;
+    // Already translated (perhaps wrapped since by Avatica or Calcite): keep it as it is.
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SQLException s && s.getCause() instanceof JunctionException je
+          && je.code().sqlState().equals(s.getSQLState())) {
+        return s;
+      }
     }
     return toSql(classify(t, queryTimeoutSeconds, cancelRequested, names));
   }
@@ -109,7 +112,7 @@ public final class Errors {
   }
 
   /** Converts a Junction failure at the JDBC boundary. */
-  static SQLException toSql(JunctionException e) {
+  public static SQLException toSql(JunctionException e) {
     // A catalog file's problems reach a JDBC caller with their lines, as in `junction check`.
     String m = e instanceof InvalidCatalogException ice ? ice.locatedMessage() : e.getMessage();
     String state = e.code().sqlState();

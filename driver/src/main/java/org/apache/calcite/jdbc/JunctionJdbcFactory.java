@@ -239,12 +239,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       try {
         permit = gate.admit(user, l);
       } catch (JunctionException e) {
-        throw Errors.translate(e, 0, false);
+        throw Errors.toSql(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw Errors.translate(new JunctionException(ErrorCode.QUERY_CANCELLED, "The query"
-            + " was interrupted while it waited for one of the user's queries to end."), 0,
-            false);
+        throw Errors.toSql(new JunctionException(ErrorCode.QUERY_CANCELLED, "The query"
+            + " was interrupted while it waited for one of the user's queries to end."));
       }
       Object holds = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
           .get(JunctionPrepare.HOLDS_ROWS_LOCALLY);
@@ -282,10 +281,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       JunctionException known = Errors.find(e);
       if (timeoutFromLimit && f instanceof java.sql.SQLTimeoutException
           && (known == null || known.code() != ErrorCode.PLANNING_TIMEOUT)) {
-        return Errors.translate(new JunctionException(ErrorCode.QUERY_TIMEOUT, "The query ran"
+        return Errors.toSql(new JunctionException(ErrorCode.QUERY_TIMEOUT, "The query ran"
             + " longer than the limit " + limits.describe(Limits.QUERY_TIMEOUT,
                 limits.queryTimeout()) + " and was cancelled. Narrow the query, or ask for"
-            + " a higher limit.", f), 0, false);
+            + " a higher limit.", f));
       }
       return f;
     }
@@ -397,9 +396,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
             + " rows, the limit " + what + "; the query has more.", "01000");
         return;
       }
-      SQLException f = Errors.translate(new JunctionException(ErrorCode.LIMIT_MAX_ROWS,
+      SQLException f = Errors.toSql(new JunctionException(ErrorCode.LIMIT_MAX_ROWS,
           "The query returns more than " + limits.maxRows() + " rows, the limit " + what
-          + ". Add a filter or a LIMIT, or ask for a higher limit."), 0, false);
+          + ". Add a filter or a LIMIT, or ask for a higher limit."));
       endAudit(f, f);
       throw f;
     }
