@@ -9,6 +9,8 @@ import org.apache.calcite.avatica.remote.Service.ErrorResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -130,6 +132,46 @@ class LimitsIT {
             assertEquals(300_000, n, "fetch size " + fetchSize);
           }
         }
+      }
+    }
+  }
+
+  @Test void queryLimitsOfThePolicyHoldThroughTheServer() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), """
+        rules:
+          - {allow: read}
+        limits:
+          users:
+            ana: {max-rows: 3}
+            bo: {max-rows: 3, on-max-rows: truncate}
+        """, StandardCharsets.UTF_8);
+    Path catalog = dir.resolve("junction.yaml");
+    Files.writeString(catalog, "sources:\n  files: {type: duckdb, path: \":memory:\"}\n"
+        + "policy: policy.yaml\n", StandardCharsets.UTF_8);
+    String sql = "SELECT x FROM (VALUES 1, 2, 3, 4, 5) AS t(x)";
+    try (TestingJunctionServer s = TestingJunctionServer.builder(dir).user("ana", "pw-ana-1")
+        .user("bo", "pw-bo-1").catalog(catalog).start()) {
+      try (Connection c = s.connect("ana", "pw-ana-1"); Statement st = c.createStatement()) {
+        java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> {
+          try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+              rs.getInt(1);
+            }
+          }
+        });
+        assertEquals("54000", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("more than 3 rows, the limit max-rows = 3 (set in"
+            + " policy " + dir.resolve("policy.yaml") + ", limits.users.ana)"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\tat ") && !e.getMessage().contains("Exception:"),
+            "no stack trace: " + e.getMessage());
+      }
+      try (Connection c = s.connect("bo", "pw-bo-1"); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery(sql)) {
+        List<Integer> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(rs.getInt(1));
+        }
+        assertEquals(3, rows.size(), "truncated at the cap: " + rows);
       }
     }
   }

@@ -79,9 +79,12 @@ public final class Errors {
    */
   public static SQLException translate(Throwable t, int queryTimeoutSeconds,
       boolean cancelRequested, Names names) {
-    if (t instanceof SQLException s && s.getCause() instanceof JunctionException je
-        && je.code().sqlState().equals(s.getSQLState())) {
-      return s;
+    // Already translated (perhaps wrapped since by Avatica or Calcite): keep it as it is.
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SQLException s && s.getCause() instanceof JunctionException je
+          && je.code().sqlState().equals(s.getSQLState())) {
+        return s;
+      }
     }
     return toSql(classify(t, queryTimeoutSeconds, cancelRequested, names));
   }
@@ -109,7 +112,7 @@ public final class Errors {
   }
 
   /** Converts a Junction failure at the JDBC boundary. */
-  static SQLException toSql(JunctionException e) {
+  public static SQLException toSql(JunctionException e) {
     // A catalog file's problems reach a JDBC caller with their lines, as in `junction check`.
     String m = e instanceof InvalidCatalogException ice ? ice.locatedMessage() : e.getMessage();
     String state = e.code().sqlState();
@@ -119,7 +122,8 @@ public final class Errors {
       case CONFIG_INVALID, INVALID_URL, SOURCE_LOGIN_REJECTED ->
           new SQLNonTransientConnectionException(m, state, e);
       case PLANNING_TIMEOUT, QUERY_TIMEOUT -> new SQLTimeoutException(m, state, e);
-      case QUERY_CANCELLED -> new SQLTransientException(m, state, e);
+      case QUERY_CANCELLED, LIMIT_CONCURRENT_QUERIES, LIMIT_MEMORY ->
+          new SQLTransientException(m, state, e);
       case SYNTAX_ERROR, UNDEFINED_TABLE, UNDEFINED_COLUMN, AMBIGUOUS_COLUMN,
           UNDEFINED_FUNCTION, DATATYPE_MISMATCH, GROUPING_ERROR, INVALID_SQL ->
           new SQLSyntaxErrorException(m, state, e);
@@ -128,13 +132,14 @@ public final class Errors {
       case INVALID_CAST, DIVISION_BY_ZERO, NUMERIC_OUT_OF_RANGE, DATA_EXCEPTION,
           INVALID_CHARACTER ->
           new SQLDataException(m, state, e);
-      case READ_ONLY, SOURCE_QUERY_FAILED, PARAMETER_NOT_SET, INVALID_STATE, INTERNAL ->
+      case READ_ONLY, SOURCE_QUERY_FAILED, PARAMETER_NOT_SET, INVALID_STATE, INTERNAL,
+          LIMIT_MAX_ROWS, LIMIT_ROWS_FETCHED ->
           new SQLNonTransientException(m, state, e);
     };
   }
 
   /** Finds a Junction failure anywhere in a cause chain. */
-  static JunctionException find(Throwable t) {
+  public static JunctionException find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof JunctionException je) {
         return je;

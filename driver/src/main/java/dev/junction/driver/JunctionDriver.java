@@ -1,7 +1,9 @@
 package dev.junction.driver;
 
 import dev.junction.driver.demo.DemoCatalog;
+import dev.junction.driver.limits.QueryGate;
 import dev.junction.planner.catalog.Catalog;
+import dev.junction.planner.limits.Limits;
 import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
@@ -59,6 +61,8 @@ public final class JunctionDriver extends Driver {
       Collections.synchronizedMap(new WeakHashMap<>());
   private static final Map<AvaticaConnection, StatementAudit> AUDITS =
       Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<AvaticaConnection, Supplier<Principal>> PRINCIPALS =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   static {
     new JunctionDriver().register();
@@ -76,6 +80,29 @@ public final class JunctionDriver extends Driver {
           "08003");
     }
     return catalog;
+  }
+
+  /**
+   * The limits in force now for a connection's caller ({@link Limits#NONE} for a closed
+   * connection): the catalog's and the policy's {@code limits:}, as loaded now.
+   */
+  public static Limits limits(AvaticaConnection connection) {
+    Catalog catalog = CATALOGS.get(connection);
+    Supplier<Principal> principal = PRINCIPALS.get(connection);
+    return catalog == null || principal == null ? Limits.NONE
+        : catalog.limits(principal.get());
+  }
+
+  /** The caller a connection runs for, or null for a closed connection. */
+  public static Principal principal(AvaticaConnection connection) {
+    Supplier<Principal> principal = PRINCIPALS.get(connection);
+    return principal == null ? null : principal.get();
+  }
+
+  /** The gate the queries of a connection's catalog share, or null when it is closed. */
+  public static QueryGate gate(AvaticaConnection connection) {
+    Catalog catalog = CATALOGS.get(connection);
+    return catalog == null ? null : QueryGate.of(catalog);
   }
 
   /** The audit trail of a connection's statements, or null for a closed connection. */
@@ -243,6 +270,7 @@ public final class JunctionDriver extends Driver {
           Principal fixed = new Principal(user, groups, attributes, Set.of());
           principal = () -> fixed;
         }
+        PRINCIPALS.put(connection, principal);
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
         String schema = p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName());
@@ -266,6 +294,7 @@ public final class JunctionDriver extends Driver {
       @Override public void onConnectionClose(AvaticaConnection connection) {
         RemoteCancellation.INSTANCE.closed(connection);
         AUDITS.remove(connection);
+        PRINCIPALS.remove(connection);
         Catalog catalog = CATALOGS.remove(connection);
         if (catalog != null) {
           CatalogRegistry.INSTANCE.release(catalog);

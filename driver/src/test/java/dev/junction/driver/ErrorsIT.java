@@ -233,8 +233,8 @@ class ErrorsIT {
 
   private void queryTimesOut(String source, String schema) throws Exception {
     try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
-      // Calcite hands the source the whole seconds left when it sends the statement, so
-      // 3 s leaves the source at least one after planning.
+      // The source gets the whole timeout (Junction rounds Calcite's seconds left up), and
+      // its own statement timeout ends the query.
       st.setQueryTimeout(3);
       SQLException e = fails(SQLTimeoutException.class, "57014",
           () -> st.executeQuery(slowQuery(source, schema)).next());

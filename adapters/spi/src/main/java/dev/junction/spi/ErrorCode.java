@@ -73,6 +73,14 @@ public enum ErrorCode {
   QUERY_TIMEOUT("57014"),
   /** The statement was cancelled ({@code Statement.cancel()}, or the source cancelled it). */
   QUERY_CANCELLED("57014"),
+  /** A query has more rows than its {@code max-rows} limit allows. */
+  LIMIT_MAX_ROWS("54000"),
+  /** A query read more rows from its sources than its {@code max-rows-fetched} allows. */
+  LIMIT_ROWS_FETCHED("54J01"),
+  /** The caller already runs {@code max-concurrent-queries} queries (refused, or waited). */
+  LIMIT_CONCURRENT_QUERIES("53300"),
+  /** A query's local operators would hold more than its memory budget. */
+  LIMIT_MEMORY("53200"),
   /** Something inside Junction failed; the message says what, never internals. */
   INTERNAL("XX000");
 

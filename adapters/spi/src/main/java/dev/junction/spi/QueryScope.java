@@ -3,9 +3,12 @@ package dev.junction.spi;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -98,6 +101,30 @@ public final class QueryScope {
   private volatile Stop stop;
   private volatile boolean releaseRequested;
   private volatile RemoteStats stats;
+  private volatile FetchMeter meter;
+  private final List<Runnable> onRelease = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  /**
+   * Counts the rows an execution reads from its sources, and stops it when it read too
+   * many or they take too much memory (the driver's limits). Adapters call
+   * {@link #fetched} for every row a remote result set produces.
+   */
+  @FunctionalInterface
+  public interface FetchMeter {
+    /**
+     * One row was read from {@code source}.
+     *
+     * @param rowBytes the row's estimated size, or -1 when {@link #wantsBytes()} is false
+     * @throws JunctionException when a limit is exceeded: the query fails with it
+     */
+    void fetched(String source, long rowBytes);
+
+    /** Whether rows should be measured (it costs a look at every value). */
+    default boolean wantsBytes() {
+      return false;
+    }
+  }
 
   /** The scope bound to this thread, or null when no Junction statement is running on it. */
   public static QueryScope current() {
@@ -132,6 +159,27 @@ public final class QueryScope {
   /** The collector measuring this scope's remote statements, or null (the usual case). */
   public RemoteStats stats() {
     return stats;
+  }
+
+  /** Meters the rows this scope's remote statements read from now on. */
+  public void meter(FetchMeter m) {
+    this.meter = m;
+  }
+
+  /** What meters this scope's rows, or null. */
+  public FetchMeter meter() {
+    return meter;
+  }
+
+  /**
+   * Runs {@code action} once when the scope is released (its connections handed back): the
+   * driver returns a concurrency permit and memory there, however the execution ended.
+   */
+  public void onRelease(Runnable action) {
+    onRelease.add(action);
+    if (released.get()) {
+      runReleaseActions();
+    }
   }
 
   /** Whether some thread is executing or fetching in this scope right now. */
@@ -221,6 +269,23 @@ public final class QueryScope {
   }
 
   private void releaseNow() {
+    released.set(true);
+    try {
+      closeAll();
+    } finally {
+      runReleaseActions();
+    }
+  }
+
+  private void runReleaseActions() {
+    for (Runnable r : onRelease) {
+      if (onRelease.remove(r)) {
+        r.run();
+      }
+    }
+  }
+
+  private void closeAll() {
     for (Statement s : statements.keySet()) {
       closed(s);
       closeQuietly(s);

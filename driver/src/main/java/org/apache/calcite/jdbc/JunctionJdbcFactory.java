@@ -7,6 +7,9 @@ import dev.junction.driver.JunctionProperty;
 import dev.junction.driver.PlanCache;
 import dev.junction.driver.RemoteCancellation;
 import dev.junction.driver.StatementAudit;
+import dev.junction.driver.limits.QueryBudget;
+import dev.junction.driver.limits.QueryGate;
+import dev.junction.planner.limits.Limits;
 import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
@@ -30,6 +33,7 @@ import org.apache.calcite.schema.SchemaPlus;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -128,6 +132,15 @@ public final class JunctionJdbcFactory extends CalciteFactory {
   private static final class ScopedResultSet extends CalciteResultSet {
     private volatile QueryScope scope;
     private volatile StatementAudit.Execution audit;
+    /** The caller's limits; null for DatabaseMetaData result sets, which have none. */
+    private Limits limits;
+    /** The query timeout in force: the caller's, or the limit's when that is stricter. */
+    private int timeoutSeconds;
+    private boolean timeoutFromLimit;
+    private QueryGate.Permit permit;
+    private QueryBudget budget;
+    private long rowsReturned;
+    private SQLWarning warning;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -140,7 +153,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         try {
           CalciteConnectionImpl connection = getCalciteConnection();
           scope = RemoteCancellation.INSTANCE.track(connection, statement,
-              connection.getCancelFlag(statement.handle), statement.getQueryTimeout());
+              connection.getCancelFlag(statement.handle),
+              limits == null ? statement.getQueryTimeout() : timeoutSeconds);
         } catch (org.apache.calcite.avatica.NoSuchStatementException e) {
           throw new SQLException("statement is closed", "HY010", e);
         }
@@ -152,6 +166,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       long start = System.nanoTime();
       try {
         checkPolicyVersion();
+        admit();
       } catch (SQLException e) {
         StatementAudit a = JunctionDriver.audit((AvaticaConnection) statement.getConnection());
         if (a != null) {
@@ -159,18 +174,128 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         }
         throw e;
       }
-      beginAudit();
-      QueryScope s = scope();
+      QueryScope s;
+      try {
+        beginAudit();
+        s = scope();
+      } catch (SQLException | RuntimeException e) {
+        releaseLimits();
+        throw e;
+      }
+      if (budget != null) {
+        s.meter(budget);
+      }
+      s.onRelease(this::releaseLimits);
+      int callerTimeout = statement.getQueryTimeout();
+      boolean stricter = limits != null && timeoutSeconds != callerTimeout;
       try (QueryScope.Binding ignored = s.bind()) {
-        return super.execute();
+        // Calcite reads the timeout while it executes: each source statement gets it.
+        if (stricter) {
+          statement.setQueryTimeout(timeoutSeconds);
+        }
+        try {
+          return super.execute();
+        } finally {
+          if (stricter) {
+            statement.setQueryTimeout(callerTimeout);
+          }
+        }
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
         s.release();
-        endAudit(e, failure(statement, e));
-        throw e;
+        SQLException failure = failure(e);
+        endAudit(e, failure);
+        throw failure;
       } catch (Error e) {
         s.release();
         throw e;
       }
+    }
+
+    /**
+     * Works out this execution's limits and takes its place among the caller's concurrent
+     * queries, waiting or refused as the limits say. Result sets of DatabaseMetaData (no
+     * SQL) are not limited.
+     */
+    private void admit() throws SQLException {
+      if (signature.sql == null || signature.sql.isEmpty()) {
+        return;
+      }
+      AvaticaConnection connection = (AvaticaConnection) statement.getConnection();
+      QueryGate gate = JunctionDriver.gate(connection);
+      if (gate == null) {
+        return;
+      }
+      Limits l = JunctionDriver.limits(connection);
+      int caller = statement.getQueryTimeout();
+      long limit = l.queryTimeout().toSeconds();
+      timeoutSeconds = caller;
+      if (limit > 0 && (caller == 0 || limit < caller)) {
+        timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, limit);
+        timeoutFromLimit = true;
+      }
+      dev.junction.planner.security.Principal p = JunctionDriver.principal(connection);
+      String user = p == null ? JunctionDriver.userOf(getCalciteConnection().getProperties())
+          : p.user();
+      try {
+        permit = gate.admit(user, l);
+      } catch (JunctionException e) {
+        throw Errors.toSql(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Errors.toSql(new JunctionException(ErrorCode.QUERY_CANCELLED, "The query"
+            + " was interrupted while it waited for one of the user's queries to end."));
+      }
+      Object holds = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
+          .get(JunctionPrepare.HOLDS_ROWS_LOCALLY);
+      budget = QueryBudget.start(gate, l, Boolean.TRUE.equals(holds), user, signature.sql);
+      limits = l;
+    }
+
+    /** Gives back the concurrency permit and the metered memory; idempotent. */
+    private void releaseLimits() {
+      QueryBudget b = budget;
+      if (b != null) {
+        b.end();
+      }
+      QueryGate.Permit p = permit;
+      if (p != null) {
+        p.release();
+      }
+    }
+
+    /**
+     * The SQLException for a failure of this execution; a timeout that came from the
+     * {@code query-timeout} limit says so.
+     */
+    private SQLException failure(Throwable e) {
+      if (limits == null) {
+        return JunctionJdbcFactory.failure(statement, e);
+      }
+      boolean cancelled = false;
+      try {
+        cancelled = getCalciteConnection().getCancelFlag(statement.handle).get();
+      } catch (SQLException | NoSuchStatementException | RuntimeException ignored) {
+        // A closed statement.
+      }
+      SQLException f = Errors.translate(e, timeoutSeconds, cancelled);
+      JunctionException known = Errors.find(e);
+      if (timeoutFromLimit && f instanceof java.sql.SQLTimeoutException
+          && (known == null || known.code() != ErrorCode.PLANNING_TIMEOUT)) {
+        return Errors.toSql(new JunctionException(ErrorCode.QUERY_TIMEOUT, "The query ran"
+            + " longer than the limit " + limits.describe(Limits.QUERY_TIMEOUT,
+                limits.queryTimeout()) + " and was cancelled. Narrow the query, or ask for"
+            + " a higher limit.", f));
+      }
+      return f;
+    }
+
+    /** The warning of a result truncated at its row cap, or null. */
+    @Override public SQLWarning getWarnings() throws SQLException {
+      return warning;
+    }
+
+    @Override public void clearWarnings() throws SQLException {
+      warning = null;
     }
 
     /**
@@ -226,19 +351,28 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     @Override public boolean next() throws SQLException {
       QueryScope s = scope();
       boolean more;
+      boolean capped = false;
       try (QueryScope.Binding ignored = s.bind()) {
         more = super.next();
+        Limits l = limits;
+        if (more && l != null && l.maxRows() > 0 && ++rowsReturned > l.maxRows()) {
+          more = false;
+          capped = true;
+        }
         if (!more) {
           s.release();
         }
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
         s.release();
-        SQLException failure = failure(statement, e);
+        SQLException failure = failure(e);
         endAudit(e, failure);
         throw failure;
       } catch (Error e) {
         s.release();
         throw e;
+      }
+      if (capped) {
+        rowCapReached();
       }
       StatementAudit.Execution a = audit;
       if (a != null) {
@@ -249,6 +383,24 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         }
       }
       return more;
+    }
+
+    /**
+     * The result has more rows than {@code max-rows}: an error, or with
+     * {@code on-max-rows: truncate} the end of the result and a warning.
+     */
+    private void rowCapReached() throws SQLException {
+      String what = limits.describe(Limits.MAX_ROWS, limits.maxRows());
+      if (limits.onMaxRows() == Limits.OnMaxRows.TRUNCATE) {
+        warning = new SQLWarning("The result was truncated at " + limits.maxRows()
+            + " rows, the limit " + what + "; the query has more.", "01000");
+        return;
+      }
+      SQLException f = Errors.toSql(new JunctionException(ErrorCode.LIMIT_MAX_ROWS,
+          "The query returns more than " + limits.maxRows() + " rows, the limit " + what
+          + ". Add a filter or a LIMIT, or ask for a higher limit."));
+      endAudit(f, f);
+      throw f;
     }
 
     @Override public void close() {
@@ -336,6 +488,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
      */
     @Override <T> CalcitePrepare.CalciteSignature<T> parseQuery(CalcitePrepare.Query<T> query,
         CalcitePrepare.Context prepareContext, long maxRowCount) {
+      if (query.sql != null) {
+        maxRowCount = withRowCap(maxRowCount);
+      }
       PlanCache plans = query.sql == null ? null : planCache();
       if (plans == null) {
         return super.parseQuery(query, prepareContext, maxRowCount);
@@ -363,6 +518,20 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         plans.put(key, plan, access == null ? -1 : access.policyVersion());
       }
       return plan;
+    }
+
+    /**
+     * The caller's row cap ({@code max-rows}) plus one, or {@code maxRowCount} when that
+     * is smaller: the planner puts it on top of the plan as a fetch, which reaches the
+     * source's SQL as a LIMIT where the whole result is one remote statement. One row
+     * more than the cap tells a result over the cap from one that fits it exactly.
+     */
+    private long withRowCap(long maxRowCount) {
+      long cap = JunctionDriver.limits(this).maxRows();
+      if (cap <= 0) {
+        return maxRowCount;
+      }
+      return maxRowCount > 0 ? Math.min(maxRowCount, cap + 1) : cap + 1;
     }
 
     @Override public CalcitePreparedStatement prepareStatement(String sql, int resultSetType,
@@ -705,7 +874,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
   }
 
-  /** Answers {@code user} with the connection's user and everything else as Calcite. */
+  /**
+   * Answers {@code user} with the connection's user, {@code timeout} rounded up to whole
+   * seconds, and everything else as Calcite.
+   */
   private static final class UserDataContext implements DataContext {
     private final DataContext delegate;
     private final String user;
@@ -727,8 +899,21 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       return delegate.getQueryProvider();
     }
 
+    /**
+     * The user, and the query timeout rounded so that whole seconds survive: Calcite gives
+     * each source statement the time left in whole seconds rounded down, so a 1 s timeout
+     * failed at once without reaching the source, and N s reached it as N - 1 s.
+     */
     @Override public Object get(String name) {
-      return Variable.USER.camelName.equals(name) ? user : delegate.get(name);
+      if (Variable.USER.camelName.equals(name)) {
+        return user;
+      }
+      Object value = delegate.get(name);
+      if (Variable.TIMEOUT.camelName.equals(name) && value instanceof Long millis
+          && millis > 0) {
+        return millis + 999;
+      }
+      return value;
     }
   }
 }

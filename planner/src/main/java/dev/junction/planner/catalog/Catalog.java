@@ -1,6 +1,9 @@
 package dev.junction.planner.catalog;
 
 import dev.junction.planner.config.CatalogConfig;
+import dev.junction.planner.limits.LimitRules;
+import dev.junction.planner.limits.Limits;
+import dev.junction.planner.security.Principal;
 import dev.junction.planner.security.PolicyHolder;
 import dev.junction.planner.security.PolicyLoader;
 import dev.junction.spi.ErrorCode;
@@ -75,6 +78,18 @@ public final class Catalog implements AutoCloseable {
   /** The access-control policy, or empty when the catalog is open to every caller. */
   public Optional<PolicyHolder> policy() {
     return Optional.ofNullable(policy);
+  }
+
+  /**
+   * The limits in force for a caller: the catalog's {@code limits:} refined by the policy's
+   * (as loaded now: a reload applies to the next query).
+   */
+  public Limits limits(Principal p) {
+    LimitRules rules = config.limits();
+    if (policy != null) {
+      rules = rules.withPolicy(policy.current().limits());
+    }
+    return rules.forPrincipal(p);
   }
 
   /** The configuration this catalog was opened from. */

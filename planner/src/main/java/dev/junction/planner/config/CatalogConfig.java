@@ -1,5 +1,6 @@
 package dev.junction.planner.config;
 
+import dev.junction.planner.limits.LimitRules;
 import dev.junction.spi.SourceSpec;
 
 import java.nio.file.Path;
@@ -20,19 +21,27 @@ import java.util.stream.Collectors;
  * @param policy the access-control policy file ({@code policy:}), or null when the catalog
  *     is open to every caller
  * @param audit where the audit trail goes
+ * @param limits the catalog's {@code limits:} section, which the policy's limits refine
  */
 public record CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
-    AuditSettings audit) {
+    AuditSettings audit, LimitRules limits) {
 
   /** A catalog without a policy, auditing to the log. */
   public CatalogConfig(List<SourceSpec> sources, Path file) {
-    this(sources, file, null, AuditSettings.DEFAULT);
+    this(sources, file, null, AuditSettings.DEFAULT, LimitRules.NONE);
+  }
+
+  /** A catalog without limits. */
+  public CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
+      AuditSettings audit) {
+    this(sources, file, policy, audit, LimitRules.NONE);
   }
 
   /** Copies the sources and rejects names that would collide as schema names. */
   public CatalogConfig {
     sources = List.copyOf(sources);
     audit = audit == null ? AuditSettings.DEFAULT : audit;
+    limits = limits == null ? LimitRules.NONE : limits;
     Map<String, String> seen = new HashMap<>();
     for (SourceSpec s : sources) {
       String previous = seen.putIfAbsent(s.name().toLowerCase(Locale.ROOT), s.name());

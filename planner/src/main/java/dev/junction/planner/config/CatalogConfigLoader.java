@@ -13,6 +13,9 @@ import dev.junction.config.Masker;
 import dev.junction.config.Problems;
 import dev.junction.config.References;
 import dev.junction.config.Settings;
+import dev.junction.planner.limits.LimitRules;
+import dev.junction.planner.limits.LimitValues;
+import dev.junction.planner.limits.Limits;
 import dev.junction.config.Texts;
 import dev.junction.config.YamlDocument;
 
@@ -61,7 +64,8 @@ public final class CatalogConfigLoader {
   private static final String SOURCES = "sources";
   private static final String POLICY = "policy";
   private static final String AUDIT = "audit";
-  private static final List<String> TOP_LEVEL_KEYS = List.of(SOURCES, POLICY, AUDIT);
+  private static final String LIMITS = "limits";
+  private static final List<String> TOP_LEVEL_KEYS = List.of(SOURCES, POLICY, AUDIT, LIMITS);
   private static final String TYPE = "type";
   private static final String INCLUDE = "include";
   private static final String EXCLUDE = "exclude";
@@ -163,15 +167,30 @@ public final class CatalogConfigLoader {
     List<SourceSpec> sources = doc == null ? List.of() : readRoot(doc.root());
     Path policy = null;
     AuditSettings audit = AuditSettings.DEFAULT;
+    LimitRules limits = LimitRules.NONE;
     if (doc != null && doc.root() instanceof Map<?, ?>) {
       Settings top = Settings.root(new Settings.Context(doc, problems, baseDir, env), "");
       policy = top.file(POLICY);
       audit = audit(top.section(AUDIT));
+      limits = limits(top.section(LIMITS), file);
     }
     if (!problems.isEmpty()) {
       throw new InvalidCatalogException(subject(file), problems.list());
     }
-    return new CatalogConfig(sources, file, policy, audit);
+    return new CatalogConfig(sources, file, policy, audit, limits);
+  }
+
+  /**
+   * The {@code limits:} section: the limit keys every caller gets unless the policy says
+   * otherwise ({@link LimitValues#KEYS}), and {@code process-memory}, shared by all.
+   */
+  private static LimitRules limits(Settings s, Path file) {
+    if (s == null) {
+      return LimitRules.NONE;
+    }
+    LimitValues values = LimitValues.read(s, "catalog " + (file == null ? "(in memory)"
+        : file.toString()) + ", limits", Limits.PROCESS_MEMORY);
+    return LimitRules.ofCatalog(values, s.size(Limits.PROCESS_MEMORY, 0));
   }
 
   /** The {@code audit:} section; the default (the log, failing closed) when absent. */

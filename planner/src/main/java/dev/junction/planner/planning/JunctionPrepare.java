@@ -81,6 +81,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
     TOUCHED.remove();
     ORIGINS.remove();
+    HOLDS_ROWS.remove();
+    FETCH.set(maxRowCount);
     Access access = GovernedSchemas.access(context.getRootSchema()).orElse(null);
     long policyVersion = access == null ? -1 : access.policyVersion();
     try {
@@ -91,6 +93,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       try {
         signature.internalParameters.put(POLICY_VERSION, policyVersion);
         signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
+        signature.internalParameters.put(HOLDS_ROWS_LOCALLY,
+            Boolean.TRUE.equals(HOLDS_ROWS.get()));
       } catch (UnsupportedOperationException e) {
         // Calcite's fast path for SELECT 1 / VALUES 1 has an immutable map: it reads no
         // table, so there is nothing to record.
@@ -108,7 +112,79 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     } finally {
       TOUCHED.remove();
       ORIGINS.remove();
+      HOLDS_ROWS.remove();
+      FETCH.remove();
     }
+  }
+
+  /**
+   * Whether the plan keeps rows in Junction's memory while it runs (a {@code Boolean}): it
+   * joins, sorts, aggregates, combines set operations or computes windows outside its
+   * sources. The driver meters such a query's rows against its memory budget.
+   */
+  public static final String HOLDS_ROWS_LOCALLY = "junction.holdsRowsLocally";
+
+  /** Whether the plan being prepared on this thread holds rows locally. */
+  private static final ThreadLocal<Boolean> HOLDS_ROWS = new ThreadLocal<>();
+
+  /**
+   * The row count the statement being prepared on this thread may return at most
+   * (Calcite's {@code maxRowCount}: {@code Statement.setMaxRows}, or the driver's row cap
+   * plus one); a positive value becomes a {@code Sort(fetch)} on top of the plan, which
+   * the pushdown rules turn into a LIMIT on the source's SQL where the whole result comes
+   * from one statement.
+   */
+  private static final ThreadLocal<Long> FETCH = new ThreadLocal<>();
+
+  /** Whether evaluating {@code plan} holds rows in Junction (see {@link #HOLDS_ROWS_LOCALLY}). */
+  static boolean holdsRowsLocally(RelNode plan) {
+    boolean[] holds = {false};
+    holdsRows(plan, holds);
+    return holds[0];
+  }
+
+  private static void holdsRows(RelNode rel, boolean[] holds) {
+    if (holds[0] || rel instanceof dev.junction.spi.RemoteStatement) {
+      return; // what a source computes is held by the source
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Join
+        || rel instanceof org.apache.calcite.rel.core.Correlate
+        || rel instanceof org.apache.calcite.rel.core.Aggregate
+        || rel instanceof org.apache.calcite.rel.core.Window
+        || rel instanceof org.apache.calcite.rel.core.Minus
+        || rel instanceof org.apache.calcite.rel.core.Intersect
+        || rel instanceof org.apache.calcite.rel.core.Union u && !u.all
+        || rel instanceof org.apache.calcite.rel.core.Sort sort
+            && !sort.getCollation().getFieldCollations().isEmpty()) {
+      holds[0] = true;
+      return;
+    }
+    rel.accept(new org.apache.calcite.rex.RexShuttle() {
+      @Override public org.apache.calcite.rex.RexNode visitSubQuery(
+          org.apache.calcite.rex.RexSubQuery subQuery) {
+        holdsRows(subQuery.rel, holds);
+        return subQuery;
+      }
+    });
+    for (RelNode input : rel.getInputs()) {
+      holdsRows(input, holds);
+    }
+  }
+
+  /**
+   * {@code rel} under a {@code Sort} that keeps its order ({@code collation}) and stops
+   * after {@code fetch} rows.
+   */
+  static RelNode withFetch(RelNode rel, org.apache.calcite.plan.RelTraitSet traits,
+      long fetch) {
+    org.apache.calcite.rel.RelCollation collation =
+        traits.getTrait(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
+    if (collation == null) {
+      collation = org.apache.calcite.rel.RelCollations.EMPTY;
+    }
+    var rex = rel.getCluster().getRexBuilder();
+    return org.apache.calcite.rel.logical.LogicalSort.create(rel, collation, null,
+        rex.makeExactLiteral(java.math.BigDecimal.valueOf(fetch)));
   }
 
   /** Where each result column of the statement being prepared on this thread comes from. */
@@ -353,8 +429,12 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
           flag.set(true);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-          RelNode best = program.run(planner, rel, traits, materializations, lattices);
+          Long fetch = FETCH.get();
+          RelNode input = fetch != null && fetch > 0 && !explain && !analyze
+              ? withFetch(rel, traits, fetch) : rel;
+          RelNode best = program.run(planner, input, traits, materializations, lattices);
           TOUCHED.set(tablesOf(best));
+          HOLDS_ROWS.set(holdsRowsLocally(best));
           return best;
         } catch (RuntimeException e) {
           if (expired.get()) {

@@ -1,5 +1,7 @@
 package dev.junction.planner.security;
 
+import dev.junction.planner.limits.LimitRules;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,13 +20,22 @@ import java.util.Set;
  * @param file the file it was read from, or null for text held in memory
  * @param users the users the file names, by name
  * @param rules the rules in file order
+ * @param limits the {@code limits:} section (defaults, users, groups), without the
+ *     catalog's part
  */
-public record Policy(Path file, Map<String, User> users, List<PolicyRule> rules) {
+public record Policy(Path file, Map<String, User> users, List<PolicyRule> rules,
+    LimitRules limits) {
 
   /** Copies the map and list. */
   public Policy {
     users = Map.copyOf(users);
     rules = List.copyOf(rules);
+    limits = limits == null ? LimitRules.NONE : limits;
+  }
+
+  /** A policy without limits. */
+  public Policy(Path file, Map<String, User> users, List<PolicyRule> rules) {
+    this(file, users, rules, LimitRules.NONE);
   }
 
   /**

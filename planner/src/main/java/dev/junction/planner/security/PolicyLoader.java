@@ -3,8 +3,11 @@ package dev.junction.planner.security;
 import dev.junction.config.ConfigProblem;
 import dev.junction.config.Masker;
 import dev.junction.config.Problems;
+import dev.junction.config.Settings;
 import dev.junction.config.Texts;
 import dev.junction.config.YamlDocument;
+import dev.junction.planner.limits.LimitRules;
+import dev.junction.planner.limits.LimitValues;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -64,7 +67,8 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyLoader {
   private static final String USERS = "users";
   private static final String RULES = "rules";
-  private static final List<String> TOP_LEVEL_KEYS = List.of(USERS, RULES);
+  private static final String LIMITS = "limits";
+  private static final List<String> TOP_LEVEL_KEYS = List.of(USERS, RULES, LIMITS);
   private static final String GROUPS = "groups";
   private static final String ATTRIBUTES = "attributes";
   private static final List<String> USER_KEYS = List.of(GROUPS, ATTRIBUTES);
@@ -139,15 +143,17 @@ public final class PolicyLoader {
     doc = YamlDocument.parse(yaml, problems);
     Map<String, Policy.User> users = Map.of();
     List<PolicyRule> rules = List.of();
+    LimitRules limits = LimitRules.NONE;
     Object root = doc == null ? null : doc.root();
     rememberSecrets(root);
     if (root instanceof Map<?, ?> top) {
       known(top, "", TOP_LEVEL_KEYS);
       users = users(top.get(USERS), line(top, USERS));
       rules = rules(top.get(RULES), line(top, RULES));
+      limits = limits();
     } else if (root != null) {
       problems.add(Math.max(1, doc.line(root)), "the policy must be a mapping with the keys"
-          + " users and rules, not " + Texts.kind(root));
+          + " users, rules and limits, not " + Texts.kind(root));
     }
     if (!problems.isEmpty()) {
       // In file order: a rule's keys are checked in a fixed order, not as written.
@@ -158,7 +164,44 @@ public final class PolicyLoader {
       masked.sort(Comparator.comparingInt(ConfigProblem::line));
       throw new InvalidPolicyException(subject(file), masked);
     }
-    return new Policy(file, users, rules);
+    return new Policy(file, users, rules, limits);
+  }
+
+  /**
+   * The {@code limits:} section: {@code defaults}, then {@code users} and {@code groups}
+   * by name, each a set of limit keys ({@link LimitValues#KEYS}), read through the typed
+   * configuration layer.
+   */
+  private LimitRules limits() {
+    Settings.Context ctx = new Settings.Context(doc, problems,
+        file == null ? null : file.toAbsolutePath().getParent(), System::getenv);
+    Settings top = Settings.root(ctx, "");
+    Settings s = top == null ? null : top.section(LIMITS);
+    if (s == null) {
+      return LimitRules.NONE;
+    }
+    s.known("defaults", USERS, "groups");
+    String in = "policy " + (file == null ? "(in memory)" : file.toString()) + ", ";
+    Settings d = s.section("defaults");
+    LimitValues defaults = d == null ? LimitValues.none(in + "limits.defaults")
+        : LimitValues.read(d, in + "limits.defaults");
+    return new LimitRules(LimitValues.none("catalog"), 0, defaults,
+        limitEntries(s.section(USERS), in + "limits.users."),
+        limitEntries(s.section("groups"), in + "limits.groups."));
+  }
+
+  private static Map<String, LimitValues> limitEntries(Settings s, String where) {
+    Map<String, LimitValues> out = new LinkedHashMap<>();
+    if (s == null) {
+      return out;
+    }
+    for (String name : s.keys()) {
+      Settings entry = s.section(name);
+      if (entry != null) {
+        out.put(name, LimitValues.read(entry, where + name));
+      }
+    }
+    return out;
   }
 
   private Map<String, Policy.User> users(Object value, int line) {

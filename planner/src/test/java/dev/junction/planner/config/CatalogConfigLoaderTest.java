@@ -17,6 +17,10 @@ import dev.junction.spi.Secret;
 import dev.junction.spi.SourceAdapter;
 import dev.junction.spi.SourceSpec;
 
+import dev.junction.config.Sizes;
+import dev.junction.planner.limits.Limits;
+import dev.junction.planner.security.Principal;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -243,7 +247,7 @@ class CatalogConfigLoaderTest {
 
   @Test void rejectsUnknownTopLevelKeysAndAMissingSourcesKey() {
     assertProblems("source:\n  lake: {type: duckdb, path: lake.duckdb}\n",
-        "key 'source': unknown top-level key; allowed: sources, policy, audit"
+        "key 'source': unknown top-level key; allowed: sources, policy, audit, limits"
             + " (did you mean 'sources'?)",
         "key 'sources': missing; the catalog must define at least one source");
   }
@@ -262,6 +266,25 @@ class CatalogConfigLoaderTest {
         "sources:\n  lake: {type: duckdb, path: lake.duckdb}\n", dir, adapters, env::get);
     assertNull(plain.policy());
     assertEquals(AuditSettings.DEFAULT, plain.audit());
+  }
+
+  @Test void readsLimitsSoACatalogWithoutAPolicyCanSetThem() {
+    CatalogConfig c = CatalogConfigLoader.parse("sources:\n  lake: {type: duckdb, path:"
+        + " lake.duckdb}\nlimits: {max-rows: 100, on-max-rows: truncate, process-memory: 1GB}\n",
+        dir, adapters, env::get);
+    Limits l = c.limits().forPrincipal(Principal.of("anyone"));
+    assertEquals(100, l.maxRows());
+    assertEquals(Limits.OnMaxRows.TRUNCATE, l.onMaxRows());
+    assertEquals(1L << 30, l.processMemory());
+    assertEquals("catalog (in memory), limits", l.where(Limits.MAX_ROWS));
+    assertProblems("sources:\n  lake: {type: duckdb, path: lake.duckdb}\n"
+        + "limits: {process-memory: x, max-rows: y, max-rowz: 1}\n",
+        "key 'limits.max-rowz': unknown key; allowed: max-rows, on-max-rows, query-timeout,"
+            + " max-concurrent-queries, on-limit, queue-timeout, max-rows-fetched,"
+            + " max-query-memory, process-memory (did you mean 'max-rows'?)",
+        "key 'limits.max-rows': 'y' is not allowed; allowed: a whole number from 0 to"
+            + " 2147483646",
+        "key 'limits.process-memory': 'x' is not a size; allowed: " + Sizes.ALLOWED);
   }
 
   @Test void rejectsAMissingPolicyFileAndBadAuditSettings() {
@@ -599,7 +622,7 @@ class CatalogConfigLoaderTest {
         () -> CatalogConfigLoader.load(file, adapters, env::get));
     assertEquals(ErrorCode.CONFIG_INVALID, e.code());
     assertEquals("Invalid catalog " + file + ": 7 problems\n"
-        + "  - key 'extra': unknown top-level key; allowed: sources, policy, audit\n"
+        + "  - key 'extra': unknown top-level key; allowed: sources, policy, audit, limits\n"
         + "  - source 'sales', key 'passwd': unknown key; allowed: type, include, exclude,"
         + " properties, metadata-ttl, url, user, password, pool-size (did you mean"
         + " 'password'?)\n"

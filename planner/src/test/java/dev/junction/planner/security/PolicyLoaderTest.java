@@ -147,7 +147,7 @@ class PolicyLoaderTest {
     assertProblems("""
         users: {}
         ruels: []
-        """, "2: key 'ruels': unknown key; allowed: users, rules (did you mean 'rules'?)");
+        """, "2: key 'ruels': unknown key; allowed: users, rules, limits (did you mean 'rules'?)");
     assertProblems("""
         users:
           ana: {grups: [x], attributes: {}}
@@ -169,7 +169,7 @@ class PolicyLoaderTest {
 
   @Test void theShapeOfEachSection() {
     assertProblems("- a\n- b\n",
-        "1: the policy must be a mapping with the keys users and rules, not a list");
+        "1: the policy must be a mapping with the keys users, rules and limits, not a list");
     assertProblems("users: [ana]\nrules: {a: b}\n",
         "1: key 'users': must be a mapping of user names to their groups and attributes,"
             + " not a list",

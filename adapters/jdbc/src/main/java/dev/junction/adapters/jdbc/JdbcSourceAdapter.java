@@ -244,6 +244,18 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   }
 
   /**
+   * Sets a timeout of {@code seconds} in the source's own session for the statement about
+   * to run on {@code c}, so the database ends it by itself even when a cancel is lost.
+   * Called before every remote statement that has a query timeout (the caller's
+   * {@code setQueryTimeout} or the {@code query-timeout} limit). Nothing by default: the
+   * driver's own {@code setQueryTimeout} stands (MariaDB Connector/J already sends
+   * {@code SET STATEMENT max_statement_time=N FOR ...}). What is set must not outlive
+   * the statement's transaction or be reset here, since the connection is pooled.
+   */
+  protected void statementTimeout(Connection c, int seconds) throws SQLException {
+  }
+
+  /**
    * Whether the driver streams only inside a transaction (PostgreSQL: a fetch size is
    * ignored in auto-commit mode). Such pools hand out connections with auto-commit off;
    * the pool rolls back on return, which for read-only work ends the transaction.

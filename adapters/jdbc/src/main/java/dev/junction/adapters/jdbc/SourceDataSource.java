@@ -50,15 +50,30 @@ final class SourceDataSource implements DataSource {
   private final int fetchSize;
   private final QueryScope.Canceller canceller;
   private final JdbcSource errors;
+  private final StatementTimeout timeout;
+
+  /** Sets a statement timeout in the source's own session, where it has one. */
+  @FunctionalInterface
+  interface StatementTimeout {
+    /** Makes the source end the next statement on {@code c} after {@code seconds}. */
+    void apply(Connection c, int seconds) throws SQLException;
+  }
 
   /** {@code errors} classifies and redacts what the source's driver throws. */
   SourceDataSource(String source, DataSource pool, int fetchSize,
       QueryScope.Canceller canceller, JdbcSource errors) {
+    this(source, pool, fetchSize, canceller, errors, null);
+  }
+
+  /** With a source-side statement timeout ({@link JdbcSourceAdapter#statementTimeout}). */
+  SourceDataSource(String source, DataSource pool, int fetchSize,
+      QueryScope.Canceller canceller, JdbcSource errors, StatementTimeout timeout) {
     this.source = source;
     this.pool = pool;
     this.fetchSize = fetchSize;
     this.canceller = canceller;
     this.errors = errors;
+    this.timeout = timeout;
   }
 
   /** The undecorated pool, for metadata reads. */
@@ -218,6 +233,13 @@ final class SourceDataSource implements DataSource {
       }
       if (target instanceof Statement st) {
         track(st, name);
+        if (sent != null && timeout != null && st.getQueryTimeout() > 0) {
+          try {
+            timeout.apply(st.getConnection(), st.getQueryTimeout());
+          } catch (SQLException e) {
+            throw errors.queryFailed(e);
+          }
+        }
       } else if (target instanceof Connection && name.equals("close")) {
         statements.forEach(Handler::release);
         statements.clear();
@@ -251,8 +273,8 @@ final class SourceDataSource implements DataSource {
         RemoteStats current = scope == null ? null : scope.stats();
         return statement != null && measured != null && current != null
             && current == measuredBy
-            ? new MeasuredResultSet(rs, statement, errors, measured, current)
-            : new SourceResultSet(rs, statement, errors);
+            ? new MeasuredResultSet(rs, statement, errors, measured, current, source, scope)
+            : new SourceResultSet(rs, statement, errors, source, scope);
       }
       if (result instanceof Statement st && target instanceof Connection) {
         if (fetchSize > 0 && !fetchAll) {
@@ -304,19 +326,52 @@ final class SourceDataSource implements DataSource {
   private static class SourceResultSet extends ForwardingResultSet {
     private final Statement statement;
     private final JdbcSource errors;
+    private final String source;
+    private final QueryScope scope;
+    private int columns = -1;
 
-    SourceResultSet(ResultSet delegate, Statement statement, JdbcSource errors) {
+    SourceResultSet(ResultSet delegate, Statement statement, JdbcSource errors, String source,
+        QueryScope scope) {
       super(delegate);
       this.statement = statement;
       this.errors = errors;
+      this.source = source;
+      this.scope = scope;
     }
 
     @Override public boolean next() throws SQLException {
+      boolean row;
       try {
-        return delegate.next();
+        row = delegate.next();
       } catch (SQLException e) {
         throw errors.queryFailed(e);
       }
+      QueryScope.FetchMeter meter = row && scope != null ? scope.meter() : null;
+      if (meter != null) {
+        meter.fetched(source, meter.wantsBytes() ? rowBytes() : -1);
+      }
+      return row;
+    }
+
+    /**
+     * The current row's estimated size in memory: each value's {@link #sizeOf} plus
+     * {@link #VALUE_OVERHEAD} bytes for the object and reference that hold it.
+     */
+    private long rowBytes() throws SQLException {
+      if (columns < 0) {
+        columns = delegate.getMetaData().getColumnCount();
+      }
+      long bytes = 0;
+      for (int i = 1; i <= columns; i++) {
+        Object v;
+        try {
+          v = delegate.getObject(i);
+        } catch (SQLException | RuntimeException e) {
+          v = null;
+        }
+        bytes += VALUE_OVERHEAD + sizeOf(v);
+      }
+      return bytes;
     }
 
     @Override public Object getObject(int column) throws SQLException {
@@ -371,8 +426,8 @@ final class SourceDataSource implements DataSource {
     private final RemoteStats clock;
 
     MeasuredResultSet(ResultSet delegate, Statement statement, JdbcSource errors,
-        RemoteStats.Execution execution, RemoteStats clock) {
-      super(delegate, statement, errors);
+        RemoteStats.Execution execution, RemoteStats clock, String source, QueryScope scope) {
+      super(delegate, statement, errors, source, scope);
       this.execution = execution;
       this.clock = clock;
     }
@@ -488,6 +543,12 @@ final class SourceDataSource implements DataSource {
       return v;
     }
   }
+
+  /**
+   * Bytes counted for each value of a row held in memory besides its own size: a Java
+   * object's header and the reference to it in the row's array.
+   */
+  static final long VALUE_OVERHEAD = 16;
 
   /**
    * The estimated size of a value as read, in bytes: NULL 0; a boolean or byte 1; other

@@ -96,6 +96,23 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
     }
   }
 
+  /**
+   * {@code SET LOCAL statement_timeout}: PostgreSQL ends the statement by itself at the
+   * deadline, even when pgjdbc's timer cancel is lost (see {@link #canceller()}). It lasts
+   * until the transaction ends, which the pool's rollback does when the connection goes
+   * back, so the next query on the connection never inherits it. Connections here run
+   * with auto-commit off ({@link #streamingNeedsTransaction()}); one in auto-commit mode
+   * (where {@code SET LOCAL} would do nothing) is left to pgjdbc's timer.
+   */
+  @Override protected void statementTimeout(Connection c, int seconds) throws SQLException {
+    if (c.getAutoCommit()) {
+      return;
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL statement_timeout = " + (seconds * 1000L));
+    }
+  }
+
   @Override protected boolean streamingNeedsTransaction() {
     return true;
   }
