@@ -1,6 +1,10 @@
 package dev.junction.adapters.jdbc;
 
 import dev.junction.spi.QueryScope;
+import dev.junction.spi.SourceSpec;
+
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.dialect.AnsiSqlDialect;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +14,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -24,10 +30,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SourceDataSourceTest {
   private final List<String> calls = new ArrayList<>();
 
+  /** The source whose errors and reachability the data source reports to. */
+  private static final JdbcSource SOURCE = new JdbcSource(new JdbcSourceAdapter() {
+    @Override public String type() {
+      return "test";
+    }
+
+    @Override public SqlDialect dialect() {
+      return AnsiSqlDialect.DEFAULT;
+    }
+
+    @Override protected String driverClassName() {
+      return "none";
+    }
+  }, new SourceSpec("s", "test", Map.of(), List.of(), List.of(), Map.of(),
+      Duration.ofMinutes(10)));
+
   @Test
   void statementsStreamWithTheAdaptersFetchSize() throws SQLException {
     SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 1000,
-        QueryScope.Canceller.JDBC, null);
+        QueryScope.Canceller.JDBC, SOURCE);
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       st.getMaxRows();
     }
@@ -38,7 +60,7 @@ class SourceDataSourceTest {
   @Test
   void resultsFetchedWholeGetNoFetchSize() throws SQLException {
     SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 1000,
-        QueryScope.Canceller.JDBC, null);
+        QueryScope.Canceller.JDBC, SOURCE);
     try (Connection c = ds.getConnection(null, true); Statement st = c.createStatement()) {
       st.getMaxRows();
     }
@@ -48,7 +70,7 @@ class SourceDataSourceTest {
   @Test
   void aSessionRunsOnThePoolsOwnConnectionUnlessThePoolKeepsIt() throws SQLException {
     SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0,
-        QueryScope.Canceller.JDBC, null);
+        QueryScope.Canceller.JDBC, SOURCE);
     try (Connection c = ds.getConnection("SET x = 1", false)) {
       calls.add("borrowed");
     }
