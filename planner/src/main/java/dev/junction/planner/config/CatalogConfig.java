@@ -20,19 +20,27 @@ import java.util.stream.Collectors;
  * @param policy the access-control policy file ({@code policy:}), or null when the catalog
  *     is open to every caller
  * @param audit where the audit trail goes
+ * @param cache the result cache ({@code cache:} and each source's {@code cache-ttl})
  */
 public record CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
-    AuditSettings audit) {
+    AuditSettings audit, CacheSettings cache) {
 
   /** A catalog without a policy, auditing to the log. */
   public CatalogConfig(List<SourceSpec> sources, Path file) {
     this(sources, file, null, AuditSettings.DEFAULT);
   }
 
+  /** A catalog without a result cache. */
+  public CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
+      AuditSettings audit) {
+    this(sources, file, policy, audit, CacheSettings.OFF);
+  }
+
   /** Copies the sources and rejects names that would collide as schema names. */
   public CatalogConfig {
     sources = List.copyOf(sources);
     audit = audit == null ? AuditSettings.DEFAULT : audit;
+    cache = cache == null ? CacheSettings.OFF : cache;
     Map<String, String> seen = new HashMap<>();
     for (SourceSpec s : sources) {
       String previous = seen.putIfAbsent(s.name().toLowerCase(Locale.ROOT), s.name());

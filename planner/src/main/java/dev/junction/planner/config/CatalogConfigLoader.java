@@ -61,14 +61,16 @@ public final class CatalogConfigLoader {
   private static final String SOURCES = "sources";
   private static final String POLICY = "policy";
   private static final String AUDIT = "audit";
-  private static final List<String> TOP_LEVEL_KEYS = List.of(SOURCES, POLICY, AUDIT);
+  private static final String CACHE = "cache";
+  private static final List<String> TOP_LEVEL_KEYS = List.of(SOURCES, POLICY, AUDIT, CACHE);
   private static final String TYPE = "type";
   private static final String INCLUDE = "include";
   private static final String EXCLUDE = "exclude";
   private static final String PROPERTIES = "properties";
   private static final String METADATA_TTL = "metadata-ttl";
+  private static final String CACHE_TTL = "cache-ttl";
   private static final List<String> COMMON_KEYS =
-      List.of(TYPE, INCLUDE, EXCLUDE, PROPERTIES, METADATA_TTL);
+      List.of(TYPE, INCLUDE, EXCLUDE, PROPERTIES, METADATA_TTL, CACHE_TTL);
   private static final String MEMORY = ":memory:";
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -80,6 +82,8 @@ public final class CatalogConfigLoader {
   private final References references;
   private final Function<String, String> env;
   private final Problems problems;
+  /** Each source's {@code cache-ttl}, where set. */
+  private final Map<String, Duration> cacheTtls = new LinkedHashMap<>();
   private YamlDocument doc;
 
   private CatalogConfigLoader(Collection<SourceAdapter> adapters, Path baseDir,
@@ -163,15 +167,41 @@ public final class CatalogConfigLoader {
     List<SourceSpec> sources = doc == null ? List.of() : readRoot(doc.root());
     Path policy = null;
     AuditSettings audit = AuditSettings.DEFAULT;
+    CacheSettings cache = CacheSettings.OFF;
     if (doc != null && doc.root() instanceof Map<?, ?>) {
       Settings top = Settings.root(new Settings.Context(doc, problems, baseDir, env), "");
       policy = top.file(POLICY);
       audit = audit(top.section(AUDIT));
+      cache = cache(top.section(CACHE), cacheTtls);
     }
     if (!problems.isEmpty()) {
       throw new InvalidCatalogException(subject(file), problems.list());
     }
-    return new CatalogConfig(sources, file, policy, audit);
+    return new CatalogConfig(sources, file, policy, audit, cache);
+  }
+
+  /**
+   * The {@code cache:} section; {@link CacheSettings#OFF} when absent (a source's
+   * {@code cache-ttl} then has no effect).
+   */
+  private static CacheSettings cache(Settings s, Map<String, Duration> sourceTtls) {
+    if (s == null) {
+      return CacheSettings.OFF;
+    }
+    s.known("max-bytes", "max-entry-bytes", "ttl");
+    long maxBytes = s.size("max-bytes", CacheSettings.DEFAULT_MAX_BYTES);
+    long maxEntryBytes = s.size("max-entry-bytes",
+        Math.min(CacheSettings.DEFAULT_MAX_ENTRY_BYTES, maxBytes));
+    Duration ttl = s.duration("ttl", Duration.ZERO);
+    if (maxBytes <= 0) {
+      s.problem("max-bytes", "0 is not allowed; allowed: a size above 0 (remove the"
+          + " 'cache' section to turn the result cache off)");
+    } else if (maxEntryBytes <= 0 || maxEntryBytes > maxBytes
+        || maxEntryBytes > Integer.MAX_VALUE) {
+      s.problem("max-entry-bytes", maxEntryBytes + " bytes is not allowed; allowed: a size"
+          + " above 0, at most max-bytes (" + maxBytes + " bytes) and under 2GB");
+    }
+    return new CacheSettings(true, maxBytes, maxEntryBytes, ttl, sourceTtls);
   }
 
   /** The {@code audit:} section; the default (the log, failing closed) when absent. */
@@ -312,6 +342,13 @@ public final class CatalogConfigLoader {
         case METADATA_TTL:
           Duration ttl = duration(value, problem, DURATION_ALLOWED);
           metadataTtl = ttl == null ? metadataTtl : ttl;
+          break;
+        case CACHE_TTL:
+          Duration cacheTtl = duration(value, problem, DURATION_ALLOWED + " (0: never cache"
+              + " results read from this source)");
+          if (cacheTtl != null) {
+            cacheTtls.put(name, cacheTtl);
+          }
           break;
         default:
           SourceProperty property = declared.get(key);

@@ -81,6 +81,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
     TOUCHED.remove();
     ORIGINS.remove();
+    RESULT_KEY.remove();
+    CACHE_HINTS.remove();
     Access access = GovernedSchemas.access(context.getRootSchema()).orElse(null);
     long policyVersion = access == null ? -1 : access.policyVersion();
     try {
@@ -91,6 +93,14 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       try {
         signature.internalParameters.put(POLICY_VERSION, policyVersion);
         signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
+        String resultKey = RESULT_KEY.get();
+        if (resultKey != null) {
+          signature.internalParameters.put(RESULT_KEY_PARAMETER, resultKey);
+        }
+        String hint = CACHE_HINTS.get();
+        if (hint != null) {
+          signature.internalParameters.put(CACHE_HINT, hint);
+        }
       } catch (UnsupportedOperationException e) {
         // Calcite's fast path for SELECT 1 / VALUES 1 has an immutable map: it reads no
         // table, so there is nothing to record.
@@ -108,7 +118,115 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     } finally {
       TOUCHED.remove();
       ORIGINS.remove();
+      RESULT_KEY.remove();
+      CACHE_HINTS.remove();
     }
+  }
+
+  /**
+   * What identifies the result of a statement's plan, for the result cache: the final
+   * plan (after the policy rewrite, so row filters and masks are in it as literals), each
+   * remote statement's subtree and the row type, as text. The statement's
+   * {@link CalciteSignature#internalParameters} entry under this key (a {@code String}); absent
+   * when the plan's result may differ between two runs with the same parameters (see
+   * {@link #resultKey}).
+   */
+  public static final String RESULT_KEY_PARAMETER = "junction.resultKey";
+
+  /**
+   * The statement's {@code /*+ result_cache(bypass|force) *}{@code /} hint: its
+   * {@link CalciteSignature#internalParameters} entry under this key ({@code "bypass"} or
+   * {@code "force"}), absent without the hint.
+   */
+  public static final String CACHE_HINT = "junction.cacheHint";
+
+  /** The name of the result cache hint. */
+  public static final String CACHE_HINT_NAME = "result_cache";
+
+  /** The result key of the plan being prepared on this thread. */
+  private static final ThreadLocal<String> RESULT_KEY = new ThreadLocal<>();
+
+  /** The cache hint of the statement being prepared on this thread. */
+  private static final ThreadLocal<String> CACHE_HINTS = new ThreadLocal<>();
+
+  /**
+   * The result key of a final plan, or null when it is not deterministic: it calls a
+   * non-deterministic function ({@code RAND}) or one whose value depends on when or by whom
+   * it runs ({@code CURRENT_TIMESTAMP}, {@code CURRENT_USER} written by the user; the
+   * policy's own are literals by now), or reads the {@code junction} system schema.
+   */
+  static String resultKey(RelNode best) {
+    StringBuilder key = new StringBuilder(best.getRowType().getFullTypeString()).append('\n')
+        .append(org.apache.calcite.plan.RelOptUtil.toString(best,
+            org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES));
+    boolean[] cacheable = {true};
+    org.apache.calcite.rex.RexVisitor<Void> check =
+        new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+          @Override public Void visitCall(org.apache.calcite.rex.RexCall call) {
+            if (!call.getOperator().isDeterministic() || call.getOperator().isDynamicFunction()) {
+              cacheable[0] = false;
+            }
+            return super.visitCall(call);
+          }
+        };
+    dev.junction.spi.RemoteStatement.forEachNode(best, node -> {
+      if (node instanceof dev.junction.spi.RemoteStatement remote) {
+        key.append('\n').append(remote.sourceName()).append(": ")
+            .append(org.apache.calcite.plan.RelOptUtil.toString(remote.pushed(),
+                org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES));
+      }
+      if (node instanceof org.apache.calcite.rel.core.TableScan scan
+          && SYSTEM_SCHEMA.equals(scan.getTable().getQualifiedName().get(0))) {
+        cacheable[0] = false;
+      }
+      node.accept(new org.apache.calcite.rex.RexShuttle() {
+        @Override public org.apache.calcite.rex.RexNode visitCall(
+            org.apache.calcite.rex.RexCall call) {
+          call.accept(check);
+          return call;
+        }
+      });
+    });
+    return cacheable[0] ? key.toString() : null;
+  }
+
+  /** The system schema's name: its tables are never cached. */
+  public static final String SYSTEM_SCHEMA = "junction";
+
+  /**
+   * The cache hint on a statement's outermost SELECT ({@code bypass} or {@code force}), or
+   * null; any other option is an error naming the allowed ones.
+   */
+  static String cacheHint(SqlNode node) {
+    SqlNode n = node;
+    while (true) {
+      if (n instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+        n = orderBy.query;
+      } else if (n instanceof org.apache.calcite.sql.SqlWith with) {
+        n = with.body;
+      } else {
+        break;
+      }
+    }
+    if (!(n instanceof org.apache.calcite.sql.SqlSelect select) || !select.hasHints()) {
+      return null;
+    }
+    String found = null;
+    for (SqlNode h : select.getHints()) {
+      org.apache.calcite.sql.SqlHint hint = (org.apache.calcite.sql.SqlHint) h;
+      if (!hint.getName().equalsIgnoreCase(CACHE_HINT_NAME)) {
+        continue;
+      }
+      List<String> options = hint.getOptionList();
+      String option = options.size() == 1 ? options.get(0).toLowerCase(Locale.ROOT) : "";
+      if (!option.equals("bypass") && !option.equals("force")) {
+        throw new JunctionException(ErrorCode.SYNTAX_ERROR, "hint " + CACHE_HINT_NAME
+            + "(" + String.join(", ", options) + "): allowed: " + CACHE_HINT_NAME
+            + "(bypass), " + CACHE_HINT_NAME + "(force)");
+      }
+      found = option;
+    }
+    return found;
   }
 
   /** Where each result column of the statement being prepared on this thread comes from. */
@@ -274,6 +392,18 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       this.access = access;
     }
 
+    /**
+     * Knows Junction's {@code result_cache} hint, so Calcite accepts it without a warning;
+     * it attaches to no relational operator (the hint is read from the parsed statement).
+     */
+    @Override protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+        SqlValidator validator, Prepare.CatalogReader catalogReader,
+        org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+      return super.getSqlToRelConverter(validator, catalogReader,
+          config.withHintStrategyTable(org.apache.calcite.rel.hint.HintStrategyTable.builder()
+              .hintStrategy(CACHE_HINT_NAME, (hint, rel) -> false).build()));
+    }
+
     /** Validates with names resolved source first ({@link SourceFirstCatalogReader}). */
     @Override protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
         UnaryOperator<SqlValidator.Config> configTransform) {
@@ -296,6 +426,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         SqlKind kind = sqlQuery.getKind();
         throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
       }
+      CACHE_HINTS.set(cacheHint(sqlQuery));
       PreparedResult result = super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass,
           validator, needsValidation);
       ORIGINS.set(result.getFieldOrigins());
@@ -354,6 +485,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         try {
           RelNode best = program.run(planner, rel, traits, materializations, lattices);
           TOUCHED.set(tablesOf(best));
+          RESULT_KEY.set(explain ? null : resultKey(best));
           return best;
         } catch (RuntimeException e) {
           if (expired.get()) {
