@@ -1,6 +1,8 @@
 package dev.junction.driver;
 
 import dev.junction.driver.demo.DemoCatalog;
+import dev.junction.driver.system.SystemContext;
+import dev.junction.driver.system.SystemSchema;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.planner.security.Access;
@@ -77,6 +79,11 @@ public final class JunctionDriver extends Driver {
     return catalog;
   }
 
+  /** The catalog a connection opened, or null for a closed connection. */
+  public static Catalog catalog(AvaticaConnection connection) {
+    return CATALOGS.get(connection);
+  }
+
   /** The audit trail of a connection's statements, or null for a closed connection. */
   public static StatementAudit audit(AvaticaConnection connection) {
     return AUDITS.get(connection);
@@ -93,6 +100,10 @@ public final class JunctionDriver extends Driver {
     if (plans != null) {
       plans.invalidateAll();
     }
+    dev.junction.driver.cache.ResultCache results = CatalogRegistry.INSTANCE.results(catalog);
+    if (results != null) {
+      results.invalidateAll();
+    }
   }
 
   /**
@@ -102,6 +113,16 @@ public final class JunctionDriver extends Driver {
   public static PlanCache planCache(AvaticaConnection connection) {
     Catalog catalog = CATALOGS.get(connection);
     return catalog == null ? null : CatalogRegistry.INSTANCE.plans(catalog);
+  }
+
+  /**
+   * The result cache of the catalog a connection opened, or null when the catalog has none
+   * or the connection is closed.
+   */
+  public static dev.junction.driver.cache.ResultCache resultCache(
+      AvaticaConnection connection) {
+    Catalog catalog = CATALOGS.get(connection);
+    return catalog == null ? null : CatalogRegistry.INSTANCE.results(catalog);
   }
 
   /**
@@ -209,6 +230,12 @@ public final class JunctionDriver extends Driver {
       @Override public void onConnectionInit(AvaticaConnection connection) throws SQLException {
         Properties p = ((CalciteConnection) connection).getProperties();
         Path file = configFile(p);
+        try {
+          dev.junction.driver.cache.CacheMode.of(
+              p.getProperty(JunctionProperty.RESULT_CACHE.camelName()));
+        } catch (IllegalArgumentException e) {
+          throw Errors.invalidUrl("property 'resultCache': " + e.getMessage());
+        }
         String user = userOf(p);
         Set<String> groups = groupsOf(p);
         Map<String, String> attributes = attributesOf(p);
@@ -221,8 +248,9 @@ public final class JunctionDriver extends Driver {
         CATALOGS.put(connection, catalog);
         CalciteConnection calcite = (CalciteConnection) connection;
         Supplier<Principal> principal;
+        Access access = null;
         if (catalog.policy().isPresent()) {
-          Access access = new Access(catalog.policy().get(), user, groups, attributes,
+          access = new Access(catalog.policy().get(), user, groups, attributes,
               Boolean.parseBoolean(p.getProperty(JunctionProperty.REVEAL_POLICY.camelName())));
           GovernedSchemas.mount(calcite.getRootSchema(), catalog.sources().values(), access);
           principal = access::principal;
@@ -231,6 +259,10 @@ public final class JunctionDriver extends Driver {
           Principal fixed = new Principal(user, groups, attributes, Set.of());
           principal = () -> fixed;
         }
+        Access caller = access;
+        SystemSchema.mount(calcite.getRootSchema(), caller, () -> new SystemContext(user,
+            SystemSchema.seesEveryone(caller), catalog,
+            CatalogRegistry.INSTANCE.results(catalog)));
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
         String schema = p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName());
