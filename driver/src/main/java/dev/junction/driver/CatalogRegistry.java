@@ -108,6 +108,15 @@ final class CatalogRegistry {
     return e == null ? null : e.results;
   }
 
+  /**
+   * The result cache of the catalog opened from {@code file} now, or null when it is not
+   * open or has no result cache.
+   */
+  synchronized ResultCache results(Path file) {
+    Entry e = entries.get(file.toAbsolutePath().normalize());
+    return e == null ? null : e.results;
+  }
+
   /** Result caches of catalogs opened from now on read time from {@code t}; for tests. */
   void useTicker(com.github.benmanes.caffeine.cache.Ticker t) {
     ticker = t;

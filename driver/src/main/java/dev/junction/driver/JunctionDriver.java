@@ -126,6 +126,19 @@ public final class JunctionDriver extends Driver {
   }
 
   /**
+   * The result cache counters of the catalog opened from {@code catalogFile} in this
+   * process (for the server's {@code /metrics}); all zero while it is not open or has no
+   * result cache.
+   */
+  public static dev.junction.driver.cache.ResultCache.Stats resultCacheStats(
+      Path catalogFile) {
+    dev.junction.driver.cache.ResultCache results =
+        CatalogRegistry.INSTANCE.results(catalogFile);
+    return results == null ? dev.junction.driver.cache.ResultCache.Stats.NONE
+        : results.stats();
+  }
+
+  /**
    * The sources a connection can name, in catalog order: those mounted for it (under an
    * access policy, the ones the caller may see); empty for a closed connection.
    */
