@@ -23,7 +23,7 @@ final class QueriesTable implements SystemTable {
     RelDataType text = types.createTypeWithNullability(
         types.createSqlType(SqlTypeName.VARCHAR), true);
     RelDataType bigint = types.createSqlType(SqlTypeName.BIGINT);
-    return types.builder().add("query_id", text).add("user_name", text).add("sql", text)
+    return types.builder().add("query_id", text).add("user_name", text).add("sql_text", text)
         .add("sources", text).add("elapsed_ms", bigint).add("rows_fetched", text).build();
   }
 

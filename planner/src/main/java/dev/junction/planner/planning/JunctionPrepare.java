@@ -195,7 +195,9 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
 
   /**
    * The cache hint on a statement's outermost SELECT ({@code bypass} or {@code force}), or
-   * null; any other option is an error naming the allowed ones.
+   * null; any other option is an error naming the allowed ones. The hint is taken off the
+   * statement: it is Junction's, not a planner hint, and Calcite would reject it where it
+   * attaches hints to the policy's views.
    */
   static String cacheHint(SqlNode node) {
     SqlNode n = node;
@@ -212,9 +214,11 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       return null;
     }
     String found = null;
+    List<SqlNode> others = new java.util.ArrayList<>();
     for (SqlNode h : select.getHints()) {
       org.apache.calcite.sql.SqlHint hint = (org.apache.calcite.sql.SqlHint) h;
       if (!hint.getName().equalsIgnoreCase(CACHE_HINT_NAME)) {
+        others.add(h);
         continue;
       }
       List<String> options = hint.getOptionList();
@@ -226,6 +230,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       }
       found = option;
     }
+    select.setHints(new org.apache.calcite.sql.SqlNodeList(others,
+        select.getHints().getParserPosition()));
     return found;
   }
 
@@ -390,18 +396,6 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
           resultConvention, convertletTable);
       this.timeout = timeout;
       this.access = access;
-    }
-
-    /**
-     * Knows Junction's {@code result_cache} hint, so Calcite accepts it without a warning;
-     * it attaches to no relational operator (the hint is read from the parsed statement).
-     */
-    @Override protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
-        SqlValidator validator, Prepare.CatalogReader catalogReader,
-        org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
-      return super.getSqlToRelConverter(validator, catalogReader,
-          config.withHintStrategyTable(org.apache.calcite.rel.hint.HintStrategyTable.builder()
-              .hintStrategy(CACHE_HINT_NAME, (hint, rel) -> false).build()));
     }
 
     /** Validates with names resolved source first ({@link SourceFirstCatalogReader}). */
