@@ -388,4 +388,25 @@ class ResultCacheIT {
           .anyMatch(q -> q.contains("result_cache(bypass)")), "ended queries leave");
     }
   }
+
+  @Test void theSystemSchemaIsInDatabaseMetaDataAsThePolicyAllows() throws Exception {
+    try (Connection ops = connect("ops"); Connection ana = connect("ana")) {
+      assertTrue(rows(ops.getMetaData().getCatalogs()).contains("junction"));
+      assertEquals(List.of("junction|null|cache|SYSTEM TABLE",
+              "junction|null|queries|SYSTEM TABLE"),
+          rows(ops.getMetaData().getTables("junction", null, "%", null)).stream()
+              .map(r -> String.join("|", List.of(r.split("\\|")).subList(0, 4))).toList());
+      assertEquals(List.of("junction|null|queries|SYSTEM TABLE"),
+          rows(ana.getMetaData().getTables("junction", null, "%", null)).stream()
+              .map(r -> String.join("|", List.of(r.split("\\|")).subList(0, 4))).toList());
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = ops.getMetaData().getColumns("junction", null, "cache", "%")) {
+        while (rs.next()) {
+          columns.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME"));
+        }
+      }
+      assertEquals(List.of("hits BIGINT", "misses BIGINT", "evictions BIGINT",
+          "entries BIGINT", "bytes BIGINT"), columns);
+    }
+  }
 }

@@ -72,6 +72,8 @@ public final class CatalogConfigLoader {
   private static final List<String> COMMON_KEYS =
       List.of(TYPE, INCLUDE, EXCLUDE, PROPERTIES, METADATA_TTL, CACHE_TTL);
   private static final String MEMORY = ":memory:";
+  /** The system schema's name, which no source may take. */
+  private static final String SYSTEM_SCHEMA = "junction";
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String DURATION_ALLOWED = Durations.ALLOWED;
@@ -286,6 +288,9 @@ public final class CatalogConfigLoader {
       problems.add(line, where(name, null) + ": invalid name; a source name must start with a"
           + " letter or underscore and contain only letters, digits and underscores,"
           + " because it becomes a SQL schema name");
+    } else if (name.equalsIgnoreCase(SYSTEM_SCHEMA)) {
+      problems.add(line, where(name, null) + ": the name '" + SYSTEM_SCHEMA + "' is reserved"
+          + " for Junction's system schema; choose another name");
     } else {
       String previous = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
       if (previous != null) {

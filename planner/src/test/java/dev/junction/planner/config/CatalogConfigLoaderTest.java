@@ -232,6 +232,12 @@ class CatalogConfigLoaderTest {
 
   // ---- result cache ------------------------------------------------------------------
 
+  @Test void junctionIsReservedForTheSystemSchema() {
+    assertProblems("sources:\n  Junction: {type: sqlite, path: app.db}\n",
+        "source 'Junction': the name 'junction' is reserved for Junction's system schema;"
+            + " choose another name");
+  }
+
   @Test void theResultCacheIsOffWithoutACacheSection() {
     CatalogConfig c = parse("sources:\n  s: {type: sqlite, path: app.db, cache-ttl: 5m}\n");
     assertFalse(c.cache().enabled());
