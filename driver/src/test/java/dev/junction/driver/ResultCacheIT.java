@@ -311,6 +311,16 @@ class ResultCacheIT {
     }
   }
 
+  @Test void theHintIsAcceptedInExplainAndSubqueriesUnderAPolicy() throws Exception {
+    try (Connection ana = connect("ana")) {
+      List<String> plan = query(ana, "EXPLAIN PLAN FOR SELECT /*+ result_cache(bypass) */"
+          + " region FROM " + orders);
+      assertTrue(plan.get(0).contains("<row filter>"), plan.toString());
+      assertEquals(List.of("EU"), query(ana, "SELECT DISTINCT region FROM (SELECT"
+          + " /*+ result_cache(force) */ region FROM " + orders + ") t"));
+    }
+  }
+
   @Test void invalidationBySource() throws Exception {
     try (Connection ops = connect("ops"); Connection ana = connect("ana");
          RemoteSqlRecorder sent = new RemoteSqlRecorder()) {

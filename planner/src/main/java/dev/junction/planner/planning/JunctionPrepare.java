@@ -210,7 +210,23 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         break;
       }
     }
-    if (!(n instanceof org.apache.calcite.sql.SqlSelect select) || !select.hasHints()) {
+    String found = n instanceof org.apache.calcite.sql.SqlSelect select
+        ? takeCacheHint(select) : null;
+    // Anywhere else (a subquery, an EXPLAIN) it has no effect, but is taken off too.
+    node.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+      @Override public Void visit(org.apache.calcite.sql.SqlCall call) {
+        if (call instanceof org.apache.calcite.sql.SqlSelect select) {
+          takeCacheHint(select);
+        }
+        return super.visit(call);
+      }
+    });
+    return found;
+  }
+
+  /** Removes the {@code result_cache} hint from a SELECT; returns its option, or null. */
+  private static String takeCacheHint(org.apache.calcite.sql.SqlSelect select) {
+    if (!select.hasHints()) {
       return null;
     }
     String found = null;
