@@ -48,6 +48,8 @@ import java.util.stream.Stream;
  * <li>{@code startup}: warm start of {@code junction sql} on the demo, a new JVM per run,
  * {@code VALUES 1} against demo queries, plain {@code java -jar} against the launcher's
  * options ({@link StartupScenario}; {@code --cli-jar} names the jar);</li>
+ * <li>{@code cache}: a result cache hit against the uncached query and direct JDBC
+ * ({@link CacheScenario});</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -56,7 +58,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "federated", "overhead", "startup", "all");
+      "federated", "overhead", "startup", "cache", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -80,7 +82,7 @@ public final class FederationBench {
   }
 
   /**
-   * Options: {@code --scenario default|passthrough|federated|overhead|startup|all}
+   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|all}
    * (several separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60
    * --ops 500 --deadline-minutes 240 --cli-jar avatica-server/target/junction-cli.jar}.
    */
@@ -151,6 +153,7 @@ public final class FederationBench {
           case "overhead" -> new OverheadScenario(db, sf, ops, Math.max(repeat, 20), timeout)
               .run();
           case "startup" -> new StartupScenario(cliJar.toAbsolutePath(), dir, repeat).run();
+          case "cache" -> new CacheScenario(db, sf, Math.max(repeat, 20), timeout).run();
           default -> bench.classic();
         };
         System.out.println(table);
