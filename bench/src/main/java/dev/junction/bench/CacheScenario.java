@@ -51,7 +51,7 @@ final class CacheScenario {
     String customer = split.junctionNames().get("customer");
     String nation = split.junctionNames().get("nation");
     MarkdownTable t = new MarkdownTable("query", ">executions", ">direct JDBC ms",
-        ">Junction uncached ms", ">Junction cache hit ms", ">hit / uncached", ">hit / direct");
+        ">Junction uncached ms", ">Junction cache hit ms", ">uncached / hit", ">direct / hit");
     Properties bypass = new Properties();
     bypass.setProperty("resultCache", "bypass");
     try (Connection direct = DriverManager.getConnection(db.postgresUrl(split.pg()),
@@ -73,13 +73,13 @@ final class CacheScenario {
         + " in-process; each statement prepared once, median of %d executions after %d"
         + " warm-ups, the whole result read. Uncached: a connection with"
         + " `resultCache=bypass`. The federated join has no single database to run it on"
-        + " directly.%n%n", scaleFactor, runs, WARMUPS) + t.render();
+        + " directly. The last two columns: how many times faster the hit is.%n%n", scaleFactor, runs, WARMUPS) + t.render();
   }
 
   private void row(MarkdownTable t, String query, double direct, double uncached, double hit) {
     t.row(query, Integer.toString(runs), Double.isNaN(direct) ? "-" : MarkdownTable.ms(direct),
-        MarkdownTable.ms(uncached), MarkdownTable.ms(hit), MarkdownTable.ratio(hit, uncached),
-        Double.isNaN(direct) ? "-" : MarkdownTable.ratio(hit, direct));
+        MarkdownTable.ms(uncached), MarkdownTable.ms(hit), MarkdownTable.ratio(uncached, hit),
+        Double.isNaN(direct) ? "-" : MarkdownTable.ratio(direct, hit));
   }
 
   /** The median time of one execution of {@code sql}, prepared once. */
