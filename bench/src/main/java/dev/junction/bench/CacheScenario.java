@@ -73,7 +73,8 @@ final class CacheScenario {
         + " in-process; each statement prepared once, median of %d executions after %d"
         + " warm-ups, the whole result read. Uncached: a connection with"
         + " `resultCache=bypass`. The federated join has no single database to run it on"
-        + " directly. The last two columns: how many times faster the hit is.%n%n", scaleFactor, runs, WARMUPS) + t.render();
+        + " directly. The last two columns: how many times faster the hit is.%n%n",
+        scaleFactor, runs, WARMUPS) + t.render();
   }
 
   private void row(MarkdownTable t, String query, double direct, double uncached, double hit) {
