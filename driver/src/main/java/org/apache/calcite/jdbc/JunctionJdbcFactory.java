@@ -767,9 +767,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     ResultCachedSignature(CalcitePrepare.CalciteSignature<T> plan, CalciteSchema rootSchema,
         ResultCache results, CacheMode mode, String planKey, long maxRowCount,
         long policyVersion, java.util.Set<String> sources) {
-      super(plan.sql, plan.parameters, plan.internalParameters, plan.rowType, plan.columns,
-          plan.cursorFactory, rootSchema, plan.getCollationList(), -1, null,
-          plan.statementType);
+      super(plan.sql, plan.parameters, new java.util.LinkedHashMap<>(plan.internalParameters),
+          plan.rowType, plan.columns, plan.cursorFactory, rootSchema, plan.getCollationList(),
+          -1, null, plan.statementType);
       this.plan = plan;
       this.results = results;
       this.mode = mode;
