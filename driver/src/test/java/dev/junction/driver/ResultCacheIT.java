@@ -216,14 +216,15 @@ class ResultCacheIT {
     }
   }
 
-  @Test void nonDeterministicStatementsAndSystemTablesAreNotCached() throws Exception {
+  @Test void nonDeterministicStatementsSystemTablesAndNoSourceAreNotCached() throws Exception {
     try (Connection ops = connect("ops"); RemoteSqlRecorder sent = new RemoteSqlRecorder()) {
       ResultCache.Stats before = stats(ops);
       for (String sql : List.of(
           "SELECT id, RAND() FROM " + orders + " WHERE id = 1",
           "SELECT id, CURRENT_TIMESTAMP FROM " + orders + " WHERE id = 1",
           "SELECT id, CURRENT_USER FROM " + orders + " WHERE id = 1",
-          "SELECT * FROM junction.cache")) {
+          "SELECT * FROM junction.cache",
+          "SELECT /*+ result_cache(force) */ * FROM (VALUES (1, 2)) t(a, b)")) {
         query(ops, sql);
         query(ops, sql);
       }

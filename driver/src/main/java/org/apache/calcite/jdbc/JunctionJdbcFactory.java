@@ -44,7 +44,10 @@ import java.util.TimeZone;
  * the connection's {@code user} property as CURRENT_USER (Calcite hard-codes "sa"), so
  * the caller's identity reaches SQL, and later access control and audit; and result
  * sets bind their statement's {@link QueryScope} while they execute and fetch, so the
- * remote statements they open can be cancelled ({@link RemoteCancellation}). Statements
+ * remote statements they open can be cancelled ({@link RemoteCancellation}) and are listed
+ * in {@code junction.queries} while they run. A plan whose result may be cached is
+ * wrapped so that its rows come through the catalog's {@link ResultCache}, and
+ * {@code CALL junction.invalidate_cache(...)} is answered here, before parsing. Statements
  * and metadata are Calcite's own, created by its JDBC 4.1 factory.
  *
  * <p>This is also the JDBC boundary for errors: every path by which a statement is
@@ -411,6 +414,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       java.util.Set<String> sources = new java.util.LinkedHashSet<>();
       if (tables instanceof List<?> l) {
         l.forEach(t -> sources.add(String.valueOf(t).split("\\.", 2)[0]));
+      }
+      if (sources.isEmpty()) {
+        // VALUES and the like: nothing a source could change, nothing worth keeping.
+        return plan;
       }
       Object version = plan.internalParameters.get(JunctionPrepare.POLICY_VERSION);
       return new ResultCachedSignature<>(plan, rootSchema, results, mode, planKey, maxRowCount,
