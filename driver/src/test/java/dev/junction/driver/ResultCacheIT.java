@@ -214,6 +214,14 @@ class ResultCacheIT {
       assertEquals(2, s.misses());
       assertEquals(1, s.hits());
     }
+    Properties newYork = new Properties();
+    newYork.setProperty("timeZone", "America/New_York");
+    try (Connection utc = connect("ops"); Connection ny = connect("ops", newYork)) {
+      ResultCache.Stats before = stats(utc);
+      query(utc, regionsSql());
+      query(ny, regionsSql());
+      assertEquals(2, since(before, utc).misses(), "the time zone is part of the key");
+    }
   }
 
   @Test void nonDeterministicStatementsSystemTablesAndNoSourceAreNotCached() throws Exception {

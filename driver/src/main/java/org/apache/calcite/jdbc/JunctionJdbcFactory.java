@@ -788,10 +788,13 @@ public final class JunctionJdbcFactory extends CalciteFactory {
 
     @Override public org.apache.calcite.linq4j.Enumerable<T> enumerable(
         DataContext dataContext) {
-      List<Object> values = new java.util.ArrayList<>(parameters.size());
+      List<Object> values = new java.util.ArrayList<>(parameters.size() + 2);
       for (int i = 0; i < parameters.size(); i++) {
         values.add(dataContext.get("?" + i));
       }
+      // What else evaluation may read from the connection: its time zone and locale.
+      values.add(String.valueOf(dataContext.get(DataContext.Variable.TIME_ZONE.camelName)));
+      values.add(String.valueOf(dataContext.get(DataContext.Variable.LOCALE.camelName)));
       ResultCache.Key key = new ResultCache.Key(planKey, maxRowCount, values, policyVersion,
           sources);
       return results.rows(key, mode, () -> plan.enumerable(dataContext));
