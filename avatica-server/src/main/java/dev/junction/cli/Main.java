@@ -64,7 +64,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code junction} command: {@code shell}, {@code sql}, {@code explain},
- * {@code check}, {@code policy} ({@code explain} and {@code check}), {@code serve} (the
+ * {@code check}, {@code policy} ({@code explain} and {@code check}), {@code cache}
+ * ({@code invalidate}), {@code serve} (the
  * Avatica server), {@code hash-password} and {@code help}, parsed by picocli, which also
  * writes the help. With no {@code --config} it uses the bundled demo catalog. Errors are
  * one line on stderr (a configuration file's problems one line each, with their lines in
@@ -141,6 +142,8 @@ public final class Main implements Runnable {
         .addSubcommand("policy", new CommandLine(new PolicyCommand())
             .addSubcommand("explain", new PolicyExplain())
             .addSubcommand("check", new PolicyCheck()))
+        .addSubcommand("cache", new CommandLine(new CacheCommand())
+            .addSubcommand("invalidate", new CacheInvalidate()))
         .addSubcommand("serve", new Serve())
         .addSubcommand("hash-password", new HashPassword())
         .addSubcommand("help", new CommandLine.HelpCommand())
@@ -464,6 +467,68 @@ public final class Main implements Runnable {
       }
       return 0;
     }
+  }
+
+  /** {@code junction cache}: the commands about the catalog's result cache. */
+  @Command(name = "cache", mixinStandardHelpOptions = true,
+      description = "Commands about the catalog's result cache (its key 'cache').",
+      synopsisSubcommandLabel = "invalidate")
+  final class CacheCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** With no subcommand: the usage, as an error. */
+    @Override public void run() {
+      throw new ParameterException(spec.commandLine(), "cache needs a command: invalidate");
+    }
+  }
+
+  /**
+   * {@code junction cache invalidate [SOURCE]}: runs {@code CALL
+   * junction.invalidate_cache(...)} on a running server ({@code --server}) or in this
+   * process's catalog ({@code --config}).
+   */
+  @Command(name = "invalidate", mixinStandardHelpOptions = true,
+      description = {"Drop cached results: those read from SOURCE, or all of them.",
+          "With --server, in a running Junction server (the password, if it asks for one, is"
+              + " read from the environment variable JUNCTION_PASSWORD); otherwise in this"
+              + " process's catalog (--config), which only matters to embedded use."})
+  final class CacheInvalidate extends Connecting implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "SOURCE",
+        description = "the source whose results to drop (default: every source)")
+    String source;
+
+    @Option(names = "--server", paramLabel = "URL",
+        description = "the server's address, e.g. http://localhost:8765")
+    String server;
+
+    @Override public Integer call() throws SQLException {
+      String sql = "CALL junction.invalidate_cache("
+          + (source == null ? "" : "'" + source.replace("'", "''") + "'") + ")";
+      try (Connection c = server == null ? connect(config, user) : remote(server, user);
+           Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery(sql)) {
+        long dropped = rs.next() ? rs.getLong(2) : 0;
+        out.println("invalidated " + dropped + " cached result" + (dropped == 1 ? "" : "s")
+            + (source == null ? "" : " of source " + source));
+      }
+      return 0;
+    }
+  }
+
+  /** A connection to a running Junction server over Avatica's protobuf protocol. */
+  private static Connection remote(String server, String user) throws SQLException {
+    Properties p = new Properties();
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    String password = System.getenv("JUNCTION_PASSWORD");
+    if (password != null) {
+      p.setProperty("avatica_user", user == null ? "" : user);
+      p.setProperty("avatica_password", password);
+      p.setProperty("authentication", "BASIC");
+    }
+    return DriverManager.getConnection("jdbc:avatica:remote:url=" + server
+        + ";serialization=protobuf", p);
   }
 
   /** {@code junction policy check}. */

@@ -241,6 +241,10 @@ final class NameCompleter implements Completer {
       }
       try (ResultSet rs = meta().getTables(null, null, "%", null)) {
         while (rs.next()) {
+          if (rs.getString("TABLE_SCHEM") == null) {
+            // The junction system tables (catalog junction, no schema) are not completed.
+            continue;
+          }
           t.computeIfAbsent(rs.getString("TABLE_CAT"), k -> new TreeMap<>())
               .computeIfAbsent(rs.getString("TABLE_SCHEM"), k -> new TreeSet<>())
               .add(rs.getString("TABLE_NAME"));

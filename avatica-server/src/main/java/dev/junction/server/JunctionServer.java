@@ -165,6 +165,9 @@ public final class JunctionServer implements AutoCloseable {
     metrics.gauge("active_connections", sessions::connections);
     metrics.gauge("open_statements", sessions::statementCount);
     metrics.sources(this::sourceStatus);
+    Path catalogFile = config.catalog()
+        .orElseGet(dev.junction.driver.demo.DemoCatalog::ensure);
+    metrics.resultCache(() -> JunctionDriver.resultCacheStats(catalogFile));
 
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("junction-http");

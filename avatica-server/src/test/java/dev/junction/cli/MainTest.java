@@ -278,7 +278,7 @@ class MainTest {
     assertTrue(err().contains("junction: missing command"), err());
     assertEquals(2, run("sqll"));
     assertTrue(err().contains("unknown command 'sqll'; allowed: shell, sql, explain, check,"
-        + " policy, serve, hash-password, help (did you mean 'sql'?)"), err());
+        + " policy, cache, serve, hash-password, help (did you mean 'sql'?)"), err());
     assertEquals(2, run("sql", "SELECT 1", "--confg", "x"));
     assertTrue(err().contains("unknown option '--confg' (did you mean '--config'?)"), err());
     assertEquals(2, run("serve", "--port", "70000"));

@@ -54,6 +54,8 @@ import java.util.stream.Stream;
  * ({@link ConcurrencyScenario}; {@code --server-settings} the server's YAML, repeated to
  * compare settings in one run, {@code --pool-size} every server source's pool, several
  * separated by commas);</li>
+ * <li>{@code cache}: a result cache hit against the uncached query and direct JDBC
+ * ({@link CacheScenario});</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -62,7 +64,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "federated", "overhead", "startup", "concurrency", "all");
+      "federated", "overhead", "startup", "concurrency", "cache", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -86,7 +88,7 @@ public final class FederationBench {
   }
 
   /**
-   * Options: {@code --scenario default|passthrough|federated|overhead|startup|all}
+   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|all}
    * (several separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60
    * --ops 500 --deadline-minutes 240 --cli-jar avatica-server/target/junction-cli.jar}.
    */
@@ -174,6 +176,7 @@ public final class FederationBench {
                   : serverSettings,
               poolSizes.isEmpty() ? java.util.Collections.singletonList(null) : poolSizes)
               .run();
+          case "cache" -> new CacheScenario(db, sf, Math.max(repeat, 20), timeout).run();
           default -> bench.classic();
         };
         System.out.println(table);

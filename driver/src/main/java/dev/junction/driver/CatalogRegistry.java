@@ -1,6 +1,7 @@
 package dev.junction.driver;
 
 import dev.junction.driver.audit.AuditLog;
+import dev.junction.driver.cache.ResultCache;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.config.CatalogConfig;
 import dev.junction.planner.config.CatalogConfigLoader;
@@ -24,6 +25,13 @@ final class CatalogRegistry {
       org.slf4j.LoggerFactory.getLogger(CatalogRegistry.class);
   static final CatalogRegistry INSTANCE = new CatalogRegistry();
 
+  /**
+   * The clock result caches opened from now on measure TTLs with; tests set a fake one
+   * ({@link #useTicker}).
+   */
+  private volatile com.github.benmanes.caffeine.cache.Ticker ticker =
+      com.github.benmanes.caffeine.cache.Ticker.systemTicker();
+
   private final Map<Path, Entry> entries = new HashMap<>();
   private final Map<Catalog, Entry> byCatalog = new HashMap<>();
 
@@ -35,14 +43,17 @@ final class CatalogRegistry {
     final Catalog catalog;
     final AuditLog audit;
     final PlanCache plans;
+    final ResultCache results;
     final FileTime modified;
     int users;
     boolean stale;
 
-    Entry(Catalog catalog, AuditLog audit, PlanCache plans, FileTime modified) {
+    Entry(Catalog catalog, AuditLog audit, PlanCache plans, ResultCache results,
+        FileTime modified) {
       this.catalog = catalog;
       this.audit = audit;
       this.plans = plans;
+      this.results = results;
       this.modified = modified;
     }
   }
@@ -70,6 +81,7 @@ final class CatalogRegistry {
         throw ex;
       }
       e = new Entry(catalog, audit, PlanCache.create(maxPlans, planTtl(config)),
+          ResultCache.create(config.cache(), ticker),
           modified == null ? FileTime.fromMillis(0) : modified);
       entries.put(key, e);
       byCatalog.put(e.catalog, e);
@@ -88,6 +100,26 @@ final class CatalogRegistry {
   synchronized PlanCache plans(Catalog catalog) {
     Entry e = byCatalog.get(catalog);
     return e == null ? null : e.plans;
+  }
+
+  /** The result cache of a catalog taken with {@link #acquire}; null when it is off. */
+  synchronized ResultCache results(Catalog catalog) {
+    Entry e = byCatalog.get(catalog);
+    return e == null ? null : e.results;
+  }
+
+  /**
+   * The result cache of the catalog opened from {@code file} now, or null when it is not
+   * open or has no result cache.
+   */
+  synchronized ResultCache results(Path file) {
+    Entry e = entries.get(file.toAbsolutePath().normalize());
+    return e == null ? null : e.results;
+  }
+
+  /** Result caches of catalogs opened from now on read time from {@code t}; for tests. */
+  void useTicker(com.github.benmanes.caffeine.cache.Ticker t) {
+    ticker = t;
   }
 
   /**

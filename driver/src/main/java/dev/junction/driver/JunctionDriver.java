@@ -2,6 +2,8 @@ package dev.junction.driver;
 
 import dev.junction.driver.demo.DemoCatalog;
 import dev.junction.driver.limits.QueryGate;
+import dev.junction.driver.system.SystemContext;
+import dev.junction.driver.system.SystemSchema;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.planner.limits.Limits;
 import dev.junction.planner.planning.JunctionPrepare;
@@ -105,6 +107,11 @@ public final class JunctionDriver extends Driver {
     return catalog == null ? null : QueryGate.of(catalog);
   }
 
+  /** The catalog a connection opened, or null for a closed connection. */
+  public static Catalog catalog(AvaticaConnection connection) {
+    return CATALOGS.get(connection);
+  }
+
   /** The audit trail of a connection's statements, or null for a closed connection. */
   public static StatementAudit audit(AvaticaConnection connection) {
     return AUDITS.get(connection);
@@ -121,6 +128,10 @@ public final class JunctionDriver extends Driver {
     if (plans != null) {
       plans.invalidateAll();
     }
+    dev.junction.driver.cache.ResultCache results = CatalogRegistry.INSTANCE.results(catalog);
+    if (results != null) {
+      results.invalidateAll();
+    }
   }
 
   /**
@@ -130,6 +141,29 @@ public final class JunctionDriver extends Driver {
   public static PlanCache planCache(AvaticaConnection connection) {
     Catalog catalog = CATALOGS.get(connection);
     return catalog == null ? null : CatalogRegistry.INSTANCE.plans(catalog);
+  }
+
+  /**
+   * The result cache of the catalog a connection opened, or null when the catalog has none
+   * or the connection is closed.
+   */
+  public static dev.junction.driver.cache.ResultCache resultCache(
+      AvaticaConnection connection) {
+    Catalog catalog = CATALOGS.get(connection);
+    return catalog == null ? null : CatalogRegistry.INSTANCE.results(catalog);
+  }
+
+  /**
+   * The result cache counters of the catalog opened from {@code catalogFile} in this
+   * process (for the server's {@code /metrics}); all zero while it is not open or has no
+   * result cache.
+   */
+  public static dev.junction.driver.cache.ResultCache.Stats resultCacheStats(
+      Path catalogFile) {
+    dev.junction.driver.cache.ResultCache results =
+        CatalogRegistry.INSTANCE.results(catalogFile);
+    return results == null ? dev.junction.driver.cache.ResultCache.Stats.NONE
+        : results.stats();
   }
 
   /**
@@ -248,6 +282,12 @@ public final class JunctionDriver extends Driver {
       @Override public void onConnectionInit(AvaticaConnection connection) throws SQLException {
         Properties p = ((CalciteConnection) connection).getProperties();
         Path file = configFile(p);
+        try {
+          dev.junction.driver.cache.CacheMode.of(
+              p.getProperty(JunctionProperty.RESULT_CACHE.camelName()));
+        } catch (IllegalArgumentException e) {
+          throw Errors.invalidUrl("property 'resultCache': " + e.getMessage());
+        }
         String user = userOf(p);
         Set<String> groups = groupsOf(p);
         Map<String, String> attributes = attributesOf(p);
@@ -260,8 +300,9 @@ public final class JunctionDriver extends Driver {
         CATALOGS.put(connection, catalog);
         CalciteConnection calcite = (CalciteConnection) connection;
         Supplier<Principal> principal;
+        Access access = null;
         if (catalog.policy().isPresent()) {
-          Access access = new Access(catalog.policy().get(), user, groups, attributes,
+          access = new Access(catalog.policy().get(), user, groups, attributes,
               Boolean.parseBoolean(p.getProperty(JunctionProperty.REVEAL_POLICY.camelName())));
           GovernedSchemas.mount(calcite.getRootSchema(), catalog.sources().values(), access);
           principal = access::principal;
@@ -271,6 +312,10 @@ public final class JunctionDriver extends Driver {
           principal = () -> fixed;
         }
         PRINCIPALS.put(connection, principal);
+        Access caller = access;
+        SystemSchema.mount(calcite.getRootSchema(), caller, () -> new SystemContext(user,
+            SystemSchema.seesEveryone(caller), catalog,
+            CatalogRegistry.INSTANCE.results(catalog)));
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
         String schema = p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName());

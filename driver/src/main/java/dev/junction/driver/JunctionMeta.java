@@ -1,5 +1,6 @@
 package dev.junction.driver;
 
+import dev.junction.driver.system.SystemSchema;
 import dev.junction.planner.catalog.Catalog;
 import dev.junction.spi.JunctionException;
 import dev.junction.spi.Keys;
@@ -113,6 +114,9 @@ final class JunctionMeta extends JunctionMetaBridge {
     for (Source s : sources(null)) {
       rows.add(new MetadataRows.CatalogRow(s.name()));
     }
+    if (systemSchema() != null) {
+      rows.add(new MetadataRows.CatalogRow(SystemSchema.NAME));
+    }
     return rows(MetadataRows.CatalogRow.class, CalciteMetaImpl.CATALOG_COLUMNS, rows);
   }
 
@@ -193,8 +197,41 @@ final class JunctionMeta extends JunctionMetaBridge {
   private record Found(String catalog, String schema, String name, Table table) {
   }
 
+  /**
+   * The {@code junction} system schema as this connection sees it, or null when the policy
+   * grants none of it.
+   */
+  private Schema systemSchema() {
+    var mounted = connection.getRootSchema().subSchemas().get(SystemSchema.NAME);
+    return mounted == null ? null : mounted.unwrap(CalciteSchema.class).schema;
+  }
+
+  /**
+   * The system tables matching a listing: catalog {@code junction}, no schema (they are
+   * named {@code junction.table}), so a schema pattern other than none or {@code %}
+   * matches none of them.
+   */
+  private List<Found> systemTables(String catalogName, Pat schemaPattern, Pat tablePattern) {
+    Schema system = systemSchema();
+    boolean anySchema = schemaPattern == null || schemaPattern.s == null
+        || schemaPattern.s.isEmpty() || schemaPattern.s.equals("%");
+    if (system == null || !anySchema
+        || catalogName != null && !catalogName.equals(SystemSchema.NAME)) {
+      return List.of();
+    }
+    Predicate<String> tableMatch = like(tablePattern);
+    List<Found> found = new ArrayList<>();
+    for (String t : sorted(system.tables().getNames(LikePattern.any()))) {
+      if (tableMatch.test(t)) {
+        found.add(new Found(SystemSchema.NAME, null, t, system.tables().get(t)));
+      }
+    }
+    return found;
+  }
+
   private List<Found> tables(String catalogName, Pat schemaPattern, Pat tablePattern) {
     List<Found> found = new ArrayList<>();
+    found.addAll(systemTables(catalogName, schemaPattern, tablePattern));
     Predicate<String> schemaMatch = like(schemaPattern);
     Predicate<String> tableMatch = like(tablePattern);
     var names = schemaNames(sources(catalogName), catalogName);
@@ -223,9 +260,9 @@ final class JunctionMeta extends JunctionMetaBridge {
     for (Found f : tables(catalogName, schemaPattern, tableNamePattern)) {
       String type = f.table() == null ? "TABLE" : f.table().getJdbcTableType().jdbcName;
       if (typeList == null || typeList.contains(type)) {
-        Source source = catalog.get().sources().get(f.catalog());
+        Source source = f.schema() == null ? null : catalog.get().sources().get(f.catalog());
         rows.add(new MetadataRows.TableRow(f.catalog(), f.schema(), f.name(), type,
-            source.tableRemarks(f.schema(), f.name())));
+            source == null ? null : source.tableRemarks(f.schema(), f.name())));
       }
     }
     return rows(MetadataRows.TableRow.class, CalciteMetaImpl.TABLE_COLUMNS, rows);
@@ -239,7 +276,7 @@ final class JunctionMeta extends JunctionMetaBridge {
       if (f.table() == null) {
         continue;
       }
-      Source source = catalog.get().sources().get(f.catalog());
+      Source source = f.schema() == null ? null : catalog.get().sources().get(f.catalog());
       RelDataType rowType = f.table().getRowType(connection.getTypeFactory());
       for (RelDataTypeField field : rowType.getFieldList()) {
         if (!columnMatch.test(field.getName())) {
@@ -257,9 +294,10 @@ final class JunctionMeta extends JunctionMetaBridge {
             field.getName(), typeName.getJdbcOrdinal(), typeLabel(type), size, scale,
             numeric ? 10 : null,
             type.isNullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
-            source.columnRemarks(f.schema(), f.name(), field.getName()),
+            source == null ? null : source.columnRemarks(f.schema(), f.name(), field.getName()),
             character ? size : null, field.getIndex() + 1,
-            source.columnDefault(f.schema(), f.name(), field.getName())));
+            source == null ? null : source.columnDefault(f.schema(), f.name(),
+                field.getName())));
       }
     }
     return rows(MetadataRows.ColumnRow.class, CalciteMetaImpl.COLUMN_COLUMNS, rows);

@@ -36,7 +36,14 @@ public enum JunctionProperty implements ConnectionProperty {
    * {@code <mask>} placeholders: for {@code junction policy explain}; never set by the
    * server.
    */
-  REVEAL_POLICY("revealPolicy", Type.BOOLEAN, false);
+  REVEAL_POLICY("revealPolicy", Type.BOOLEAN, false),
+  /**
+   * What this connection's statements do with the catalog's result cache: {@code default}
+   * (cached as the catalog's TTLs say), {@code bypass} (never read or stored) or
+   * {@code force} (cached even where a source's TTL is 0). A statement's
+   * {@code /*+ result_cache(bypass|force) *}{@code /} hint overrides it.
+   */
+  RESULT_CACHE("resultCache", Type.STRING, "default");
 
   private final String camelName;
   private final Type type;

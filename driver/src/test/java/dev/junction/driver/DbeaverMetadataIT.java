@@ -177,7 +177,8 @@ class DbeaverMetadataIT {
   void navigatorListsCatalogsSchemasAndTablesWithRemarks() throws Exception {
     try (Connection c = connect()) {
       DatabaseMetaData md = c.getMetaData();
-      assertEquals(List.of("sales", "crm", "lake"), column(md.getCatalogs(), "TABLE_CAT"));
+      assertEquals(List.of("sales", "crm", "lake", "junction"),
+          column(md.getCatalogs(), "TABLE_CAT"));
       List<String> schemas = column(md.getSchemas(), "TABLE_SCHEM");
       assertTrue(schemas.containsAll(List.of(pg.namespace(), maria.namespace(), "main")),
           schemas.toString());

@@ -82,7 +82,7 @@ class MetadataIT {
   void sourcesAreCatalogsAndRemoteSchemasAreSchemas() throws Exception {
     try (Connection c = CatalogFile.connect(catalog)) {
       DatabaseMetaData md = c.getMetaData();
-      assertEquals(List.of("sales", "crm"), column(md.getCatalogs(), "TABLE_CAT"));
+      assertEquals(List.of("sales", "crm", "junction"), column(md.getCatalogs(), "TABLE_CAT"));
       List<String> schemas = column(md.getSchemas("sales", null), "TABLE_SCHEM");
       assertTrue(schemas.contains(pg.namespace()), schemas.toString());
       assertTrue(!schemas.contains("pg_catalog") && !schemas.contains("information_schema"),

@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -632,9 +633,18 @@ public final class PolicyAttacks {
     a.add(missing(DENIED, "SELECT * FROM {src}.pg_catalog.pg_tables", "pg_catalog"));
     a.add(missing(DENIED, "SELECT * FROM {src}.mysql.\"user\"", "mysql"));
     a.add(missing(DENIED, "SELECT * FROM {src}.{schema}.sqlite_master", "sqlite_master"));
-    // Calcite's "metadata" schema lists its own two tables only; none of a source's.
-    a.add(either(DENIED, "SELECT \"tableSchem\", \"tableName\" FROM \"metadata\".\"TABLES\"",
-        "metadata", v -> List.of(row("metadata", "COLUMNS"), row("metadata", "TABLES"))));
+    // Calcite's "metadata" schema lists its own two tables only; none of a source's. The
+    // junction system schema is listed where it is mounted: without a policy (the
+    // baseline), or when granted; the analysts are not granted it (checked below).
+    a.add(either(DENIED, "SELECT \"tableSchem\", \"tableName\" FROM \"metadata\".\"TABLES\""
+        + " WHERE \"tableSchem\" <> 'junction'", "metadata",
+        v -> List.of(row("metadata", "COLUMNS"), row("metadata", "TABLES"))));
+    a.add(new Attack(METADATA, "junction system schema in metadata.TABLES", (c, v) -> {
+      try (Statement st = c.createStatement()) {
+        return read(st.executeQuery("SELECT \"tableName\" FROM \"metadata\".\"TABLES\""
+            + " WHERE \"tableSchem\" = 'junction'"), "tableName");
+      }
+    }, new Rows(v -> List.of(), false, null)));
     a.add(either(DENIED, "SELECT COUNT(*) FROM \"metadata\".\"COLUMNS\""
         + " WHERE LOWER(\"columnName\") IN ('ssn', 'secret')", "metadata", v -> one(0)));
   }

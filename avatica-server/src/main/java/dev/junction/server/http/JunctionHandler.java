@@ -60,7 +60,8 @@ import javax.servlet.http.HttpServletResponse;
  */
 public final class JunctionHandler extends AbstractHandler {
   /** Client connection properties passed through to the Junction connection. */
-  private static final Set<String> PASSED_PROPERTIES = Set.of("schema", "timeZone");
+  private static final Set<String> PASSED_PROPERTIES = Set.of("schema", "timeZone",
+      JunctionProperty.RESULT_CACHE.camelName());
   private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   private final Service service;

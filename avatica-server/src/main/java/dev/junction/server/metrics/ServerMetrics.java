@@ -1,8 +1,10 @@
 package dev.junction.server.metrics;
 
 import dev.junction.spi.SourceStatus;
+import dev.junction.driver.cache.ResultCache;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -191,6 +193,34 @@ public final class ServerMetrics implements AutoCloseable {
     }).description("Connections of the source's pool by state (max is pool-size); 0 for"
         + " sources that do not pool.").tag("source", source).tag("state", state)
         .strongReference(true).register(registry);
+  }
+
+  /**
+   * Registers the result cache's figures, read at scrape time:
+   * {@code junction_result_cache_hits_total}, {@code _misses_total},
+   * {@code _evictions_total} (counters), {@code junction_result_cache_entries} and
+   * {@code junction_result_cache_bytes} (gauges). All zero while the catalog has no cache.
+   */
+  public void resultCache(java.util.function.Supplier<ResultCache.Stats> stats) {
+    counter("hits", "Statements answered from the result cache.", stats,
+        ResultCache.Stats::hits);
+    counter("misses", "Statements that looked in the result cache and ran.", stats,
+        ResultCache.Stats::misses);
+    counter("evictions", "Results dropped from the cache for space or age.", stats,
+        ResultCache.Stats::evictions);
+    Gauge.builder("junction.result.cache.entries", stats, s -> s.get().entries())
+        .description("Results held in the result cache.").strongReference(true)
+        .register(registry);
+    Gauge.builder("junction.result.cache.bytes", stats, s -> s.get().bytes())
+        .description("Estimated size of the results held, in bytes.").strongReference(true)
+        .baseUnit("bytes").register(registry);
+  }
+
+  private void counter(String name, String help,
+      java.util.function.Supplier<ResultCache.Stats> stats,
+      java.util.function.ToLongFunction<ResultCache.Stats> figure) {
+    FunctionCounter.builder("junction.result.cache." + name, stats,
+        s -> figure.applyAsLong(s.get())).description(help).register(registry);
   }
 
   /** The number of queries with an outcome so far. */

@@ -10,6 +10,10 @@ import dev.junction.driver.StatementAudit;
 import dev.junction.driver.limits.QueryBudget;
 import dev.junction.driver.limits.QueryGate;
 import dev.junction.planner.limits.Limits;
+import dev.junction.driver.cache.CacheMode;
+import dev.junction.driver.cache.ResultCache;
+import dev.junction.driver.system.RunningQueries;
+import dev.junction.driver.system.SystemSchema;
 import dev.junction.planner.planning.JunctionPrepare;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
@@ -44,7 +48,10 @@ import java.util.TimeZone;
  * the connection's {@code user} property as CURRENT_USER (Calcite hard-codes "sa"), so
  * the caller's identity reaches SQL, and later access control and audit; and result
  * sets bind their statement's {@link QueryScope} while they execute and fetch, so the
- * remote statements they open can be cancelled ({@link RemoteCancellation}). Statements
+ * remote statements they open can be cancelled ({@link RemoteCancellation}) and are listed
+ * in {@code junction.queries} while they run. A plan whose result may be cached is
+ * wrapped so that its rows come through the catalog's {@link ResultCache}, and
+ * {@code CALL junction.invalidate_cache(...)} is answered here, before parsing. Statements
  * and metadata are Calcite's own, created by its JDBC 4.1 factory.
  *
  * <p>This is also the JDBC boundary for errors: every path by which a statement is
@@ -141,6 +148,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private QueryBudget budget;
     private long rowsReturned;
     private SQLWarning warning;
+    private volatile RunningQueries.Running running;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -186,6 +194,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         s.meter(budget);
       }
       s.onRelease(this::releaseLimits);
+      beginRunning(s);
       int callerTimeout = statement.getQueryTimeout();
       boolean stricter = limits != null && timeoutSeconds != callerTimeout;
       try (QueryScope.Binding ignored = s.bind()) {
@@ -202,13 +211,37 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         }
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
         s.release();
+        endRunning();
         SQLException failure = failure(e);
         endAudit(e, failure);
         throw failure;
       } catch (Error e) {
         s.release();
+        endRunning();
         throw e;
       }
+    }
+
+    /** Lists this execution in {@code junction.queries} (statements only, not metadata). */
+    @SuppressWarnings("unchecked")
+    private void beginRunning(QueryScope s) throws SQLException {
+      if (signature.sql == null || signature.sql.isEmpty()) {
+        return;
+      }
+      AvaticaConnection connection = (AvaticaConnection) statement.getConnection();
+      Object tables = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
+          .get(JunctionPrepare.TABLES);
+      endRunning();
+      running = RunningQueries.INSTANCE.start(JunctionDriver.catalog(connection),
+          JunctionDriver.userOf(((CalciteConnection) connection).getProperties()),
+          signature.sql, tables instanceof java.util.List<?> l
+              ? (java.util.List<String>) l : java.util.List.of(), s);
+    }
+
+    private void endRunning() {
+      RunningQueries.Running r = running;
+      running = null;
+      RunningQueries.INSTANCE.end(r);
     }
 
     /**
@@ -361,9 +394,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         }
         if (!more) {
           s.release();
+          endRunning();
         }
       } catch (SQLException | RuntimeException | AssertionError | StackOverflowError e) {
         s.release();
+        endRunning();
         SQLException failure = failure(e);
         endAudit(e, failure);
         throw failure;
@@ -411,6 +446,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       try {
         super.close();
       } finally {
+        endRunning();
         if (s != null) {
           s.release();
         }
@@ -432,6 +468,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private final String user;
     /** The connection properties that reach planning, for plan cache keys. */
     private final Map<String, String> planSettings;
+    /** What this connection's statements do with the result cache, unless hinted. */
+    private final CacheMode cacheMode;
     private volatile boolean planCacheResolved;
     private PlanCache planCache;
     private Access access;
@@ -445,6 +483,14 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       super(driver, factory, url, info, rootSchema, typeFactory);
       this.user = JunctionDriver.userOf(info);
       this.planSettings = planSettings(info);
+      CacheMode mode;
+      try {
+        mode = CacheMode.of(info.getProperty(JunctionProperty.RESULT_CACHE.camelName()));
+      } catch (IllegalArgumentException e) {
+        // Reported by the driver when the connection opens (JunctionDriver).
+        mode = CacheMode.DEFAULT;
+      }
+      this.cacheMode = mode;
     }
 
     /**
@@ -491,6 +537,51 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       if (query.sql != null) {
         maxRowCount = withRowCap(maxRowCount);
       }
+      java.util.regex.Matcher invalidate = query.sql == null ? null
+          : INVALIDATE_CACHE.matcher(query.sql);
+      if (invalidate != null && invalidate.matches()) {
+        String source = invalidate.group(1) == null ? null
+            : invalidate.group(1).replace("''", "'");
+        return new InvalidateSignature<>(super.parseQuery(CalcitePrepare.Query.of(
+            INVALIDATE_RESULT), prepareContext, -1), this, source);
+      }
+      return withResultCache(planned(query, prepareContext, maxRowCount), maxRowCount);
+    }
+
+    /**
+     * A plan served by the catalog's {@link ResultCache} when it has one and the plan's
+     * result may be cached (it has a result key: deterministic, no system table).
+     */
+    private <T> CalcitePrepare.CalciteSignature<T> withResultCache(
+        CalcitePrepare.CalciteSignature<T> plan, long maxRowCount) {
+      ResultCache results = JunctionDriver.resultCache(this);
+      Object key = plan.internalParameters.get(JunctionPrepare.RESULT_KEY_PARAMETER);
+      if (results == null || !(key instanceof String planKey)
+          || plan.statementType != Meta.StatementType.SELECT) {
+        return plan;
+      }
+      Object hint = plan.internalParameters.get(JunctionPrepare.CACHE_HINT);
+      CacheMode mode = hint instanceof String h ? CacheMode.of(h) : cacheMode;
+      if (mode == CacheMode.BYPASS) {
+        return plan;
+      }
+      Object tables = plan.internalParameters.get(JunctionPrepare.TABLES);
+      java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+      if (tables instanceof List<?> l) {
+        l.forEach(t -> sources.add(String.valueOf(t).split("\\.", 2)[0]));
+      }
+      if (sources.isEmpty()) {
+        // VALUES and the like: nothing a source could change, nothing worth keeping.
+        return plan;
+      }
+      Object version = plan.internalParameters.get(JunctionPrepare.POLICY_VERSION);
+      return new ResultCachedSignature<>(plan, rootSchema, results, mode, planKey, maxRowCount,
+          version instanceof Long v ? v : -1L, sources);
+    }
+
+    /** Plans a statement, or takes its plan from the catalog's plan cache. */
+    private <T> CalcitePrepare.CalciteSignature<T> planned(CalcitePrepare.Query<T> query,
+        CalcitePrepare.Context prepareContext, long maxRowCount) {
       PlanCache plans = query.sql == null ? null : planCache();
       if (plans == null) {
         return super.parseQuery(query, prepareContext, maxRowCount);
@@ -824,6 +915,105 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     @Override public org.apache.calcite.linq4j.Enumerable<T> enumerable(
         DataContext dataContext) {
       return plan.enumerable(dataContext);
+    }
+  }
+
+  /**
+   * {@code CALL junction.invalidate_cache()} or {@code CALL junction.invalidate_cache('src')}
+   * (any case, blanks anywhere, an optional {@code ;}): recognised before parsing, because
+   * Junction refuses CALL.
+   */
+  static final java.util.regex.Pattern INVALIDATE_CACHE = java.util.regex.Pattern.compile(
+      "(?is)\\s*CALL\\s+\"?junction\"?\\s*\\.\\s*\"?invalidate_cache\"?\\s*\\(\\s*"
+      + "(?:'((?:[^']|'')*)'\\s*)?\\)\\s*;?\\s*");
+
+  /** The shape of {@code junction.invalidate_cache}'s one row. */
+  private static final String INVALIDATE_RESULT = "SELECT CAST(NULL AS VARCHAR(128))"
+      + " AS \"source\", CAST(0 AS BIGINT) AS \"invalidated\"";
+
+  /**
+   * A plan whose rows come through the catalog's {@link ResultCache}: the decorator around
+   * result production. The key is made at each execution, with the parameter values then
+   * bound.
+   */
+  private static final class ResultCachedSignature<T>
+      extends CalcitePrepare.CalciteSignature<T> {
+    private final CalcitePrepare.CalciteSignature<T> plan;
+    private final ResultCache results;
+    private final CacheMode mode;
+    private final String planKey;
+    private final long maxRowCount;
+    private final long policyVersion;
+    private final java.util.Set<String> sources;
+
+    ResultCachedSignature(CalcitePrepare.CalciteSignature<T> plan, CalciteSchema rootSchema,
+        ResultCache results, CacheMode mode, String planKey, long maxRowCount,
+        long policyVersion, java.util.Set<String> sources) {
+      super(plan.sql, plan.parameters, new java.util.LinkedHashMap<>(plan.internalParameters),
+          plan.rowType, plan.columns, plan.cursorFactory, rootSchema, plan.getCollationList(),
+          -1, null, plan.statementType);
+      this.plan = plan;
+      this.results = results;
+      this.mode = mode;
+      this.planKey = planKey;
+      this.maxRowCount = maxRowCount;
+      this.policyVersion = policyVersion;
+      this.sources = sources;
+    }
+
+    @Override public org.apache.calcite.linq4j.Enumerable<T> enumerable(
+        DataContext dataContext) {
+      List<Object> values = new java.util.ArrayList<>(parameters.size() + 2);
+      for (int i = 0; i < parameters.size(); i++) {
+        values.add(dataContext.get("?" + i));
+      }
+      // What else evaluation may read from the connection: its time zone and locale.
+      values.add(String.valueOf(dataContext.get(DataContext.Variable.TIME_ZONE.camelName)));
+      values.add(String.valueOf(dataContext.get(DataContext.Variable.LOCALE.camelName)));
+      ResultCache.Key key = new ResultCache.Key(planKey, maxRowCount, values, policyVersion,
+          sources);
+      return results.rows(key, mode, () -> plan.enumerable(dataContext));
+    }
+  }
+
+  /**
+   * {@code junction.invalidate_cache}: drops the catalog's cached results (of one source, or
+   * all) when it runs and returns one row, the source and how many results were dropped.
+   * Under an access policy only callers who may read {@code junction.cache} may run it.
+   */
+  private static final class InvalidateSignature<T>
+      extends CalcitePrepare.CalciteSignature<T> {
+    private final Connection connection;
+    private final String source;
+
+    InvalidateSignature(CalcitePrepare.CalciteSignature<T> shape, Connection connection,
+        String source) {
+      super(shape.sql, shape.parameters, shape.internalParameters, shape.rowType,
+          shape.columns, shape.cursorFactory, shape.rootSchema, shape.getCollationList(), -1,
+          null, shape.statementType);
+      this.connection = connection;
+      this.source = source;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override public org.apache.calcite.linq4j.Enumerable<T> enumerable(
+        DataContext dataContext) {
+      java.util.Optional<Access> access = GovernedSchemas.access(connection.rootSchema);
+      if (access.isPresent() && access.get()
+          .readRule(SystemSchema.NAME, SystemSchema.NAME, "cache").isEmpty()) {
+        throw new JunctionException(ErrorCode.READ_ONLY, "invalidating the result cache"
+            + " needs read access to junction.cache (a policy rule for source: junction)");
+      }
+      if (source != null && JunctionDriver.sourceNames(connection).stream()
+          .noneMatch(s -> s.equalsIgnoreCase(source))) {
+        throw new JunctionException(ErrorCode.UNDEFINED_TABLE, "Source '" + source
+            + "' not found; the sources are: "
+            + String.join(", ", JunctionDriver.sourceNames(connection)));
+      }
+      ResultCache results = JunctionDriver.resultCache(connection);
+      long dropped = results == null ? 0 : results.invalidate(source);
+      Object row = new Object[] {source, dropped};
+      return org.apache.calcite.linq4j.Linq4j.singletonEnumerable((T) row);
     }
   }
 

@@ -22,19 +22,20 @@ import java.util.stream.Collectors;
  *     is open to every caller
  * @param audit where the audit trail goes
  * @param limits the catalog's {@code limits:} section, which the policy's limits refine
+ * @param cache the result cache ({@code cache:} and each source's {@code cache-ttl})
  */
 public record CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
-    AuditSettings audit, LimitRules limits) {
+    AuditSettings audit, LimitRules limits, CacheSettings cache) {
 
   /** A catalog without a policy, auditing to the log. */
   public CatalogConfig(List<SourceSpec> sources, Path file) {
-    this(sources, file, null, AuditSettings.DEFAULT, LimitRules.NONE);
+    this(sources, file, null, AuditSettings.DEFAULT, LimitRules.NONE, CacheSettings.OFF);
   }
 
-  /** A catalog without limits. */
+  /** A catalog without limits and without a result cache. */
   public CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
       AuditSettings audit) {
-    this(sources, file, policy, audit, LimitRules.NONE);
+    this(sources, file, policy, audit, LimitRules.NONE, CacheSettings.OFF);
   }
 
   /** Copies the sources and rejects names that would collide as schema names. */
@@ -42,6 +43,7 @@ public record CatalogConfig(List<SourceSpec> sources, Path file, Path policy,
     sources = List.copyOf(sources);
     audit = audit == null ? AuditSettings.DEFAULT : audit;
     limits = limits == null ? LimitRules.NONE : limits;
+    cache = cache == null ? CacheSettings.OFF : cache;
     Map<String, String> seen = new HashMap<>();
     for (SourceSpec s : sources) {
       String previous = seen.putIfAbsent(s.name().toLowerCase(Locale.ROOT), s.name());

@@ -65,15 +65,20 @@ public final class CatalogConfigLoader {
   private static final String POLICY = "policy";
   private static final String AUDIT = "audit";
   private static final String LIMITS = "limits";
-  private static final List<String> TOP_LEVEL_KEYS = List.of(SOURCES, POLICY, AUDIT, LIMITS);
+  private static final String CACHE = "cache";
+  private static final List<String> TOP_LEVEL_KEYS =
+      List.of(SOURCES, POLICY, AUDIT, LIMITS, CACHE);
   private static final String TYPE = "type";
   private static final String INCLUDE = "include";
   private static final String EXCLUDE = "exclude";
   private static final String PROPERTIES = "properties";
   private static final String METADATA_TTL = "metadata-ttl";
+  private static final String CACHE_TTL = "cache-ttl";
   private static final List<String> COMMON_KEYS =
-      List.of(TYPE, INCLUDE, EXCLUDE, PROPERTIES, METADATA_TTL);
+      List.of(TYPE, INCLUDE, EXCLUDE, PROPERTIES, METADATA_TTL, CACHE_TTL);
   private static final String MEMORY = ":memory:";
+  /** The system schema's name, which no source may take. */
+  private static final String SYSTEM_SCHEMA = "junction";
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String DURATION_ALLOWED = Durations.ALLOWED;
@@ -84,6 +89,8 @@ public final class CatalogConfigLoader {
   private final References references;
   private final Function<String, String> env;
   private final Problems problems;
+  /** Each source's {@code cache-ttl}, where set. */
+  private final Map<String, Duration> cacheTtls = new LinkedHashMap<>();
   private YamlDocument doc;
 
   private CatalogConfigLoader(Collection<SourceAdapter> adapters, Path baseDir,
@@ -168,16 +175,18 @@ public final class CatalogConfigLoader {
     Path policy = null;
     AuditSettings audit = AuditSettings.DEFAULT;
     LimitRules limits = LimitRules.NONE;
+    CacheSettings cache = CacheSettings.OFF;
     if (doc != null && doc.root() instanceof Map<?, ?>) {
       Settings top = Settings.root(new Settings.Context(doc, problems, baseDir, env), "");
       policy = top.file(POLICY);
       audit = audit(top.section(AUDIT));
       limits = limits(top.section(LIMITS), file);
+      cache = cache(top.section(CACHE), cacheTtls);
     }
     if (!problems.isEmpty()) {
       throw new InvalidCatalogException(subject(file), problems.list());
     }
-    return new CatalogConfig(sources, file, policy, audit, limits);
+    return new CatalogConfig(sources, file, policy, audit, limits, cache);
   }
 
   /**
@@ -191,6 +200,30 @@ public final class CatalogConfigLoader {
     LimitValues values = LimitValues.read(s, "catalog " + (file == null ? "(in memory)"
         : file.toString()) + ", limits", Limits.PROCESS_MEMORY);
     return LimitRules.ofCatalog(values, s.size(Limits.PROCESS_MEMORY, 0));
+  }
+
+  /**
+   * The {@code cache:} section; {@link CacheSettings#OFF} when absent (a source's
+   * {@code cache-ttl} then has no effect).
+   */
+  private static CacheSettings cache(Settings s, Map<String, Duration> sourceTtls) {
+    if (s == null) {
+      return CacheSettings.OFF;
+    }
+    s.known("max-bytes", "max-entry-bytes", "ttl");
+    long maxBytes = s.size("max-bytes", CacheSettings.DEFAULT_MAX_BYTES);
+    long maxEntryBytes = s.size("max-entry-bytes",
+        Math.min(CacheSettings.DEFAULT_MAX_ENTRY_BYTES, maxBytes));
+    Duration ttl = s.duration("ttl", Duration.ZERO);
+    if (maxBytes <= 0) {
+      s.problem("max-bytes", "0 is not allowed; allowed: a size above 0 (remove the"
+          + " 'cache' section to turn the result cache off)");
+    } else if (maxEntryBytes <= 0 || maxEntryBytes > maxBytes
+        || maxEntryBytes > Integer.MAX_VALUE) {
+      s.problem("max-entry-bytes", maxEntryBytes + " bytes is not allowed; allowed: a size"
+          + " above 0, at most max-bytes (" + maxBytes + " bytes) and under 2GB");
+    }
+    return new CacheSettings(true, maxBytes, maxEntryBytes, ttl, sourceTtls);
   }
 
   /** The {@code audit:} section; the default (the log, failing closed) when absent. */
@@ -275,6 +308,9 @@ public final class CatalogConfigLoader {
       problems.add(line, where(name, null) + ": invalid name; a source name must start with a"
           + " letter or underscore and contain only letters, digits and underscores,"
           + " because it becomes a SQL schema name");
+    } else if (name.equalsIgnoreCase(SYSTEM_SCHEMA)) {
+      problems.add(line, where(name, null) + ": the name '" + SYSTEM_SCHEMA + "' is reserved"
+          + " for Junction's system schema; choose another name");
     } else {
       String previous = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
       if (previous != null) {
@@ -331,6 +367,13 @@ public final class CatalogConfigLoader {
         case METADATA_TTL:
           Duration ttl = duration(value, problem, DURATION_ALLOWED);
           metadataTtl = ttl == null ? metadataTtl : ttl;
+          break;
+        case CACHE_TTL:
+          Duration cacheTtl = duration(value, problem, DURATION_ALLOWED + " (0: never cache"
+              + " results read from this source)");
+          if (cacheTtl != null) {
+            cacheTtls.put(name, cacheTtl);
+          }
           break;
         default:
           SourceProperty property = declared.get(key);

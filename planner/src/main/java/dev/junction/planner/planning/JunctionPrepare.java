@@ -83,6 +83,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     ORIGINS.remove();
     HOLDS_ROWS.remove();
     FETCH.set(maxRowCount);
+    RESULT_KEY.remove();
+    CACHE_HINTS.remove();
     Access access = GovernedSchemas.access(context.getRootSchema()).orElse(null);
     long policyVersion = access == null ? -1 : access.policyVersion();
     try {
@@ -95,6 +97,14 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         signature.internalParameters.put(TABLES, touched == null ? List.of() : touched);
         signature.internalParameters.put(HOLDS_ROWS_LOCALLY,
             Boolean.TRUE.equals(HOLDS_ROWS.get()));
+        String resultKey = RESULT_KEY.get();
+        if (resultKey != null) {
+          signature.internalParameters.put(RESULT_KEY_PARAMETER, resultKey);
+        }
+        String hint = CACHE_HINTS.get();
+        if (hint != null) {
+          signature.internalParameters.put(CACHE_HINT, hint);
+        }
       } catch (UnsupportedOperationException e) {
         // Calcite's fast path for SELECT 1 / VALUES 1 has an immutable map: it reads no
         // table, so there is nothing to record.
@@ -114,6 +124,8 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
       ORIGINS.remove();
       HOLDS_ROWS.remove();
       FETCH.remove();
+      RESULT_KEY.remove();
+      CACHE_HINTS.remove();
     }
   }
 
@@ -185,6 +197,134 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     var rex = rel.getCluster().getRexBuilder();
     return org.apache.calcite.rel.logical.LogicalSort.create(rel, collation, null,
         rex.makeExactLiteral(java.math.BigDecimal.valueOf(fetch)));
+  }
+
+  /**
+   * What identifies the result of a statement's plan, for the result cache: the final
+   * plan (after the policy rewrite, so row filters and masks are in it as literals), each
+   * remote statement's subtree and the row type, as text. The statement's
+   * {@link CalciteSignature#internalParameters} entry under this key (a {@code String}); absent
+   * when the plan's result may differ between two runs with the same parameters (see
+   * {@link #resultKey}).
+   */
+  public static final String RESULT_KEY_PARAMETER = "junction.resultKey";
+
+  /**
+   * The statement's {@code /*+ result_cache(bypass|force) *}{@code /} hint: its
+   * {@link CalciteSignature#internalParameters} entry under this key ({@code "bypass"} or
+   * {@code "force"}), absent without the hint.
+   */
+  public static final String CACHE_HINT = "junction.cacheHint";
+
+  /** The name of the result cache hint. */
+  public static final String CACHE_HINT_NAME = "result_cache";
+
+  /** The result key of the plan being prepared on this thread. */
+  private static final ThreadLocal<String> RESULT_KEY = new ThreadLocal<>();
+
+  /** The cache hint of the statement being prepared on this thread. */
+  private static final ThreadLocal<String> CACHE_HINTS = new ThreadLocal<>();
+
+  /**
+   * The result key of a final plan, or null when it is not deterministic: it calls a
+   * non-deterministic function ({@code RAND}) or one whose value depends on when or by whom
+   * it runs ({@code CURRENT_TIMESTAMP}, {@code CURRENT_USER} written by the user; the
+   * policy's own are literals by now), or reads the {@code junction} system schema.
+   */
+  static String resultKey(RelNode best) {
+    StringBuilder key = new StringBuilder(best.getRowType().getFullTypeString()).append('\n')
+        .append(org.apache.calcite.plan.RelOptUtil.toString(best,
+            org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES));
+    boolean[] cacheable = {true};
+    org.apache.calcite.rex.RexVisitor<Void> check =
+        new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+          @Override public Void visitCall(org.apache.calcite.rex.RexCall call) {
+            if (!call.getOperator().isDeterministic() || call.getOperator().isDynamicFunction()) {
+              cacheable[0] = false;
+            }
+            return super.visitCall(call);
+          }
+        };
+    dev.junction.spi.RemoteStatement.forEachNode(best, node -> {
+      if (node instanceof dev.junction.spi.RemoteStatement remote) {
+        key.append('\n').append(remote.sourceName()).append(": ")
+            .append(org.apache.calcite.plan.RelOptUtil.toString(remote.pushed(),
+                org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES));
+      }
+      if (node instanceof org.apache.calcite.rel.core.TableScan scan
+          && SYSTEM_SCHEMA.equals(scan.getTable().getQualifiedName().get(0))) {
+        cacheable[0] = false;
+      }
+      node.accept(new org.apache.calcite.rex.RexShuttle() {
+        @Override public org.apache.calcite.rex.RexNode visitCall(
+            org.apache.calcite.rex.RexCall call) {
+          call.accept(check);
+          return call;
+        }
+      });
+    });
+    return cacheable[0] ? key.toString() : null;
+  }
+
+  /** The system schema's name: its tables are never cached. */
+  public static final String SYSTEM_SCHEMA = "junction";
+
+  /**
+   * The cache hint on a statement's outermost SELECT ({@code bypass} or {@code force}), or
+   * null; any other option is an error naming the allowed ones. The hint is taken off the
+   * statement: it is Junction's, not a planner hint, and Calcite would reject it where it
+   * attaches hints to the policy's views.
+   */
+  static String cacheHint(SqlNode node) {
+    SqlNode n = node;
+    while (true) {
+      if (n instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+        n = orderBy.query;
+      } else if (n instanceof org.apache.calcite.sql.SqlWith with) {
+        n = with.body;
+      } else {
+        break;
+      }
+    }
+    String found = n instanceof org.apache.calcite.sql.SqlSelect select
+        ? takeCacheHint(select) : null;
+    // Anywhere else (a subquery, an EXPLAIN) it has no effect, but is taken off too.
+    node.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+      @Override public Void visit(org.apache.calcite.sql.SqlCall call) {
+        if (call instanceof org.apache.calcite.sql.SqlSelect select) {
+          takeCacheHint(select);
+        }
+        return super.visit(call);
+      }
+    });
+    return found;
+  }
+
+  /** Removes the {@code result_cache} hint from a SELECT; returns its option, or null. */
+  private static String takeCacheHint(org.apache.calcite.sql.SqlSelect select) {
+    if (!select.hasHints()) {
+      return null;
+    }
+    String found = null;
+    List<SqlNode> others = new java.util.ArrayList<>();
+    for (SqlNode h : select.getHints()) {
+      org.apache.calcite.sql.SqlHint hint = (org.apache.calcite.sql.SqlHint) h;
+      if (!hint.getName().equalsIgnoreCase(CACHE_HINT_NAME)) {
+        others.add(h);
+        continue;
+      }
+      List<String> options = hint.getOptionList();
+      String option = options.size() == 1 ? options.get(0).toLowerCase(Locale.ROOT) : "";
+      if (!option.equals("bypass") && !option.equals("force")) {
+        throw new JunctionException(ErrorCode.SYNTAX_ERROR, "hint " + CACHE_HINT_NAME
+            + "(" + String.join(", ", options) + "): allowed: " + CACHE_HINT_NAME
+            + "(bypass), " + CACHE_HINT_NAME + "(force)");
+      }
+      found = option;
+    }
+    select.setHints(new org.apache.calcite.sql.SqlNodeList(others,
+        select.getHints().getParserPosition()));
+    return found;
   }
 
   /** Where each result column of the statement being prepared on this thread comes from. */
@@ -373,6 +513,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
         SqlKind kind = sqlQuery.getKind();
         throw readOnly(kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.sql, null);
       }
+      CACHE_HINTS.set(cacheHint(sqlQuery));
       PreparedResult result = super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass,
           validator, needsValidation);
       ORIGINS.set(result.getFieldOrigins());
@@ -435,6 +576,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
           RelNode best = program.run(planner, input, traits, materializations, lattices);
           TOUCHED.set(tablesOf(best));
           HOLDS_ROWS.set(holdsRowsLocally(best));
+          RESULT_KEY.set(explain ? null : resultKey(best));
           return best;
         } catch (RuntimeException e) {
           if (expired.get()) {

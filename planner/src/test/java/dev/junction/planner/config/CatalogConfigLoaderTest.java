@@ -234,6 +234,68 @@ class CatalogConfigLoaderTest {
             + " whole number of seconds, found a list");
   }
 
+  // ---- result cache ------------------------------------------------------------------
+
+  @Test void junctionIsReservedForTheSystemSchema() {
+    assertProblems("sources:\n  Junction: {type: sqlite, path: app.db}\n",
+        "source 'Junction': the name 'junction' is reserved for Junction's system schema;"
+            + " choose another name");
+  }
+
+  @Test void theResultCacheIsOffWithoutACacheSection() {
+    CatalogConfig c = parse("sources:\n  s: {type: sqlite, path: app.db, cache-ttl: 5m}\n");
+    assertFalse(c.cache().enabled());
+  }
+
+  @Test void readsTheCacheSectionAndEachSourcesCacheTtl() {
+    CatalogConfig c = parse("""
+        sources:
+          s: {type: sqlite, path: app.db, cache-ttl: 5m}
+          live: {type: sqlite, path: app.db, cache-ttl: 0}
+          other: {type: sqlite, path: app.db}
+        cache: {max-bytes: 256MB, max-entry-bytes: 8MB, ttl: 30s}
+        """);
+    CacheSettings cache = c.cache();
+    assertTrue(cache.enabled());
+    assertEquals(256L << 20, cache.maxBytes());
+    assertEquals(8L << 20, cache.maxEntryBytes());
+    assertEquals(Duration.ofMinutes(5), cache.ttl("s"));
+    assertEquals(Duration.ZERO, cache.ttl("live"));
+    assertEquals(Duration.ofSeconds(30), cache.ttl("other"));
+  }
+
+  @Test void theCacheSectionsDefaults() {
+    CacheSettings cache = parse("sources:\n  s: {type: sqlite, path: app.db}\ncache: {}\n")
+        .cache();
+    assertTrue(cache.enabled());
+    assertEquals(CacheSettings.DEFAULT_MAX_BYTES, cache.maxBytes());
+    assertEquals(CacheSettings.DEFAULT_MAX_ENTRY_BYTES, cache.maxEntryBytes());
+    assertEquals(Duration.ZERO, cache.ttl("s"), "ttl 0: only sources with a cache-ttl");
+  }
+
+  @Test void rejectsBadCacheSettingsNamingKeyValueAndWhatIsAllowed() {
+    assertProblems("""
+        sources:
+          s: {type: sqlite, path: app.db, cache-ttl: soon}
+        cache: {max-bytes: lots, ttl: "-1", max-entries: 5}
+        """,
+        "source 's', key 'cache-ttl': expected a duration such as 30s, 5m, 1h, 500ms or a"
+            + " whole number of seconds (0: never cache results read from this source),"
+            + " found 'soon'",
+        "key 'cache.max-entries': unknown key; allowed: max-bytes, max-entry-bytes, ttl",
+        "key 'cache.max-bytes': 'lots' is not a size; allowed: a size such as 512B, 64KB,"
+            + " 10MB, 2GB (powers of 1024) or a whole number of bytes",
+        "key 'cache.ttl': '-1' is not a duration; allowed: a duration such as 30s, 5m, 1h,"
+            + " 500ms or a whole number of seconds");
+    assertProblems("sources:\n  s: {type: sqlite, path: app.db}\n"
+        + "cache: {max-bytes: 1MB, max-entry-bytes: 2MB}\n",
+        "key 'cache.max-entry-bytes': 2097152 bytes is not allowed; allowed: a size above 0,"
+            + " at most max-bytes (1048576 bytes) and under 2GB");
+    assertProblems("sources:\n  s: {type: sqlite, path: app.db}\ncache: {max-bytes: 0}\n",
+        "key 'cache.max-bytes': 0 is not allowed; allowed: a size above 0 (remove the 'cache'"
+            + " section to turn the result cache off)");
+  }
+
   // ---- top level ---------------------------------------------------------------------
 
   @Test void rejectsAnEmptyFile() {
@@ -247,7 +309,7 @@ class CatalogConfigLoaderTest {
 
   @Test void rejectsUnknownTopLevelKeysAndAMissingSourcesKey() {
     assertProblems("source:\n  lake: {type: duckdb, path: lake.duckdb}\n",
-        "key 'source': unknown top-level key; allowed: sources, policy, audit, limits"
+        "key 'source': unknown top-level key; allowed: sources, policy, audit, limits, cache"
             + " (did you mean 'sources'?)",
         "key 'sources': missing; the catalog must define at least one source");
   }
@@ -399,7 +461,7 @@ class CatalogConfigLoaderTest {
           sales: {type: postgresql, url: "jdbc:postgresql://h/db", passwd: %s}
         """.formatted(PASSWORD),
         "source 'sales', key 'passwd': unknown key; allowed: type, include, exclude,"
-            + " properties, metadata-ttl, url, user, password, pool-size"
+            + " properties, metadata-ttl, cache-ttl, url, user, password, pool-size"
             + " (did you mean 'password'?)");
     assertFalse(message.contains(PASSWORD));
   }
@@ -407,13 +469,14 @@ class CatalogConfigLoaderTest {
   @Test void suggestsCommonKeysToo() {
     assertProblems("sources:\n  s: {type: sqlite, path: app.db, metadata_ttl: 5m}\n",
         "source 's', key 'metadata_ttl': unknown key; allowed: type, include, exclude,"
-            + " properties, metadata-ttl, path, read-only (did you mean 'metadata-ttl'?)");
+            + " properties, metadata-ttl, cache-ttl, path, read-only (did you mean"
+            + " 'metadata-ttl'?)");
   }
 
   @Test void rejectsAnUnknownKeyWithoutASuggestionWhenNothingIsClose() {
     assertProblems("sources:\n  s: {type: sqlite, path: app.db, journal: wal}\n",
         "source 's', key 'journal': unknown key; allowed: type, include, exclude, properties,"
-            + " metadata-ttl, path, read-only");
+            + " metadata-ttl, cache-ttl, path, read-only");
   }
 
   @Test void rejectsAMissingRequiredKey() {
@@ -622,9 +685,9 @@ class CatalogConfigLoaderTest {
         () -> CatalogConfigLoader.load(file, adapters, env::get));
     assertEquals(ErrorCode.CONFIG_INVALID, e.code());
     assertEquals("Invalid catalog " + file + ": 7 problems\n"
-        + "  - key 'extra': unknown top-level key; allowed: sources, policy, audit, limits\n"
+        + "  - key 'extra': unknown top-level key; allowed: sources, policy, audit, limits, cache\n"
         + "  - source 'sales', key 'passwd': unknown key; allowed: type, include, exclude,"
-        + " properties, metadata-ttl, url, user, password, pool-size (did you mean"
+        + " properties, metadata-ttl, cache-ttl, url, user, password, pool-size (did you mean"
         + " 'password'?)\n"
         + "  - source 'sales', key 'pool-size': expected an integer, found 'big'\n"
         + "  - source 'crm', key 'url': expected a jdbc:mariadb: or jdbc:mysql: URL\n"
@@ -659,7 +722,7 @@ class CatalogConfigLoaderTest {
           g: {type: postgresql, url: "jdbc:postgresql://h/db", password: {"%1$s": 1}}
         """.formatted(PASSWORD),
         "source 'a', key 'passwd': unknown key; allowed: type, include, exclude, properties,"
-            + " metadata-ttl, url, user, password, pool-size (did you mean 'password'?)",
+            + " metadata-ttl, cache-ttl, url, user, password, pool-size (did you mean 'password'?)",
         "source 'b', key 'password': expected a string, found a list",
         "source 'c', key 'path': path '${env:LAKE_DIR}/x.duckdb' does not exist",
         "source 'd', key 'properties': expected a map of names to values, found a list for"
