@@ -315,7 +315,7 @@ public final class JunctionDriver extends Driver {
         Access caller = access;
         SystemSchema.mount(calcite.getRootSchema(), caller, () -> new SystemContext(user,
             SystemSchema.seesEveryone(caller), catalog,
-            CatalogRegistry.INSTANCE.results(catalog)));
+            CatalogRegistry.INSTANCE.results(catalog), catalog.limits(principal.get())));
         AUDITS.put(connection, new StatementAudit(CatalogRegistry.INSTANCE.audit(catalog),
             principal, p.getProperty(JunctionProperty.CLIENT_ADDRESS.camelName())));
         String schema = p.getProperty(BuiltInConnectionProperty.SCHEMA.camelName());

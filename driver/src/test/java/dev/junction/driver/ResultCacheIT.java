@@ -118,6 +118,9 @@ class ResultCacheIT {
         "    table: orders",
         "  - {group: analysts, source: lake, allow: read}",
         "  - {group: analysts, source: junction, table: queries, allow: read}",
+        "limits:",
+        "  users:",
+        "    ops: {query-timeout: 10m}",
         ""), StandardCharsets.UTF_8);
   }
 
@@ -408,11 +411,30 @@ class ResultCacheIT {
     }
   }
 
+  @Test void sourcesAndLimitsTablesShowPoolsAndTheCallersOwnLimits() throws Exception {
+    try (Connection ops = connect("ops")) {
+      query(ops, "SELECT /*+ result_cache(bypass) */ COUNT(*) FROM " + orders);
+      List<String> sources = query(ops, "SELECT source_name, type, reachability, pool_max,"
+          + " last_error FROM junction.sources ORDER BY source_name");
+      assertTrue(sources.contains("sales|postgresql|up|8|null"), sources.toString());
+      assertTrue(sources.stream().anyMatch(r -> r.startsWith("lake|duckdb|")),
+          sources.toString());
+      List<String> limits = query(ops, "SELECT limit_name, limit_value, set_in"
+          + " FROM junction.limits WHERE limit_name IN ('query-timeout', 'max-rows')"
+          + " ORDER BY limit_name");
+      assertEquals(2, limits.size(), limits.toString());
+      assertEquals("max-rows|0|null", limits.get(0));
+      assertTrue(limits.get(1).startsWith("query-timeout|600s|policy ")
+          && limits.get(1).endsWith("limits.users.ops"), limits.toString());
+    }
+  }
+
   @Test void theSystemSchemaIsInDatabaseMetaDataAsThePolicyAllows() throws Exception {
     try (Connection ops = connect("ops"); Connection ana = connect("ana")) {
       assertTrue(rows(ops.getMetaData().getCatalogs()).contains("junction"));
       assertEquals(List.of("junction|null|cache|SYSTEM TABLE",
-              "junction|null|queries|SYSTEM TABLE"),
+              "junction|null|limits|SYSTEM TABLE", "junction|null|queries|SYSTEM TABLE",
+              "junction|null|sources|SYSTEM TABLE"),
           rows(ops.getMetaData().getTables("junction", null, "%", null)).stream()
               .map(r -> String.join("|", List.of(r.split("\\|")).subList(0, 4))).toList());
       assertEquals(List.of("junction|null|queries|SYSTEM TABLE"),

@@ -35,7 +35,8 @@ public final class SystemSchema extends AbstractSchema {
   public static final String SEE_ALL_ATTRIBUTE = "junction-queries";
 
   /** Every system table; a new one is one line here. */
-  static final List<SystemTable> TABLES = List.of(new CacheTable(), new QueriesTable());
+  static final List<SystemTable> TABLES = List.of(new CacheTable(), new QueriesTable(),
+      new SourcesTable(), new LimitsTable());
 
   private final Map<String, Table> tables = new LinkedHashMap<>();
 
