@@ -16,11 +16,31 @@ import java.util.function.LongSupplier;
  */
 public final class RemoteStats {
   private final LongSupplier ticker;
+  private final boolean sizes;
   private final List<Execution> executions = new ArrayList<>();
 
   /** A collector reading time from {@code ticker}, in nanoseconds ({@code System::nanoTime}). */
   public RemoteStats(LongSupplier ticker) {
+    this(ticker, true);
+  }
+
+  private RemoteStats(LongSupplier ticker, boolean sizes) {
     this.ticker = ticker;
+    this.sizes = sizes;
+  }
+
+  /**
+   * A collector of remote statements and their row counts only, with no clock and no value
+   * sizes: what {@code junction.queries} shows of every running statement, at the cost of a
+   * counter per row rather than a size estimate per value.
+   */
+  public static RemoteStats rowsOnly() {
+    return new RemoteStats(() -> 0L, false);
+  }
+
+  /** Whether adapters estimate the size of each value read ({@link Execution#bytes}). */
+  public boolean measuresSizes() {
+    return sizes;
   }
 
   /** The clock adapters time the source with, in nanoseconds. */

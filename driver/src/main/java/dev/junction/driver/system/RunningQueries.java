@@ -68,8 +68,8 @@ public final class RunningQueries {
     Set<String> sources = new LinkedHashSet<>();
     tables.forEach(t -> sources.add(t.split("\\.", 2)[0]));
     if (scope != null && scope.stats() == null) {
-      // The clock never moves: only the rows are wanted, not the time per fetch.
-      scope.collect(new RemoteStats(() -> 0L));
+      // Only the rows are wanted: no time per fetch, no size per value.
+      scope.collect(RemoteStats.rowsOnly());
     }
     Running r = new Running(UUID.randomUUID().toString(), catalog, user, sql,
         List.copyOf(sources), System.nanoTime(), scope);

@@ -424,12 +424,14 @@ final class SourceDataSource implements DataSource {
   private static final class MeasuredResultSet extends SourceResultSet {
     private final RemoteStats.Execution execution;
     private final RemoteStats clock;
+    private final boolean sizes;
 
     MeasuredResultSet(ResultSet delegate, Statement statement, JdbcSource errors,
         RemoteStats.Execution execution, RemoteStats clock, String source, QueryScope scope) {
       super(delegate, statement, errors, source, scope);
       this.execution = execution;
       this.clock = clock;
+      this.sizes = clock.measuresSizes();
     }
 
     @Override public boolean next() throws SQLException {
@@ -444,12 +446,14 @@ final class SourceDataSource implements DataSource {
     }
 
     private <T> T read(T value) {
-      execution.read(sizeOf(value));
+      if (sizes) {
+        execution.read(sizeOf(value));
+      }
       return value;
     }
 
     private void readFixed(int size) throws SQLException {
-      if (!delegate.wasNull()) {
+      if (sizes && !delegate.wasNull()) {
         execution.read(size);
       }
     }
