@@ -76,9 +76,9 @@ final class DuckDbDataSource implements DataSource, SessionPool, AutoCloseable {
       return pool;
     }
     synchronized (this) {
-      if (closed) {
-        throw new SQLException("source '" + sourceName + "' is closed", "08003");
-      }
+      // Opened here, on the caller's thread, so a file that is not a database fails this
+      // query at once with DuckDB's message, not after the pool's wait for a connection.
+      root();
       return pools.computeIfAbsent(session, this::createPool);
     }
   }
@@ -108,15 +108,20 @@ final class DuckDbDataSource implements DataSource, SessionPool, AutoCloseable {
     return readOnly && !":memory:".equals(path);
   }
 
-  /** A duplicate of the root connection, opening the database on first use. */
+  /** A duplicate of the root connection. */
   private synchronized DuckDBConnection duplicate() throws SQLException {
+    return (DuckDBConnection) root().duplicate();
+  }
+
+  /** The root connection, opening the database on first use. */
+  private synchronized DuckDBConnection root() throws SQLException {
     if (closed) {
       throw new SQLException("source '" + sourceName + "' is closed", "08003");
     }
     if (root == null) {
       root = open();
     }
-    return (DuckDBConnection) root.duplicate();
+    return root;
   }
 
   private DuckDBConnection open() throws SQLException {
