@@ -8,21 +8,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * One embedded DuckDB database shared by every query of a source. DuckDB is in-process:
@@ -37,7 +33,7 @@ import javax.sql.DataSource;
  * ({@code jdbc_stream_results = false}) borrows from the pool of connections already set
  * so, and a streaming statement never gets one of them.
  */
-final class DuckDbDataSource implements DataSource, SessionPool, AutoCloseable {
+final class DuckDbDataSource extends EmbeddedDataSource implements SessionPool, AutoCloseable {
   /**
    * Connections per pool: more than any sensible concurrency on one embedded database, so
    * queries holding several connections each cannot starve one another.
@@ -184,79 +180,14 @@ final class DuckDbDataSource implements DataSource, SessionPool, AutoCloseable {
     }
   }
 
-  @Override public Connection getConnection(String username, String password)
-      throws SQLException {
-    throw new SQLFeatureNotSupportedException("DuckDB has no users");
-  }
-
-  @Override public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override public void setLogWriter(PrintWriter out) {
-  }
-
-  @Override public void setLoginTimeout(int seconds) {
-  }
-
-  @Override public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a " + iface.getName());
-  }
-
-  @Override public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
   @Override public String toString() {
     return "DuckDbDataSource{" + sourceName + "}";
   }
 
   /** What the pools open connections from: duplicates of the root connection. */
-  private final class Duplicates implements DataSource {
+  private final class Duplicates extends EmbeddedDataSource {
     @Override public Connection getConnection() throws SQLException {
       return duplicate();
-    }
-
-    @Override public Connection getConnection(String username, String password)
-        throws SQLException {
-      throw new SQLFeatureNotSupportedException("DuckDB has no users");
-    }
-
-    @Override public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override public void setLoginTimeout(int seconds) {
-    }
-
-    @Override public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a " + iface.getName());
-    }
-
-    @Override public boolean isWrapperFor(Class<?> iface) {
-      return false;
     }
   }
 }
