@@ -12,7 +12,7 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 
 /**
  * Joins a small input to a large one by sending the small side's join keys to the large
- * side in batches ({@code WHERE key = ? OR key = ? ...}), so the large side's source
+ * side in batches ({@code WHERE key IN (?, ?, ...)}), so the large side's source
  * filters by them instead of returning every row. This is Calcite's batch nested-loop
  * join, bounded: it applies only when the outer input is estimated at no more than
  * {@link #MAX_OUTER_ROWS} rows and the inner input at {@link #MIN_RATIO} times that
