@@ -82,7 +82,8 @@ class CliInterruptIT {
   private static int runningInPostgres() throws SQLException {
     try (Connection c = pg.connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
-             + " WHERE state = 'active' AND pid <> pg_backend_pid()"
+             + " WHERE state = 'active' AND backend_type = 'client backend'"
+             + " AND pid <> pg_backend_pid()"
              + " AND query LIKE '%" + pg.namespace() + "%big%'")) {
       rs.next();
       return rs.getInt(1);
