@@ -115,10 +115,16 @@ class CliInterruptIT {
     }
   }
 
-  /** Starts {@code command} (a shell command line) in a new pseudo-terminal. */
+  /**
+   * Starts {@code command} (a shell command line) in a new pseudo-terminal, with SIGINT's
+   * default action: a build started in the background by a shell without job control
+   * inherits SIGINT ignored, and a JVM started with SIGINT ignored never installs its
+   * handler, so Ctrl-C would do nothing (perl resets it before the terminal starts).
+   */
   private Running inTerminal(String command) throws IOException {
-    return started(new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c",
-        "stty cols 200 rows 50; exec " + command, "/dev/null"));
+    return started(new ProcessBuilder("/usr/bin/perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV",
+        "/usr/bin/script", "-q", "-e", "-c", "stty cols 200 rows 50; exec " + command,
+        "/dev/null"));
   }
 
   private Running started(ProcessBuilder pb) throws IOException {
