@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.Statement;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -18,40 +17,30 @@ import javax.sql.DataSource;
  * {@code SourceStatement#fetchedWhole}). Called from generated code.
  */
 public final class WholeResultDataSource implements DataSource {
-  private final DataSource delegate;
+  private final SourceDataSource delegate;
   private final String session;
   private final boolean fetchAll;
 
-  private WholeResultDataSource(DataSource delegate, String session, boolean fetchAll) {
+  private WholeResultDataSource(SourceDataSource delegate, String session, boolean fetchAll) {
     this.delegate = delegate;
     this.session = session;
     this.fetchAll = fetchAll;
   }
 
   /**
-   * {@code delegate}, with {@code session} (or null) run on each connection before it is
-   * used, and, if {@code fetchAll}, statements that read their result in one piece rather
-   * than with the source's fetch size.
+   * {@code delegate} (a source's {@link SourceDataSource}), with {@code session} (or null)
+   * run on each connection before it is used, and, if {@code fetchAll}, statements that
+   * read their result in one piece rather than with the source's fetch size.
    */
   public static DataSource of(DataSource delegate, String session, boolean fetchAll) {
-    return new WholeResultDataSource(delegate, session, fetchAll);
+    if (!(delegate instanceof SourceDataSource source)) {
+      throw new IllegalArgumentException("not a source's data source: " + delegate);
+    }
+    return new WholeResultDataSource(source, session, fetchAll);
   }
 
   @Override public Connection getConnection() throws SQLException {
-    if (delegate instanceof SourceDataSource source) {
-      return source.getConnection(session, fetchAll);
-    }
-    Connection c = delegate.getConnection();
-    if (session == null) {
-      return c;
-    }
-    try (Statement st = c.unwrap(Connection.class).createStatement()) {
-      st.execute(session);
-    } catch (SQLException | RuntimeException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    return delegate.getConnection(session, fetchAll);
   }
 
   @Override public Connection getConnection(String username, String password)
