@@ -108,6 +108,13 @@ public final class SubqueryFilterPushdown {
     return result;
   }
 
+  /**
+   * One conjunct of a filter, with the fields of the filter's row it reads
+   * ({@link #outerFields}) and whether it holds a subquery, found once per filter.
+   */
+  private record Conjunct(RexNode node, ImmutableBitSet fields, boolean subquery) {
+  }
+
   /** One leaf of a filter's inner-join tree: where its fields start in the filter's row. */
   private record Leaf(RelNode rel, int offset) {
     boolean holds(ImmutableBitSet fields) {
@@ -124,18 +131,22 @@ public final class SubqueryFilterPushdown {
     if (leaves.size() < 2) {
       return null;
     }
-    List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
-    List<RexNode> kept = new ArrayList<>(conjuncts);
+    List<Conjunct> conjuncts = new ArrayList<>();
+    for (RexNode c : RelOptUtil.conjunctions(filter.getCondition())) {
+      conjuncts.add(new Conjunct(c, outerFields(c, correlation),
+          RexUtil.SubQueryFinder.find(c) != null));
+    }
+    List<RexNode> kept = new ArrayList<>();
+    conjuncts.forEach(c -> kept.add(c.node()));
     List<Leaf> targets = new ArrayList<>();
     List<RelNode> replacements = new ArrayList<>();
     for (Leaf leaf : leaves) {
       List<RexNode> moved = new ArrayList<>();
       boolean subquery = false;
-      for (RexNode conjunct : conjuncts) {
-        ImmutableBitSet fields = outerFields(conjunct, correlation);
-        if (leaf.holds(fields)) {
-          moved.add(conjunct);
-          subquery |= RexUtil.SubQueryFinder.find(conjunct) != null;
+      for (Conjunct conjunct : conjuncts) {
+        if (leaf.holds(conjunct.fields())) {
+          moved.add(conjunct.node());
+          subquery |= conjunct.subquery();
         }
       }
       if (!subquery) {
@@ -145,7 +156,7 @@ public final class SubqueryFilterPushdown {
       if (!eligible.test(candidate)) {
         continue;
       }
-      ImmutableBitSet read = leafFieldsRead(filter, leaf, used, moved, correlation);
+      ImmutableBitSet read = leafFieldsRead(filter, leaf, used, conjuncts, moved);
       RelNode statement = SourcePushdownPhase.wholeQuery(
           RelOptUtil.createProject(candidate, read.asList()), r -> true, finish);
       if (statement instanceof RemoteStatement) {
@@ -173,15 +184,15 @@ public final class SubqueryFilterPushdown {
    * conditions of the joins above the leaf.
    */
   private static ImmutableBitSet leafFieldsRead(Filter filter, Leaf leaf,
-      ImmutableBitSet used, List<RexNode> moved, CorrelationId correlation) {
+      ImmutableBitSet used, List<Conjunct> conjuncts, List<RexNode> moved) {
     int width = leaf.rel().getRowType().getFieldCount();
     if (used == null) {
       return ImmutableBitSet.range(width);
     }
     ImmutableBitSet.Builder read = used.rebuild();
-    for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-      if (!moved.contains(conjunct)) {
-        read.addAll(outerFields(conjunct, correlation));
+    for (Conjunct conjunct : conjuncts) {
+      if (!moved.contains(conjunct.node())) {
+        read.addAll(conjunct.fields());
       }
     }
     joinConditionFields(filter.getInput(), 0, read);
