@@ -5,7 +5,6 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.logical.LogicalJoin;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.JoinCommuteRule;
 
 /**
@@ -30,18 +29,9 @@ public final class KeyPushdownCommuteRule extends RelOptRule {
 
   @Override public boolean matches(RelOptRuleCall call) {
     LogicalJoin join = call.rel(0);
-    if (join.getJoinType() != JoinRelType.INNER || join.analyzeCondition().leftKeys.isEmpty()) {
-      return false;
-    }
-    RelMetadataQuery mq = call.getMetadataQuery();
-    Double left = mq.getRowCount(join.getLeft());
-    Double right = mq.getRowCount(join.getRight());
-    if (left == null || right == null || right > KeyPushdownJoinRule.BATCH_SIZE
-        || left < right * KeyPushdownJoinRule.MIN_RATIO) {
-      return false;
-    }
-    Object big = KeyPushdownJoinRule.sourceOf(join.getLeft());
-    return big != null && !big.equals(KeyPushdownJoinRule.sourceOf(join.getRight()));
+    return join.getJoinType() == JoinRelType.INNER
+        && KeyPushdownJoinRule.keysPushable(call.getMetadataQuery(), join, join.getRight(),
+            join.getLeft(), KeyPushdownJoinRule.BATCH_SIZE);
   }
 
   @Override public void onMatch(RelOptRuleCall call) {

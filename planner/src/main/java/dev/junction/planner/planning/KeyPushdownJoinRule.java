@@ -46,15 +46,26 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
       return false;
     }
     Join join = call.rel(0);
-    RelMetadataQuery mq = call.getMetadataQuery();
-    Double outer = mq.getRowCount(join.getLeft());
-    Double inner = mq.getRowCount(join.getRight());
-    if (outer == null || inner == null || outer > MAX_OUTER_ROWS || inner < outer * MIN_RATIO
+    return keysPushable(call.getMetadataQuery(), join, join.getLeft(), join.getRight(),
+        MAX_OUTER_ROWS);
+  }
+
+  /**
+   * Whether the keys of {@code small}, an input of equi-join {@code join} estimated at
+   * {@code maxSmallRows} rows or fewer, are worth sending to {@code big}: {@code big} is
+   * estimated {@link #MIN_RATIO} times larger and is one remote statement of another
+   * source than {@code small}'s.
+   */
+  static boolean keysPushable(RelMetadataQuery mq, Join join, RelNode small, RelNode big,
+      double maxSmallRows) {
+    Double outer = mq.getRowCount(small);
+    Double inner = mq.getRowCount(big);
+    if (outer == null || inner == null || outer > maxSmallRows || inner < outer * MIN_RATIO
         || join.analyzeCondition().leftKeys.isEmpty()) {
       return false;
     }
-    Object innerSource = sourceOf(join.getRight());
-    return innerSource != null && !innerSource.equals(sourceOf(join.getLeft()));
+    Object innerSource = sourceOf(big);
+    return innerSource != null && !innerSource.equals(sourceOf(small));
   }
 
   /**
@@ -62,7 +73,7 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
    * equivalent plans that holds one), or null: the pushdown phase has already made every
    * single-source subtree one statement.
    */
-  static Object sourceOf(RelNode rel) {
+  private static Object sourceOf(RelNode rel) {
     if (rel instanceof RemoteStatement statement) {
       return statement.pushdown();
     }
