@@ -1,0 +1,199 @@
+package dev.junction.adapters.bigquery;
+
+import dev.junction.adapters.jdbc.DecimalTypeSystem;
+import dev.junction.adapters.jdbc.PushdownDialect;
+import dev.junction.adapters.jdbc.SqlQuoting;
+import dev.junction.spi.Decimals;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
+import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.BigQuerySqlDialect;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
+import java.util.Locale;
+
+/**
+ * Calcite's BigQuery dialect (GoogleSQL) with the corrections Junction needs:
+ *
+ * <ul>
+ * <li>string literals and quoted identifiers escape {@code \} as well as the quote:
+ * GoogleSQL reads {@code \'} as an escaped quote, and Calcite 1.42 escaped only the quote,
+ * so a literal ending in a backslash let the text after it run as SQL in BigQuery (the
+ * MySQL rule of issue 7, {@code InjectionIT}). Control characters are written as
+ * {@code \xHH}, since a quoted string cannot hold a raw line break; a string with NUL
+ * stays in Junction;</li>
+ * <li>{@code LIKE}: GoogleSQL has no {@code ESCAPE} clause and reads {@code \} in a
+ * pattern as an escape, so a pattern's backslashes are doubled (in the literal, or with
+ * {@code REPLACE} around an expression) and a LIKE with an ESCAPE clause runs in
+ * Junction;</li>
+ * <li>datetime literals and casts follow BigQuery's two types: Junction's TIMESTAMP is
+ * BigQuery's zone-less {@code DATETIME} and Junction's TIMESTAMP WITH LOCAL TIME ZONE is
+ * BigQuery's {@code TIMESTAMP} (an instant, written in UTC);</li>
+ * <li>integer division, which GoogleSQL computes as FLOAT64 ({@code 7 / 2 = 3.5}), and
+ * {@code SIMILAR TO} and {@code INITCAP}, which it lacks or computes differently, run in
+ * Junction; DECIMAL casts are NUMERIC up to 29 integer digits and 9 fractional ones,
+ * BIGNUMERIC beyond.</li>
+ * </ul>
+ */
+final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialect {
+  static final BigQueryDialect INSTANCE = new BigQueryDialect();
+
+  private static final String SOURCE = "BigQuery";
+  /** NUMERIC's precision and scale; wider or finer decimals are BIGNUMERIC. */
+  static final int NUMERIC_PRECISION = 38;
+  static final int NUMERIC_SCALE = 9;
+
+  private BigQueryDialect() {
+    super(BigQuerySqlDialect.DEFAULT_CONTEXT
+        .withDataTypeSystem(DecimalTypeSystem.of(Decimals.MAX_PRECISION, NUMERIC_SCALE)));
+  }
+
+  @Override public RelDataTypeSystem getTypeSystem() {
+    return DecimalTypeSystem.of(Decimals.MAX_PRECISION, NUMERIC_SCALE);
+  }
+
+  @Override public boolean supportsCharSet() {
+    return false;
+  }
+
+  /**
+   * No: {@code GROUP BY 1} and {@code ORDER BY 1} name a column by its ordinal in
+   * GoogleSQL, so a constant key must not be written as a literal.
+   */
+  @Override public boolean supportsGroupByLiteral() {
+    return false;
+  }
+
+  /** No: see {@link #supportsGroupByLiteral}. */
+  @Override public boolean supportsOrderByLiteral() {
+    return false;
+  }
+
+  @Override public boolean supportsOperator(SqlOperator operator) {
+    return operator != SqlStdOperatorTable.INITCAP && operator.getKind() != SqlKind.SIMILAR;
+  }
+
+  /**
+   * Integer division is FLOAT64 division in GoogleSQL and stays in Junction; a LIKE with
+   * an ESCAPE clause, which GoogleSQL cannot write, too; casts from text fail on bad
+   * input in BigQuery as in Junction and are sent.
+   */
+  @Override public boolean supportsCall(RexCall call) {
+    if (call.getKind() == SqlKind.DIVIDE) {
+      for (RexNode operand : call.getOperands()) {
+        if (SqlTypeUtil.isExactNumeric(operand.getType())
+            && operand.getType().getScale() == 0) {
+          return false;
+        }
+      }
+    }
+    if (call.getKind() == SqlKind.LIKE && call.getOperands().size() == 3) {
+      return false;
+    }
+    return supportsOperator(call.getOperator());
+  }
+
+  @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
+      String val) {
+    appendLiteral(buf, val, '\'');
+  }
+
+  @Override public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    appendLiteral(buf, val, '`');
+    return buf;
+  }
+
+  /**
+   * {@code value} between {@code quote}s as GoogleSQL reads a quoted string or
+   * identifier: the quote and {@code \} escaped with {@code \}, control characters as
+   * {@code \xHH}, everything else as itself.
+   */
+  static void appendLiteral(StringBuilder buf, String value, char quote) {
+    if (!SqlQuoting.isWritable(value, false)) {
+      // Let the shared check name the character and its position.
+      SqlQuoting.appendStandardLiteral(new StringBuilder(), value, SOURCE);
+    }
+    buf.append(quote);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == quote || c == '\\') {
+        buf.append('\\').append(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        buf.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        buf.append(c);
+      }
+    }
+    buf.append(quote);
+  }
+
+  /**
+   * TIMESTAMP literals are BigQuery DATETIME; TIMESTAMP WITH LOCAL TIME ZONE literals,
+   * which Calcite holds in UTC, are BigQuery TIMESTAMP in UTC.
+   */
+  @Override public void unparseDateTimeLiteral(SqlWriter writer,
+      SqlAbstractDateTimeLiteral literal, int leftPrec, int rightPrec) {
+    switch (literal.getTypeName()) {
+      case TIMESTAMP -> writer.literal("DATETIME '" + literal.toFormattedString() + "'");
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+          writer.literal("TIMESTAMP '" + literal.toFormattedString() + "+00'");
+      default -> super.unparseDateTimeLiteral(writer, literal, leftPrec, rightPrec);
+    }
+  }
+
+  @Override public SqlNode getCastSpec(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case TIMESTAMP -> spec("DATETIME", SqlTypeName.TIMESTAMP);
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+          spec("TIMESTAMP", SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
+      case DECIMAL -> type.getScale() <= NUMERIC_SCALE
+          && type.getPrecision() - type.getScale() <= NUMERIC_PRECISION - NUMERIC_SCALE
+          ? spec("NUMERIC", SqlTypeName.DECIMAL) : spec("BIGNUMERIC", SqlTypeName.DECIMAL);
+      default -> super.getCastSpec(type);
+    };
+  }
+
+  private static SqlNode spec(String name, SqlTypeName type) {
+    return new SqlDataTypeSpec(new SqlAlienSystemTypeNameSpec(name, type, SqlParserPos.ZERO),
+        SqlParserPos.ZERO);
+  }
+
+  @Override public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec,
+      int rightPrec) {
+    if (call.getOperator() instanceof SqlLikeOperator && call.getKind() == SqlKind.LIKE
+        && call.operandCount() == 2) {
+      super.unparseCall(writer, call.getOperator().createCall(call.getFunctionQuantifier(),
+          call.getParserPosition(), call.operand(0), backslashesEscaped(call.operand(1))),
+          leftPrec, rightPrec);
+      return;
+    }
+    super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /** A LIKE pattern for GoogleSQL, where {@code \} escapes: each backslash doubled. */
+  private static SqlNode backslashesEscaped(SqlNode pattern) {
+    if (pattern instanceof SqlCharStringLiteral literal) {
+      String value = literal.getValueAs(String.class);
+      return SqlLiteral.createCharString(value.replace("\\", "\\\\"), SqlParserPos.ZERO);
+    }
+    return SqlStdOperatorTable.REPLACE.createCall(SqlParserPos.ZERO, pattern,
+        SqlLiteral.createCharString("\\", SqlParserPos.ZERO),
+        SqlLiteral.createCharString("\\\\", SqlParserPos.ZERO));
+  }
+}
