@@ -3,6 +3,7 @@ package dev.junction.driver;
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.FakeBigQueryEndpoint;
 import dev.junction.testing.RemoteSqlRecorder;
+import dev.junction.testing.TestingPostgreSqlServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,18 +12,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +46,8 @@ class BigQueryIT {
   static Path dir;
   static FakeBigQueryEndpoint bq;
   static Path catalog;
+  static TestingPostgreSqlServer pg;
+  static final ExecutorService EXECUTOR = Executors.newCachedThreadPool();
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -60,14 +73,42 @@ class BigQueryIT {
     settings.put("credentials", "none");
     settings.put("page-size", 1000);
     settings.put("poll-interval", "200ms");
-    catalog = new CatalogFile().source("bq", settings).write(dir);
+    pg = new TestingPostgreSqlServer();
+    pg.execute("CREATE TABLE " + pg.namespace() + ".segments (customer varchar(10),"
+            + " segment varchar(10))",
+        "INSERT INTO " + pg.namespace() + ".segments VALUES ('c1', 'gold'), ('c2', 'silver')");
+    Files.writeString(dir.resolve("policy.yaml"), POLICY, StandardCharsets.UTF_8);
+    catalog = dir.resolve("junction.yaml");
+    Files.writeString(catalog, new CatalogFile().source("bq", settings).postgresql("pg", pg)
+        .yaml() + "policy: policy.yaml\n", StandardCharsets.UTF_8);
+  }
+
+  /** Scan budgets of the fake's estimates: orders' id column is 800 bytes, numbers 200,000. */
+  static final String POLICY = """
+      rules:
+        - {allow: read}
+      limits:
+        users:
+          frugal: {max-bytes-scanned: 1000}
+          daily: {max-bytes-scanned-per-day: 2000}
+      """;
+
+  static Connection connect(String user) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    return CatalogFile.connect(catalog, p);
   }
 
   @AfterAll
   static void tearDown() throws Exception {
     if (bq != null) {
+      bq.hold(null);
       bq.close();
     }
+    if (pg != null) {
+      pg.close();
+    }
+    EXECUTOR.shutdownNow();
   }
 
   @BeforeEach
@@ -187,5 +228,141 @@ class BigQueryIT {
     }
     assertEquals(25_000L * 24_999 / 2, sum);
     assertEquals(1, bq.queryJobs().size());
+  }
+
+  /** A query whose dry-run estimate exceeds the user's per-query budget never runs. */
+  @Test
+  void refusesAQueryOverTheBytesPerQueryBudget() throws Exception {
+    try (Connection c = connect("frugal"); Statement st = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT n FROM bq.big.numbers").next());
+      assertEquals("54J02", e.getSQLState(), e::getMessage);
+      assertTrue(e.getMessage().contains("would scan 200000 bytes (195.3 KB) in source 'bq'")
+          && e.getMessage().contains("max-bytes-scanned = 1000 (set in policy"),
+          e::getMessage);
+      assertTrue(bq.queryJobs().isEmpty(), "only the dry run reached BigQuery");
+      assertTrue(bq.jobs().get(0).dryRun());
+      try (ResultSet rs = st.executeQuery("SELECT id FROM bq.shop.orders WHERE id = 3")) {
+        assertTrue(rs.next(), "800 bytes fit the budget");
+      }
+      assertEquals(1, bq.queryJobs().size());
+    }
+  }
+
+  /** Each admitted estimate is charged to the user's day; the query over it is refused. */
+  @Test
+  void accumulatesBytesPerDay() throws Exception {
+    try (Connection c = connect("daily"); Statement st = c.createStatement()) {
+      for (int i = 0; i < 2; i++) {
+        try (ResultSet rs = st.executeQuery("SELECT id FROM bq.shop.orders WHERE id = 3")) {
+          assertTrue(rs.next());
+        }
+      }
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT id FROM bq.shop.orders WHERE id = 4").next());
+      assertEquals("54J02", e.getSQLState(), e::getMessage);
+      assertTrue(e.getMessage().contains("would scan 800 bytes")
+          && e.getMessage().contains("already scanned 1600 bytes (1.6 KB) today (UTC)")
+          && e.getMessage().contains("max-bytes-scanned-per-day = 2000"), e::getMessage);
+      assertEquals(2, bq.queryJobs().size());
+    }
+  }
+
+  /** EXPLAIN shows the dry run's estimate next to the statement BigQuery would get. */
+  @Test
+  void explainShowsTheEstimate() throws Exception {
+    List<List<Object>> rows = query("EXPLAIN PLAN FOR SELECT n FROM bq.big.numbers");
+    String plan = rows.toString();
+    assertTrue(plan.contains("estimate=[200000 bytes scanned (dry run)]"), plan);
+    assertTrue(bq.queryJobs().isEmpty(), plan);
+  }
+
+  /** Every job carries the Junction query id and the user as labels. */
+  @Test
+  void labelsJobsWithQueryIdAndUser() throws Exception {
+    try (Connection c = connect("Ana.Lopez@example.com"); Statement st = c.createStatement()) {
+      for (int i = 0; i < 2; i++) {
+        try (ResultSet rs = st.executeQuery("SELECT id FROM bq.shop.orders WHERE id = 5")) {
+          assertTrue(rs.next());
+        }
+      }
+    }
+    List<FakeBigQueryEndpoint.Job> jobs = bq.queryJobs();
+    assertEquals(2, jobs.size());
+    for (FakeBigQueryEndpoint.Job j : jobs) {
+      assertEquals("ana_lopez_example_com", j.labels().get("junction-user"), j.labels()::toString);
+      assertTrue(j.labels().get("junction-query-id").matches("[0-9a-f-]{36}"),
+          j.labels()::toString);
+    }
+    assertFalse(jobs.get(0).labels().get("junction-query-id")
+        .equals(jobs.get(1).labels().get("junction-query-id")));
+  }
+
+  /** Statement.cancel cancels the running job in BigQuery (jobs.cancel). */
+  @Test
+  void cancelCancelsTheJob() throws Exception {
+    bq.hold("424242");
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
+      Future<Object> running = EXECUTOR.submit(() -> {
+        try (ResultSet rs = st.executeQuery("SELECT n FROM bq.big.numbers WHERE n = 424242")) {
+          return rs.next();
+        }
+      });
+      FakeBigQueryEndpoint.Job job = awaitRunningJob();
+      st.cancel();
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+      assertEquals("57014", ((SQLException) e.getCause()).getSQLState(),
+          () -> e.getCause().toString());
+      assertTrue(job.cancelled(), "jobs.cancel reached the endpoint");
+    } finally {
+      bq.hold(null);
+    }
+  }
+
+  /** The query timeout cancels the running job too. */
+  @Test
+  void timeoutCancelsTheJob() throws Exception {
+    bq.hold("434343");
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
+      st.setQueryTimeout(1);
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT n FROM bq.big.numbers WHERE n = 434343").next());
+      assertEquals("57014", e.getSQLState(), e::toString);
+      assertEquals(1, bq.queryJobs().size());
+      assertTrue(bq.queryJobs().get(0).cancelled(), "jobs.cancel reached the endpoint");
+    } finally {
+      bq.hold(null);
+    }
+  }
+
+  /** Waits (at most 30 s) for a job to be running on the endpoint. */
+  private static FakeBigQueryEndpoint.Job awaitRunningJob() throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      for (FakeBigQueryEndpoint.Job j : bq.queryJobs()) {
+        if (j.state().equals("RUNNING")) {
+          return j;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no job started: " + bq.jobs());
+  }
+
+  /** A join of BigQuery and PostgreSQL: each side is one statement, joined in Junction. */
+  @Test
+  void joinsWithPostgreSql() throws Exception {
+    try (RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+      List<List<Object>> rows = query("SELECT s.segment, COUNT(*) AS n FROM bq.shop.orders o"
+          + " JOIN pg." + pg.namespace() + ".segments s ON o.customer = s.customer"
+          + " WHERE o.id <= 20 GROUP BY s.segment ORDER BY s.segment");
+      // Orders 1..20 of c1 (1, 8, 15) and c2 (2, 9, 16).
+      assertEquals(List.of(List.of("gold", 3L), List.of("silver", 3L)), rows.stream()
+          .map(r -> List.of(r.get(0), ((Number) r.get(1)).longValue())).toList());
+      List<String> toBq = recorder.sentTo("bq");
+      assertFalse(toBq.isEmpty());
+      assertTrue(toBq.get(0).contains("<= 20"), toBq::toString);
+      assertFalse(recorder.sentTo("pg").isEmpty());
+    }
   }
 }

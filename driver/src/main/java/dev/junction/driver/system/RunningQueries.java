@@ -61,7 +61,7 @@ public final class RunningQueries {
   /**
    * Registers an execution starting now; {@code tables} are its {@code source.schema.table}
    * names. Its scope starts counting rows fetched, unless something (EXPLAIN ANALYZE)
-   * already measures it.
+   * already measures it. Its id is the scope's query id when it has one.
    */
   public Running start(Object catalog, String user, String sql, List<String> tables,
       QueryScope scope) {
@@ -71,7 +71,9 @@ public final class RunningQueries {
       // Only the rows are wanted: no time per fetch, no size per value.
       scope.collect(RemoteStats.rowsOnly());
     }
-    Running r = new Running(UUID.randomUUID().toString(), catalog, user, sql,
+    String id = scope != null && scope.queryId() != null ? scope.queryId()
+        : UUID.randomUUID().toString();
+    Running r = new Running(id, catalog, user, sql,
         List.copyOf(sources), System.nanoTime(), scope);
     running.put(r.id(), r);
     return r;

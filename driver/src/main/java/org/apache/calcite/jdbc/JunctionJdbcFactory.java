@@ -149,6 +149,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private long rowsReturned;
     private SQLWarning warning;
     private volatile RunningQueries.Running running;
+    /** This execution's query id: its audit line, {@code junction.queries}, source labels. */
+    private String queryId;
+    /** The caller, as limits know them; null for DatabaseMetaData result sets. */
+    private String user;
+    private QueryGate gate;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -183,6 +188,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         throw e;
       }
       QueryScope s;
+      queryId = java.util.UUID.randomUUID().toString();
       try {
         beginAudit();
         s = scope();
@@ -192,6 +198,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       }
       if (budget != null) {
         s.meter(budget);
+      }
+      s.identify(queryId, user != null ? user
+          : JunctionDriver.userOf(getCalciteConnection().getProperties()));
+      if (gate != null && limits != null) {
+        s.scanGuard(gate.scans().guard(user, limits));
       }
       s.onRelease(this::releaseLimits);
       beginRunning(s);
@@ -282,6 +293,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
           .get(JunctionPrepare.HOLDS_ROWS_LOCALLY);
       budget = QueryBudget.start(gate, l, Boolean.TRUE.equals(holds), user, signature.sql);
       limits = l;
+      this.user = user;
+      this.gate = gate;
     }
 
     /** Gives back the concurrency permit and the metered memory; idempotent. */
@@ -343,7 +356,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       }
       Object tables = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
           .get(JunctionPrepare.TABLES);
-      audit = a.begin(signature.sql, tables instanceof java.util.List<?> l
+      audit = a.begin(queryId, signature.sql, tables instanceof java.util.List<?> l
           ? (java.util.List<String>) l : java.util.List.of());
     }
 

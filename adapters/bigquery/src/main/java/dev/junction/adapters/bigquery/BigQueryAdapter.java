@@ -22,6 +22,7 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.Table;
@@ -171,6 +172,24 @@ public final class BigQueryAdapter extends JdbcSourceAdapter {
       throw new JunctionException(ErrorCode.SOURCE_LOGIN_REJECTED, "source '" + spec.name()
           + "' (bigquery): cannot load " + what + ": " + e.getClass().getSimpleName()
           + ". Check the credentials, or set GOOGLE_APPLICATION_CREDENTIALS");
+    }
+  }
+
+  /**
+   * The bytes a dry run says the statement scans ({@code 1048576 bytes scanned (dry run)}):
+   * what the scan budgets are checked against. A statement with parameters, which a dry run
+   * cannot take without values, or one BigQuery rejects, has none.
+   */
+  @Override protected String explainEstimate(DataSource pool, String sql) {
+    if (!(pool instanceof BigQueryDataSource ds) || sql.contains("?")) {
+      return null;
+    }
+    try {
+      long bytes = BigQueryStatement.estimate(ds.client(), QueryJobConfiguration.newBuilder(sql)
+          .setUseLegacySql(false).build(), ds.settings());
+      return bytes + " bytes scanned (dry run)";
+    } catch (BigQueryException e) {
+      return "no estimate: " + BigQueryErrors.toSql(e, ds.source()).getMessage();
     }
   }
 
