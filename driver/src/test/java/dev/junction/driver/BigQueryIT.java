@@ -64,6 +64,7 @@ class BigQueryIT {
         "CREATE TABLE shop.customers (name VARCHAR, country VARCHAR)",
         "INSERT INTO shop.customers SELECT 'c' || i, CASE WHEN i < 4 THEN 'DE' ELSE 'FR' END"
             + " FROM range(0, 7) t(i)",
+        "CREATE SCHEMA inj", "CREATE TABLE inj.words (id INTEGER, s VARCHAR)",
         "CREATE SCHEMA big",
         "CREATE TABLE big.numbers AS SELECT i AS n FROM range(0, 25000) t(i)");
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -73,6 +74,10 @@ class BigQueryIT {
     settings.put("credentials", "none");
     settings.put("page-size", 1000);
     settings.put("poll-interval", "200ms");
+    for (int i = 0; i < ATTACKS.size(); i++) {
+      bq.execute("INSERT INTO inj.words VALUES (" + i + ", '"
+          + ATTACKS.get(i).replace("'", "''") + "')");
+    }
     pg = new TestingPostgreSqlServer();
     pg.execute("CREATE TABLE " + pg.namespace() + ".segments (customer varchar(10),"
             + " segment varchar(10))",
@@ -82,6 +87,15 @@ class BigQueryIT {
     Files.writeString(catalog, new CatalogFile().source("bq", settings).postgresql("pg", pg)
         .yaml() + "policy: policy.yaml\n", StandardCharsets.UTF_8);
   }
+
+  /**
+   * Values that broke out of Calcite 1.42's BigQuery string literals (a literal ending in a
+   * backslash), and their neighbours (issue 7's attack strings, InjectionIT).
+   */
+  static final List<String> ATTACKS = List.of("a\\", ") OR 1=1 -- ", "a\\'",
+      "'; COMMIT; DELETE FROM words -- ", "\\'; DROP TABLE words; -- ", "a\\b", "\\",
+      "\\\\", "'", "''", "\"", "`", "x` -- ", "# c", "/* c", "*/", "--", "a\\_b", "a_b",
+      "a%b", "\r\n\t", "é", "ÿ\\", "\\x41", "\u001a", "");
 
   /** Scan budgets of the fake's estimates: orders' id column is 800 bytes, numbers 200,000. */
   static final String POLICY = """
@@ -347,6 +361,26 @@ class BigQueryIT {
       Thread.sleep(50);
     }
     throw new AssertionError("no job started: " + bq.jobs());
+  }
+
+  /**
+   * Every attack value finds exactly its own row, in one job whose SQL the endpoint (which
+   * reads GoogleSQL's backslash escapes) parsed as one statement with the value intact.
+   */
+  @Test
+  void literalsCannotBreakOut() throws Exception {
+    for (int i = 0; i < ATTACKS.size(); i++) {
+      String v = ATTACKS.get(i);
+      bq.clear();
+      List<List<Object>> rows = query("SELECT id FROM bq.inj.words WHERE s = '"
+          + v.replace("'", "''") + "'");
+      assertEquals(List.of(i), rows.stream().map(r -> ((Number) r.get(0)).intValue()).toList(),
+          v);
+      assertEquals(1, bq.queryJobs().size(), v);
+      rows = query("SELECT id, s || '!' AS t FROM bq.inj.words WHERE s LIKE '"
+          + v.replace("'", "''") + "'");
+      assertTrue(rows.stream().anyMatch(r -> r.get(1).equals(v + "!")), v);
+    }
   }
 
   /** A join of BigQuery and PostgreSQL: each side is one statement, joined in Junction. */

@@ -2,7 +2,9 @@ package dev.junction.testing;
 
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -663,11 +665,66 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
   /** GoogleSQL as DuckDB SQL: parsed in BigQuery mode, printed in DuckDB's dialect. */
   static String translate(String googleSql) {
     try {
-      SqlNode node = parser(googleSql).parseQuery();
+      SqlNode node = parser(googleSql).parseQuery().accept(new SqlShuttle() {
+        @Override public SqlNode visit(SqlLiteral literal) {
+          return literal instanceof SqlCharStringLiteral text
+              ? SqlLiteral.createCharString(unescape(text.getValueAs(String.class)),
+                  literal.getParserPosition())
+              : literal;
+        }
+
+        @Override public SqlNode visit(SqlIdentifier id) {
+          return new SqlIdentifier(id.names.stream().map(FakeBigQueryEndpoint::unescape)
+              .toList(), id.getParserPosition());
+        }
+
+        /** GoogleSQL's LIKE reads {@code \\} as an escape, DuckDB's only when told. */
+        @Override public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+          SqlNode visited = super.visit(call);
+          if (visited instanceof org.apache.calcite.sql.SqlCall c
+              && c.getKind() == org.apache.calcite.sql.SqlKind.LIKE && c.operandCount() == 2) {
+            return c.getOperator().createCall(c.getFunctionQuantifier(),
+                c.getParserPosition(), c.operand(0), c.operand(1),
+                SqlLiteral.createCharString("\\", c.getParserPosition()));
+          }
+          return visited;
+        }
+      });
       return node.toSqlString(DuckDBSqlDialect.DEFAULT).getSql();
     } catch (org.apache.calcite.sql.parser.SqlParseException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The value of a GoogleSQL quoted string or identifier, whose text Calcite's parser keeps
+   * with its backslash escapes: {@code \\n}, {@code \\r}, {@code \\t}, {@code \\xHH},
+   * and a backslash before any other character standing for that character.
+   */
+  static String unescape(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '\\' || i + 1 == text.length()) {
+        b.append(c);
+        continue;
+      }
+      char e = text.charAt(++i);
+      switch (e) {
+        case 'n' -> b.append('\n');
+        case 'r' -> b.append('\r');
+        case 't' -> b.append('\t');
+        case 'x', 'X' -> {
+          b.append((char) Integer.parseInt(text.substring(i + 1, i + 3), 16));
+          i += 2;
+        }
+        default -> b.append(e);
+      }
+    }
+    return b.toString();
   }
 
   private static SqlParser parser(String sql) {
