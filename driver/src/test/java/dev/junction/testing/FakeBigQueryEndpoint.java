@@ -73,6 +73,14 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
   /** The dataset holding job results, as BigQuery's anonymous result tables. */
   private static final String RESULTS = "_fake_results";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** DuckDB's dialect, with LIMIT in subqueries too (DuckDB has no FETCH NEXT). */
+  private static final DuckDBSqlDialect DUCKDB =
+      new DuckDBSqlDialect(DuckDBSqlDialect.DEFAULT_CONTEXT) {
+        @Override public void unparseOffsetFetch(org.apache.calcite.sql.SqlWriter writer,
+            SqlNode offset, SqlNode fetch) {
+          unparseFetchUsingLimit(writer, offset, fetch);
+        }
+      };
 
   private final HttpServer server;
   private final ExecutorService http = Executors.newFixedThreadPool(8);
@@ -159,14 +167,15 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
     this.duck = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement st = duck.createStatement()) {
       st.execute("SET TimeZone = 'UTC'");
-      for (String alias : new String[] {"INT64 AS BIGINT", "FLOAT64 AS DOUBLE",
-          "BYTES AS BLOB", "DATETIME AS TIMESTAMP", "BIGNUMERIC AS DECIMAL(38, 19)",
-          "BOOL AS BOOLEAN", "STRING AS VARCHAR"}) {
-        try {
-          st.execute("CREATE TYPE " + alias);
-        } catch (SQLException e) {
-          // A name DuckDB already knows (STRING, BOOL) stays DuckDB's.
-        }
+    }
+    for (String alias : new String[] {"INT64 AS BIGINT", "FLOAT64 AS DOUBLE",
+        "BYTES AS BLOB", "DATETIME AS TIMESTAMP", "BIGNUMERIC AS DECIMAL(38, 9)",
+        "BOOL AS BOOLEAN", "STRING AS VARCHAR"}) {
+      // A statement per type: DuckDB closes a statement after an error.
+      try (Statement st = duck.createStatement()) {
+        st.execute("CREATE TYPE " + alias);
+      } catch (SQLException e) {
+        // A name DuckDB already knows stays DuckDB's.
       }
     }
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -194,6 +203,14 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The DuckDB behind the endpoint, to load tables with; callers hold its monitor while
+   * they use it, as the endpoint does.
+   */
+  public Connection duckdb() {
+    return duck;
   }
 
   /** Jobs whose SQL matches {@code regex} stay RUNNING until cancelled; null: none. */
@@ -678,9 +695,43 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
               .toList(), id.getParserPosition());
         }
 
-        /** GoogleSQL's LIKE reads {@code \\} as an escape, DuckDB's only when told. */
+        /**
+         * GoogleSQL's LIKE reads {@code \\} as an escape, DuckDB's only when told; its
+         * {@code DATE_TRUNC(d, MONTH)} is DuckDB's {@code date_trunc('month', d)}; an ORDER
+         * BY key without NULLS FIRST or LAST puts NULLs first ascending and last descending
+         * in GoogleSQL, last ascending in DuckDB.
+         */
         @Override public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+          if (call.operandCount() == 2
+              && call.getOperator().getName().toUpperCase(Locale.ROOT).endsWith("_TRUNC")
+              && call.operand(1) instanceof org.apache.calcite.sql.SqlIntervalQualifier unit) {
+            org.apache.calcite.sql.SqlCall c = call;
+            c.setOperand(0, c.operand(0).accept(this));
+            SqlNode trunc = new org.apache.calcite.sql.SqlUnresolvedFunction(
+                new SqlIdentifier("date_trunc", c.getParserPosition()), null, null, null, null,
+                org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION)
+                .createCall(c.getParserPosition(), SqlLiteral.createCharString(
+                    unit.timeUnitRange.startUnit.name().toLowerCase(Locale.ROOT),
+                    c.getParserPosition()), c.operand(0));
+            return c.getOperator().getName().equalsIgnoreCase("DATE_TRUNC")
+                ? org.apache.calcite.sql.fun.SqlStdOperatorTable.CAST.createCall(
+                    c.getParserPosition(), trunc, new org.apache.calcite.sql.SqlDataTypeSpec(
+                        new org.apache.calcite.sql.SqlBasicTypeNameSpec(
+                            org.apache.calcite.sql.type.SqlTypeName.DATE,
+                            c.getParserPosition()), c.getParserPosition()))
+                : trunc;
+          }
           SqlNode visited = super.visit(call);
+          if (visited instanceof org.apache.calcite.sql.SqlSelect select
+              && select.getOrderList() != null && !select.getOrderList().isEmpty()) {
+            select.setOrderBy(nullsAsGoogleSql(select.getOrderList()));
+          }
+          if (visited instanceof org.apache.calcite.sql.SqlOrderBy orderBy
+              && !orderBy.orderList.isEmpty()) {
+            return new org.apache.calcite.sql.SqlOrderBy(orderBy.getParserPosition(),
+                orderBy.query, nullsAsGoogleSql(orderBy.orderList), orderBy.offset,
+                orderBy.fetch);
+          }
           if (visited instanceof org.apache.calcite.sql.SqlCall c
               && c.getKind() == org.apache.calcite.sql.SqlKind.LIKE && c.operandCount() == 2) {
             return c.getOperator().createCall(c.getFunctionQuantifier(),
@@ -690,10 +741,30 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
           return visited;
         }
       });
-      return node.toSqlString(DuckDBSqlDialect.DEFAULT).getSql();
+      return node.toSqlString(DUCKDB).getSql();
     } catch (org.apache.calcite.sql.parser.SqlParseException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static org.apache.calcite.sql.SqlNodeList nullsAsGoogleSql(
+      org.apache.calcite.sql.SqlNodeList keys) {
+    org.apache.calcite.sql.SqlNodeList out =
+        new org.apache.calcite.sql.SqlNodeList(keys.getParserPosition());
+    for (SqlNode key : keys) {
+      org.apache.calcite.sql.SqlKind kind = key.getKind();
+      if (kind == org.apache.calcite.sql.SqlKind.NULLS_FIRST
+          || kind == org.apache.calcite.sql.SqlKind.NULLS_LAST) {
+        out.add(key);
+      } else if (kind == org.apache.calcite.sql.SqlKind.DESCENDING) {
+        out.add(org.apache.calcite.sql.fun.SqlStdOperatorTable.NULLS_LAST.createCall(
+            key.getParserPosition(), key));
+      } else {
+        out.add(org.apache.calcite.sql.fun.SqlStdOperatorTable.NULLS_FIRST.createCall(
+            key.getParserPosition(), key));
+      }
+    }
+    return out;
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.junction.spi.Decimals;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
@@ -45,7 +44,8 @@ import java.util.Locale;
  * <li>datetime literals and casts follow BigQuery's two types: Junction's TIMESTAMP is
  * BigQuery's zone-less {@code DATETIME} and Junction's TIMESTAMP WITH LOCAL TIME ZONE is
  * BigQuery's {@code TIMESTAMP} (an instant, written in UTC);</li>
- * <li>integer division, which GoogleSQL computes as FLOAT64 ({@code 7 / 2 = 3.5}), and
+ * <li>integer division, which GoogleSQL computes as FLOAT64 ({@code 7 / 2 = 3.5}),
+ * {@code FLOOR(d TO MONTH)}, which Calcite writes as it is and GoogleSQL lacks, and
  * {@code SIMILAR TO} and {@code INITCAP}, which it lacks or computes differently, run in
  * Junction; DECIMAL casts are NUMERIC up to 29 integer digits and 9 fractional ones,
  * BIGNUMERIC beyond.</li>
@@ -95,15 +95,16 @@ final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialec
    * input in BigQuery as in Junction and are sent.
    */
   @Override public boolean supportsCall(RexCall call) {
-    if (call.getKind() == SqlKind.DIVIDE) {
-      for (RexNode operand : call.getOperands()) {
-        if (SqlTypeUtil.isExactNumeric(operand.getType())
-            && operand.getType().getScale() == 0) {
-          return false;
-        }
-      }
+    if (call.getKind() == SqlKind.DIVIDE && call.getOperands().stream()
+        .allMatch(o -> SqlTypeUtil.isIntType(o.getType()))) {
+      return false;
     }
     if (call.getKind() == SqlKind.LIKE && call.getOperands().size() == 3) {
+      return false;
+    }
+    if ((call.getKind() == SqlKind.FLOOR || call.getKind() == SqlKind.CEIL)
+        && call.getOperands().size() == 2) {
+      // Calcite writes FLOOR(d TO MONTH), which GoogleSQL lacks (DATE_TRUNC(d, MONTH)).
       return false;
     }
     return supportsOperator(call.getOperator());
