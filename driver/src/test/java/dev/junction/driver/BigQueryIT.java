@@ -242,6 +242,7 @@ class BigQueryIT {
     }
     assertEquals(25_000L * 24_999 / 2, sum);
     assertEquals(1, bq.queryJobs().size());
+    assertEquals(25, bq.queryJobs().get(0).pagesServed(), "pages of page-size 1000 rows");
   }
 
   /** A query whose dry-run estimate exceeds the user's per-query budget never runs. */

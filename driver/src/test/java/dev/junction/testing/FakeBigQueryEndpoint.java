@@ -106,6 +106,8 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
     private volatile ArrayNode fields;
     private volatile List<JsonNode[]> rows = List.of();
     private volatile long bytes;
+    private final java.util.concurrent.atomic.AtomicInteger pagesServed =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Job(String id, String sql, Map<String, String> labels, boolean dryRun, String location) {
       this.id = id;
@@ -153,6 +155,11 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
     /** The rows of its result. */
     public int rowCount() {
       return rows.size();
+    }
+
+    /** How many pages of its rows tabledata.list served. */
+    public int pagesServed() {
+      return pagesServed.get();
     }
 
     /** The bytes it was estimated to process. */
@@ -447,6 +454,7 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
       throw new Failure(400, "invalid", "the fake endpoint lists job results only");
     }
     Job job = job(table);
+    job.pagesServed.incrementAndGet();
     ObjectNode out = JSON.createObjectNode().put("kind", "bigquery#tableDataList");
     page(job, query, out, true);
     return out;
@@ -457,8 +465,9 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
       boolean totalAsString) {
     int from = query.containsKey("pageToken") ? Integer.parseInt(query.get("pageToken"))
         : query.containsKey("startIndex") ? Integer.parseInt(query.get("startIndex")) : 0;
+    // Without maxResults BigQuery caps a page near 10 MB; the endpoint at 10,000 rows.
     int max = query.containsKey("maxResults") ? Integer.parseInt(query.get("maxResults"))
-        : 100_000;
+        : 10_000;
     List<JsonNode[]> rows = job.rows;
     int to = Math.min(rows.size(), from + max);
     ArrayNode list = out.putArray("rows");

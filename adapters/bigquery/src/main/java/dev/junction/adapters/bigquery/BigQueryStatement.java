@@ -10,6 +10,8 @@ import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatistics;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 
 import org.slf4j.Logger;
@@ -33,9 +35,11 @@ import java.util.UUID;
  * budget ({@link QueryScope#scanGuard()}), which refuses it before it costs anything;
  * (2) inserts the job under an id chosen here, with labels naming the Junction query id
  * and user and the bound values as positional query parameters; (3) waits for it in
- * short polls ({@code getQueryResults} with a bounded wait), so a {@link #cancel} from
- * another thread or the query timeout is seen within one poll and cancels the job in
- * BigQuery ({@code jobs.cancel}); (4) reads the result page by page ({@link JobRows}).
+ * short polls ({@code jobs.get}), so a {@link #cancel} from another thread or the query
+ * timeout is seen within one poll and cancels the job in BigQuery ({@code jobs.cancel});
+ * (4) reads the result page by page ({@link JobRows}), each page of the data source's page
+ * size ({@code tabledata.list} with the page token; the client library's own next page
+ * would drop the size).
  */
 final class BigQueryStatement extends Facade {
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryStatement.class);
@@ -184,7 +188,14 @@ final class BigQueryStatement extends Facade {
       running = false;
       TableResult first = created.getQueryResults(
           BigQuery.QueryResultsOption.pageSize(settings.pageSize()));
-      return BigQueryResultSet.of(new JobRows(ds.source(), first), self);
+      Job done = client.getJob(id);
+      TableId results = done == null ? null
+          : ((QueryJobConfiguration) done.getConfiguration()).getDestinationTable();
+      Schema schema = first.getSchema();
+      JobRows.Pages pages = results == null ? null : token -> client.listTableData(results,
+          schema, BigQuery.TableDataListOption.pageSize(settings.pageSize()),
+          BigQuery.TableDataListOption.pageToken(token));
+      return BigQueryResultSet.of(new JobRows(ds.source(), first, pages), self);
     } catch (BigQueryException e) {
       if (cancelled) {
         throw new SQLException("query cancelled", "57014", e);

@@ -15,20 +15,33 @@ import java.util.List;
 
 /**
  * A finished job's result, read one page at a time: only the current page is held, and
- * the next is fetched ({@code tabledata.list} with the page token) when it is used up.
+ * the next is fetched ({@code tabledata.list} with the page token and the page size) when
+ * it is used up.
  */
 final class JobRows implements Rows {
   private final String source;
   private final List<String> names = new ArrayList<>();
   private final List<StandardSQLTypeName> types = new ArrayList<>();
+  private final Pages pages;
   private TableResult page;
   private Iterator<FieldValueList> rows;
   private FieldValueList row;
   private boolean closed;
 
-  JobRows(String source, TableResult first) {
+  /** Fetches the page a token names. */
+  @FunctionalInterface
+  interface Pages {
+    TableResult fetch(String pageToken);
+  }
+
+  /**
+   * The rows of {@code first} and the pages after it, fetched with {@code pages}, or with
+   * the client's own next page when null.
+   */
+  JobRows(String source, TableResult first, Pages pages) {
     this.source = source;
     this.page = first;
+    this.pages = pages;
     FieldList fields = first.getSchema() == null ? null : first.getSchema().getFields();
     if (fields != null) {
       for (Field f : fields) {
@@ -61,7 +74,7 @@ final class JobRows implements Rows {
         break;
       }
       try {
-        page = page.getNextPage();
+        page = pages != null ? pages.fetch(page.getNextPageToken()) : page.getNextPage();
       } catch (BigQueryException e) {
         throw BigQueryErrors.toSql(e, source);
       }
