@@ -384,6 +384,30 @@ class BigQueryIT {
     }
   }
 
+  /** A key that cannot be loaded fails with 08004, naming the kind, never the key. */
+  @Test
+  void badCredentialsNeverShowTheKey() throws Exception {
+    String key = "{\"type\": \"service_account\", \"private_key\": \"SECRET-KEY-4711\"}";
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("type", "bigquery");
+    settings.put("project", bq.project());
+    settings.put("host", bq.url());
+    settings.put("credentials", key);
+    Path other = Files.createDirectories(dir.resolve("badkey"));
+    Path file = new CatalogFile().source("bad", settings).write(other);
+    try (Connection c = CatalogFile.connect(file); Statement st = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT * FROM bad.shop.orders").next());
+      assertEquals("08004", e.getSQLState(), e::getMessage);
+      assertTrue(e.getMessage().contains("the service-account key in key 'credentials'"),
+          e::getMessage);
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        assertFalse(String.valueOf(t.getMessage()).contains("SECRET-KEY-4711"),
+            t::toString);
+      }
+    }
+  }
+
   /** A join of BigQuery and PostgreSQL: each side is one statement, joined in Junction. */
   @Test
   void joinsWithPostgreSql() throws Exception {
