@@ -408,6 +408,29 @@ class BigQueryIT {
     }
   }
 
+  /** An endpoint where nothing listens fails with 08001, naming where it was looked for. */
+  @Test
+  void unreachableEndpointIs08001() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("type", "bigquery");
+    settings.put("project", "p");
+    settings.put("host", "http://127.0.0.1:" + port);
+    settings.put("credentials", "none");
+    Path other = Files.createDirectories(dir.resolve("refused"));
+    Path file = new CatalogFile().source("gone", settings).write(other);
+    try (Connection c = CatalogFile.connect(file); Statement st = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT * FROM gone.shop.orders").next());
+      assertEquals("08001", e.getSQLState(), e::getMessage);
+      assertTrue(e.getMessage().contains("http://127.0.0.1:" + port), e::getMessage);
+    }
+  }
+
   /** A join of BigQuery and PostgreSQL: each side is one statement, joined in Junction. */
   @Test
   void joinsWithPostgreSql() throws Exception {

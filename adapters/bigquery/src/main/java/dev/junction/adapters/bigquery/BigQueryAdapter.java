@@ -19,6 +19,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.ServiceOptions;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Field;
@@ -27,6 +28,7 @@ import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableId;
+import com.google.cloud.http.HttpTransportOptions;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -76,6 +78,9 @@ public final class BigQueryAdapter extends JdbcSourceAdapter {
       "poll-interval", SourceProperty.Type.DURATION, "1s",
       "longest wait of one poll for a job to finish; a cancel is acted on between polls");
 
+  /** How long one response may take to arrive. */
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(1);
+
   /** The OAuth scope jobs and metadata reads need. */
   private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/bigquery");
 
@@ -88,7 +93,7 @@ public final class BigQueryAdapter extends JdbcSourceAdapter {
 
   @Override public List<SourceProperty> properties() {
     return List.of(PROJECT, CREDENTIALS, HOST, LOCATION, PAGE_SIZE, MAXIMUM_BYTES_BILLED,
-        POLL_INTERVAL);
+        POLL_INTERVAL, CONNECT_TIMEOUT);
   }
 
   @Override public List<String> validate(SourceSpec spec) {
@@ -128,6 +133,15 @@ public final class BigQueryAdapter extends JdbcSourceAdapter {
     spec.string("host").ifPresent(options::setHost);
     spec.string("location").ifPresent(options::setLocation);
     options.setCredentials(credentials(spec));
+    // Bounded waits: connecting takes at most connect-timeout, a response at most a minute,
+    // and a request that fails is tried three times in all (the client's default, six
+    // tries with backoff, took 9 s to report a refused port).
+    Duration connect = spec.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
+    options.setTransportOptions(HttpTransportOptions.newBuilder()
+        .setConnectTimeout((int) connect.toMillis())
+        .setReadTimeout((int) READ_TIMEOUT.toMillis()).build());
+    options.setRetrySettings(ServiceOptions.getDefaultRetrySettings().toBuilder()
+        .setMaxAttempts(3).build());
     BigQueryOptions built = options.build();
     String project = built.getProjectId();
     if (project == null || project.isEmpty()) {
