@@ -26,7 +26,8 @@ class BigQueryConformanceIT extends BaseConformanceIT {
       Behavior.SUPPORTS_MULTIPLE_SCHEMAS, Behavior.PUSHDOWN_RIGHT_JOIN,
       Behavior.PUSHDOWN_FULL_JOIN, Behavior.PUSHDOWN_SEMI_JOIN,
       Behavior.PUSHDOWN_NOT_IN_SUBQUERY, Behavior.PUSHDOWN_INTERSECT_EXCEPT,
-      Behavior.PUSHDOWN_EXTRACT, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_VARIANCE);
+      Behavior.PUSHDOWN_EXTRACT, Behavior.PUSHDOWN_CAST_DATE, Behavior.PUSHDOWN_VARIANCE,
+      Behavior.PUSHDOWN_FLOOR_DATE);
 
   private FakeBigQueryEndpoint bq;
 

@@ -7,12 +7,18 @@ import dev.junction.spi.Decimals;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -22,9 +28,12 @@ import org.apache.calcite.sql.dialect.BigQuerySqlDialect;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
+import java.util.EnumSet;
 import java.util.Locale;
 
 /**
@@ -44,8 +53,10 @@ import java.util.Locale;
  * <li>datetime literals and casts follow BigQuery's two types: Junction's TIMESTAMP is
  * BigQuery's zone-less {@code DATETIME} and Junction's TIMESTAMP WITH LOCAL TIME ZONE is
  * BigQuery's {@code TIMESTAMP} (an instant, written in UTC);</li>
- * <li>integer division, which GoogleSQL computes as FLOAT64 ({@code 7 / 2 = 3.5}),
- * {@code FLOOR(d TO MONTH)}, which Calcite writes as it is and GoogleSQL lacks, and
+ * <li>{@code FLOOR(d TO MONTH)}, which Calcite writes as it is and GoogleSQL lacks, is
+ * {@code DATE_TRUNC(d, MONTH)} ({@code DATETIME_TRUNC}, {@code TIMESTAMP_TRUNC} for the
+ * other two types); weeks and {@code CEIL} run in Junction;</li>
+ * <li>integer division, which GoogleSQL computes as FLOAT64 ({@code 7 / 2 = 3.5}), and
  * {@code SIMILAR TO} and {@code INITCAP}, which it lacks or computes differently, run in
  * Junction; DECIMAL casts are NUMERIC up to 29 integer digits and 9 fractional ones,
  * BIGNUMERIC beyond.</li>
@@ -104,10 +115,56 @@ final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialec
     }
     if ((call.getKind() == SqlKind.FLOOR || call.getKind() == SqlKind.CEIL)
         && call.getOperands().size() == 2) {
-      // Calcite writes FLOOR(d TO MONTH), which GoogleSQL lacks (DATE_TRUNC(d, MONTH)).
-      return false;
+      // Calcite writes FLOOR(d TO MONTH), which GoogleSQL lacks: a FLOOR is rewritten as
+      // DATE_TRUNC(d, MONTH) (rewriteCall), a CEIL stays in Junction.
+      return call.getKind() == SqlKind.FLOOR && truncation(call) != null;
     }
     return supportsOperator(call.getOperator());
+  }
+
+  /** {@code FLOOR(d TO unit)} as GoogleSQL's {@code DATE_TRUNC(d, unit)} and its kin. */
+  @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    if (call.getKind() == SqlKind.FLOOR && call.getOperands().size() == 2) {
+      SqlFunction trunc = truncation(call);
+      if (trunc != null) {
+        return rexBuilder.makeCall(call.getType(), trunc, call.getOperands());
+      }
+    }
+    return call;
+  }
+
+  /**
+   * The GoogleSQL function that truncates the first operand of {@code FLOOR(x TO unit)}
+   * as Calcite does, or null: DATE_TRUNC, DATETIME_TRUNC or TIMESTAMP_TRUNC (in UTC, as
+   * Junction holds such values) to a year, quarter, month or day, or for the two with a
+   * time, an hour, minute or second. Weeks start on different days and stay in Junction.
+   */
+  private static SqlFunction truncation(RexCall call) {
+    if (!(call.getOperands().get(1) instanceof RexLiteral unit)
+        || !(unit.getValue() instanceof TimeUnitRange range)) {
+      return null;
+    }
+    SqlTypeName type = call.getOperands().get(0).getType().getSqlTypeName();
+    boolean dateUnit = EnumSet.of(TimeUnitRange.YEAR, TimeUnitRange.QUARTER,
+        TimeUnitRange.MONTH, TimeUnitRange.DAY).contains(range);
+    boolean timeUnit = EnumSet.of(TimeUnitRange.HOUR, TimeUnitRange.MINUTE,
+        TimeUnitRange.SECOND).contains(range);
+    return switch (type) {
+      case DATE -> dateUnit ? DATE_TRUNC : null;
+      case TIMESTAMP -> dateUnit || timeUnit ? DATETIME_TRUNC : null;
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> dateUnit || timeUnit ? TIMESTAMP_TRUNC : null;
+      default -> null;
+    };
+  }
+
+  private static final SqlFunction DATE_TRUNC = truncFunction("DATE_TRUNC");
+  private static final SqlFunction DATETIME_TRUNC = truncFunction("DATETIME_TRUNC");
+  private static final SqlFunction TIMESTAMP_TRUNC = truncFunction("TIMESTAMP_TRUNC");
+
+  /** A GoogleSQL truncation, printed as {@code NAME(x, UNIT)}; never evaluated here. */
+  private static SqlFunction truncFunction(String name) {
+    return new SqlFunction(name, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE, null,
+        OperandTypes.ANY_ANY, SqlFunctionCategory.TIMEDATE);
   }
 
   @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,
