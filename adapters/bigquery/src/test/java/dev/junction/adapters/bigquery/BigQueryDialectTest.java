@@ -141,6 +141,28 @@ class BigQueryDialectTest {
   }
 
   @Test
+  void floorToAUnitIsATruncation() {
+    RelDataTypeFactory types = new SqlTypeFactoryImpl(BigQueryDialect.INSTANCE.getTypeSystem());
+    org.apache.calcite.rex.RexBuilder rex = new org.apache.calcite.rex.RexBuilder(types);
+    org.apache.calcite.rex.RexNode date = rex.makeInputRef(types.createSqlType(SqlTypeName.DATE),
+        0);
+    org.apache.calcite.rex.RexCall month = (org.apache.calcite.rex.RexCall) rex.makeCall(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.FLOOR, date,
+        rex.makeFlag(org.apache.calcite.avatica.util.TimeUnitRange.MONTH));
+    assertTrue(BigQueryDialect.INSTANCE.supportsCall(month));
+    assertEquals("DATE_TRUNC", ((org.apache.calcite.rex.RexCall) BigQueryDialect.INSTANCE
+        .rewriteCall(rex, month)).getOperator().getName());
+    org.apache.calcite.rex.RexCall week = (org.apache.calcite.rex.RexCall) rex.makeCall(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.FLOOR, date,
+        rex.makeFlag(org.apache.calcite.avatica.util.TimeUnitRange.WEEK));
+    assertFalse(BigQueryDialect.INSTANCE.supportsCall(week));
+    org.apache.calcite.rex.RexCall ceil = (org.apache.calcite.rex.RexCall) rex.makeCall(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.CEIL, date,
+        rex.makeFlag(org.apache.calcite.avatica.util.TimeUnitRange.MONTH));
+    assertFalse(BigQueryDialect.INSTANCE.supportsCall(ceil));
+  }
+
+  @Test
   void constantKeysAreNotOrdinals() {
     assertFalse(BigQueryDialect.INSTANCE.supportsGroupByLiteral());
     assertFalse(BigQueryDialect.INSTANCE.supportsOrderByLiteral());
