@@ -199,6 +199,19 @@ class BigQueryIT {
     assertEquals("[x, y]", r.get(8));
   }
 
+  /** Integer division truncates toward zero in BigQuery (DIV) as in Junction. */
+  @Test
+  void integerDivisionIsDiv() throws Exception {
+    try (RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+      List<List<Object>> rows = query("SELECT id / 7, (0 - id) / 7 FROM bq.shop.orders"
+          + " WHERE id = 20");
+      assertEquals(List.of(2L, -2L), rows.get(0).stream()
+          .map(v -> ((Number) v).longValue()).toList());
+      assertTrue(recorder.sentTo("bq").get(0).contains("DIV(`id`, 7)"),
+          recorder.sentTo("bq")::toString);
+    }
+  }
+
   /** A BigQuery TIMESTAMP is an instant: read back in UTC it is the stored UTC time. */
   @Test
   void readsTimestampsAsInstants() throws Exception {

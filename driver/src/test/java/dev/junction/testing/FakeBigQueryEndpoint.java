@@ -711,6 +711,21 @@ public final class FakeBigQueryEndpoint implements AutoCloseable {
          * in GoogleSQL, last ascending in DuckDB.
          */
         @Override public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+          if (call.operandCount() == 2 && call.getOperator().getName().equalsIgnoreCase("DIV")) {
+            // GoogleSQL's DIV truncates toward zero; DuckDB's / on integers is a DOUBLE.
+            SqlNode quotient = org.apache.calcite.sql.fun.SqlStdOperatorTable.DIVIDE.createCall(
+                call.getParserPosition(), call.operand(0).accept(this),
+                call.operand(1).accept(this));
+            SqlNode trunc = new org.apache.calcite.sql.SqlUnresolvedFunction(
+                new SqlIdentifier("trunc", call.getParserPosition()), null, null, null, null,
+                org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION)
+                .createCall(call.getParserPosition(), quotient);
+            return org.apache.calcite.sql.fun.SqlStdOperatorTable.CAST.createCall(
+                call.getParserPosition(), trunc, new org.apache.calcite.sql.SqlDataTypeSpec(
+                    new org.apache.calcite.sql.SqlBasicTypeNameSpec(
+                        org.apache.calcite.sql.type.SqlTypeName.BIGINT,
+                        call.getParserPosition()), call.getParserPosition()));
+          }
           if (call.operandCount() == 2
               && call.getOperator().getName().toUpperCase(Locale.ROOT).endsWith("_TRUNC")
               && call.operand(1) instanceof org.apache.calcite.sql.SqlIntervalQualifier unit) {

@@ -56,10 +56,12 @@ import java.util.Locale;
  * <li>{@code FLOOR(d TO MONTH)}, which Calcite writes as it is and GoogleSQL lacks, is
  * {@code DATE_TRUNC(d, MONTH)} ({@code DATETIME_TRUNC}, {@code TIMESTAMP_TRUNC} for the
  * other two types); weeks and {@code CEIL} run in Junction;</li>
- * <li>integer division, which GoogleSQL computes as FLOAT64 ({@code 7 / 2 = 3.5}), and
- * {@code SIMILAR TO} and {@code INITCAP}, which it lacks or computes differently, run in
- * Junction; DECIMAL casts are NUMERIC up to 29 integer digits and 9 fractional ones,
- * BIGNUMERIC beyond.</li>
+ * <li>integer division, which GoogleSQL's {@code /} computes as FLOAT64
+ * ({@code 7 / 2 = 3.5}), is {@code DIV(a, b)}, truncated toward zero as in Junction;</li>
+ * <li>{@code SIMILAR TO} and {@code INITCAP}, which GoogleSQL lacks or computes
+ * differently, run in Junction;</li>
+ * <li>DECIMAL casts are NUMERIC up to 29 integer digits and 9 fractional ones, BIGNUMERIC
+ * beyond.</li>
  * </ul>
  */
 final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialect {
@@ -101,15 +103,10 @@ final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialec
   }
 
   /**
-   * Integer division is FLOAT64 division in GoogleSQL and stays in Junction; a LIKE with
-   * an ESCAPE clause, which GoogleSQL cannot write, too; casts from text fail on bad
+   * A LIKE with an ESCAPE clause, which GoogleSQL cannot write, too; casts from text fail on bad
    * input in BigQuery as in Junction and are sent.
    */
   @Override public boolean supportsCall(RexCall call) {
-    if (call.getKind() == SqlKind.DIVIDE && call.getOperands().stream()
-        .allMatch(o -> SqlTypeUtil.isIntType(o.getType()))) {
-      return false;
-    }
     if (call.getKind() == SqlKind.LIKE && call.getOperands().size() == 3) {
       return false;
     }
@@ -124,6 +121,9 @@ final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialec
 
   /** {@code FLOOR(d TO unit)} as GoogleSQL's {@code DATE_TRUNC(d, unit)} and its kin. */
   @Override public RexNode rewriteCall(RexBuilder rexBuilder, RexCall call) {
+    if (isIntegerDivision(call)) {
+      return rexBuilder.makeCall(call.getType(), DIV, call.getOperands());
+    }
     if (call.getKind() == SqlKind.FLOOR && call.getOperands().size() == 2) {
       SqlFunction trunc = truncation(call);
       if (trunc != null) {
@@ -156,6 +156,19 @@ final class BigQueryDialect extends BigQuerySqlDialect implements PushdownDialec
       default -> null;
     };
   }
+
+  /**
+   * Whether a call divides integers: Calcite truncates the quotient toward zero, GoogleSQL's
+   * {@code /} computes a FLOAT64 ({@code 7 / 2 = 3.5}) and its {@code DIV} truncates.
+   */
+  private static boolean isIntegerDivision(RexCall call) {
+    return call.getKind() == SqlKind.DIVIDE && call.getOperands().stream()
+        .allMatch(o -> SqlTypeUtil.isIntType(o.getType()));
+  }
+
+  /** GoogleSQL's integer division, printed as {@code DIV(a, b)}; never evaluated here. */
+  private static final SqlFunction DIV = new SqlFunction("DIV", SqlKind.OTHER_FUNCTION,
+      ReturnTypes.ARG0_NULLABLE, null, OperandTypes.ANY_ANY, SqlFunctionCategory.NUMERIC);
 
   private static final SqlFunction DATE_TRUNC = truncFunction("DATE_TRUNC");
   private static final SqlFunction DATETIME_TRUNC = truncFunction("DATETIME_TRUNC");
