@@ -31,6 +31,7 @@ import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
+import org.apache.calcite.avatica.util.CachedDateAccessors;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -203,7 +204,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
           statement.setQueryTimeout(timeoutSeconds);
         }
         try {
-          return super.execute();
+          super.execute();
+          accessorList = CachedDateAccessors.of(accessorList, localCalendar);
+          return this;
         } finally {
           if (stricter) {
             statement.setQueryTimeout(callerTimeout);
