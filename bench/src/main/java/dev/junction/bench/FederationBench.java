@@ -56,6 +56,8 @@ import java.util.stream.Stream;
  * separated by commas);</li>
  * <li>{@code cache}: a result cache hit against the uncached query and direct JDBC
  * ({@link CacheScenario});</li>
+ * <li>{@code fetch}: bulk fetch of one table through Junction against the vendor's driver
+ * alone ({@link FetchScenario});</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -64,7 +66,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "federated", "overhead", "startup", "concurrency", "cache", "all");
+      "federated", "overhead", "startup", "concurrency", "cache", "fetch", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -88,7 +90,7 @@ public final class FederationBench {
   }
 
   /**
-   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|all}
+   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|fetch|all}
    * (several separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60
    * --ops 500 --deadline-minutes 240 --cli-jar avatica-server/target/junction-cli.jar}.
    */
@@ -177,6 +179,7 @@ public final class FederationBench {
               poolSizes.isEmpty() ? java.util.Collections.singletonList(null) : poolSizes)
               .run();
           case "cache" -> new CacheScenario(db, sf, Math.max(repeat, 20), timeout).run();
+          case "fetch" -> new FetchScenario(db, sf, Math.max(repeat, 5)).run();
           default -> bench.classic();
         };
         System.out.println(table);
