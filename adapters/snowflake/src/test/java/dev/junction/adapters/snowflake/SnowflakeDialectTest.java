@@ -3,6 +3,8 @@ package dev.junction.adapters.snowflake;
 import dev.junction.spi.ErrorCode;
 import dev.junction.spi.JunctionException;
 
+import org.apache.calcite.avatica.util.TimeUnit;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -10,6 +12,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -199,6 +202,21 @@ class SnowflakeDialectTest {
     assertTrue(DIALECT.supportsCall((RexCall) REX.makeAbstractCast(
         TYPES.createSqlType(SqlTypeName.VARCHAR, 20),
         REX.makeInputRef(TYPES.createSqlType(SqlTypeName.DECIMAL, 10, 2), 0), false)));
+    RexNode ts = REX.makeInputRef(TYPES.createSqlType(SqlTypeName.TIMESTAMP, 3), 1);
+    assertTrue(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.EXTRACT,
+        REX.makeFlag(TimeUnitRange.YEAR), ts)));
+    for (TimeUnitRange weekly : List.of(TimeUnitRange.WEEK, TimeUnitRange.DOW,
+        TimeUnitRange.DOY, TimeUnitRange.ISODOW, TimeUnitRange.ISOYEAR)) {
+      assertFalse(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.EXTRACT,
+          REX.makeFlag(weekly), ts)), weekly.toString());
+    }
+    assertTrue(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.FLOOR, ts,
+        REX.makeFlag(TimeUnitRange.MONTH))));
+    assertFalse(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.CEIL, ts,
+        REX.makeFlag(TimeUnitRange.MONTH))));
+    RexLiteral day = REX.makeIntervalLiteral(new BigDecimal(86_400_000),
+        new SqlIntervalQualifier(TimeUnit.DAY, null, SqlParserPos.ZERO));
+    assertFalse(DIALECT.supportsLiteral(day));
     assertFalse(DIALECT.supportsOperator(SqlStdOperatorTable.INITCAP));
     assertFalse(DIALECT.supportsOperator(SqlStdOperatorTable.SIMILAR_TO));
     assertTrue(DIALECT.supportsOperator(SqlStdOperatorTable.UPPER));
