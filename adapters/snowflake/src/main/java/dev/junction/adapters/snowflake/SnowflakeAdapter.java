@@ -178,8 +178,14 @@ public final class SnowflakeAdapter extends JdbcSourceAdapter {
     return 443;
   }
 
+  /**
+   * The client's name, and no cloud platform detection: snowflake-jdbc 4.x otherwise probes
+   * the AWS, Azure and GCP instance metadata endpoints at login (seconds where none
+   * answers, and SEVERE log lines), which Junction needs for no login method it offers.
+   * The catalog's {@code properties} may turn it back on.
+   */
   @Override protected Map<String, String> defaultConnectionProperties() {
-    return Map.of("application", APPLICATION);
+    return Map.of("application", APPLICATION, "disablePlatformDetection", "true");
   }
 
   /**

@@ -151,7 +151,8 @@ class SnowflakeAdapterTest {
   @Test
   void driverPropertiesNameTheClientBoundEveryWaitAndCarryTheKeyPair(@TempDir Path dir)
       throws Exception {
-    assertEquals(Map.of("application", "Junction"), ADAPTER.defaultConnectionProperties());
+    assertEquals(Map.of("application", "Junction", "disablePlatformDetection", "true"),
+        ADAPTER.defaultConnectionProperties());
     assertEquals(Map.of("loginTimeout", "5"),
         ADAPTER.connectTimeoutProperties(Duration.ofSeconds(5)));
     assertEquals(Map.of("loginTimeout", "1"),
