@@ -16,21 +16,32 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * NOT SNOWFLAKE: the real snowflake-jdbc talking plain HTTP to a local endpoint written
- * for this test ({@code FakeSnowflakeEndpoint} below), which accepts any login, answers
- * every statement with one row, and records the request bodies. It shows what the adapter
- * makes the driver send, which only a server sees: the session statement of
+ * for this test (an HTTP handler below), which accepts any login, answers every statement
+ * with one row (or, for a statement marked slow, only once its abort request arrived),
+ * and records the request bodies. It shows what the adapter makes the driver send, which
+ * only a server sees: the abort request of a cancel or timeout, the session statement of
  * {@link SnowflakeAdapter#prepareSession}, and the {@code QUERY_TAG} and
  * {@code STATEMENT_TIMEOUT_IN_SECONDS} that {@link SnowflakeAdapter#beforeExecute} sets
  * travelling as parameters of that one query request, not of the next one. Whether
@@ -38,18 +49,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SnowflakeStatementParametersIT {
   private final List<String> queries = new CopyOnWriteArrayList<>();
+  private final List<String> aborts = new CopyOnWriteArrayList<>();
+  /** Query texts the endpoint answers only once their abort request arrived. */
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch aborted = new CountDownLatch(1);
+  private final CountDownLatch holding = new CountDownLatch(1);
   private HttpServer server;
+  private ExecutorService threads;
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    threads = Executors.newCachedThreadPool();
+    server.setExecutor(threads);
     server.createContext("/", this::answer);
     server.start();
   }
 
   @AfterEach
   void stop() {
+    aborted.countDown();
     server.stop(0);
+    threads.shutdownNow();
   }
 
   private void answer(HttpExchange exchange) throws IOException {
@@ -64,6 +85,23 @@ class SnowflakeStatementParametersIT {
           + "\"sessionInfo\":{\"databaseName\":\"DB\",\"schemaName\":null,"
           + "\"warehouseName\":\"WH\",\"roleName\":\"R\"}},"
           + "\"code\":null,\"message\":null,\"success\":true}";
+    } else if (path.startsWith("/queries/v1/abort-request")) {
+      aborts.add(body);
+      aborted.countDown();
+      response = "{\"data\":null,\"code\":null,\"message\":null,\"success\":true}";
+    } else if (path.startsWith("/queries/v1/query-request")
+        && held.stream().anyMatch(body::contains)) {
+      queries.add(body);
+      holding.countDown();
+      try {
+        aborted.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // What Snowflake answers for a query its abort request stopped.
+      response = "{\"data\":{\"queryId\":\"01b2c3d4-0000-0000-0000-000000000002\","
+          + "\"sqlState\":\"57014\"},\"code\":\"000604\","
+          + "\"message\":\"SQL execution canceled\",\"success\":false}";
     } else if (path.startsWith("/queries/v1/query-request")) {
       queries.add(body);
       response = "{\"data\":{\"parameters\":[],\"rowtype\":[{\"name\":\"X\",\"database\":\"\","
@@ -106,6 +144,50 @@ class SnowflakeStatementParametersIT {
     p.setProperty("disablePlatformDetection", "true");
     return DriverManager.getConnection("jdbc:snowflake://127.0.0.1:"
         + server.getAddress().getPort() + "/?ssl=off", p);
+  }
+
+  /**
+   * {@code Statement.cancel()}, which is how Junction stops a Snowflake statement (the
+   * adapter keeps the JDBC canceller), sends the abort request for the running query
+   * while {@code executeQuery} waits, and the query ends as cancelled ({@code 57014}).
+   */
+  @Test
+  void cancelSendsTheAbortRequestForTheRunningQuery() throws Exception {
+    held.add("SLOW_ONE");
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      Future<SQLException> outcome = threads.submit(() -> {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) AS SLOW_ONE FROM T")) {
+          return null;
+        } catch (SQLException e) {
+          return e;
+        }
+      });
+      assertTrue(holding.await(30, TimeUnit.SECONDS), "the query never reached the endpoint");
+      st.cancel();
+      SQLException e = outcome.get(30, TimeUnit.SECONDS);
+      assertNotNull(e, "the cancelled query returned rows");
+      assertEquals("57014", e.getSQLState(), e.toString());
+    }
+    assertEquals(1, aborts.size(), aborts.toString());
+    assertTrue(aborts.get(0).contains("SLOW_ONE"), aborts.get(0));
+  }
+
+  /**
+   * A query timeout ends the query the same way: snowflake-jdbc's own timer sends the
+   * abort request (and Snowflake also gets {@code STATEMENT_TIMEOUT_IN_SECONDS}).
+   */
+  @Test
+  void aQueryTimeoutSendsTheAbortRequest() throws Exception {
+    held.add("SLOW_TWO");
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.setQueryTimeout(1);
+      new SnowflakeAdapter().beforeExecute(st, "q");
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT COUNT(*) AS SLOW_TWO FROM T").close());
+      assertEquals("57014", e.getSQLState(), e.toString());
+    }
+    assertEquals(1, aborts.size(), aborts.toString());
+    assertTrue(aborts.get(0).contains("SLOW_TWO"), aborts.get(0));
   }
 
   @Test
