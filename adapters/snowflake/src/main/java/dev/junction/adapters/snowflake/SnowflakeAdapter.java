@@ -26,12 +26,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.regex.Pattern;
 
 /**
@@ -80,6 +81,7 @@ public final class SnowflakeAdapter extends JdbcSourceAdapter {
   static final String QUERY_TAG_PREFIX = "junction:";
   /** Longer VARCHARs (Snowflake declares 16,777,216 when no length is given) have none. */
   private static final int CALCITE_MAX_VARCHAR = 65_536;
+  private static final Pattern IANA_ZONE = Pattern.compile("[A-Za-z]+(/[A-Za-z0-9_+-]+)+");
   private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   @Override public String type() {
@@ -234,17 +236,34 @@ public final class SnowflakeAdapter extends JdbcSourceAdapter {
    */
   @Override protected void prepareSession(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute(sessionSettings(TimeZone.getDefault().getID()));
+      st.execute(sessionSettings(snowflakeZone(ZoneId.systemDefault())));
     }
+  }
+
+  /**
+   * The JVM's zone as Snowflake names it: an IANA region ({@code Europe/Berlin}), or
+   * {@code UTC}; null for a fixed offset such as {@code GMT+01:00}, which Snowflake's
+   * TIMEZONE does not take (the session then keeps the account's zone).
+   */
+  static String snowflakeZone(ZoneId zone) {
+    ZoneId z = zone.normalized();
+    if (z.equals(ZoneOffset.UTC)) {
+      return "UTC";
+    }
+    return z instanceof ZoneOffset || !IANA_ZONE.matcher(z.getId()).matches() ? null
+        : z.getId();
   }
 
   /** The {@code ALTER SESSION} statement {@link #prepareSession} runs. */
   static String sessionSettings(String timeZone) {
     StringBuilder tz = new StringBuilder();
-    SqlQuoting.appendBackslashLiteral(tz, timeZone, "Snowflake", false);
+    if (timeZone != null) {
+      tz.append(", TIMEZONE = ");
+      SqlQuoting.appendBackslashLiteral(tz, timeZone, "Snowflake", false);
+    }
     return "ALTER SESSION SET MULTI_STATEMENT_COUNT = 1, QUOTED_IDENTIFIERS_IGNORE_CASE = FALSE,"
         + " TIMESTAMP_TYPE_MAPPING = 'TIMESTAMP_NTZ', DATE_INPUT_FORMAT = 'AUTO',"
-        + " TIME_INPUT_FORMAT = 'AUTO', TIMESTAMP_INPUT_FORMAT = 'AUTO', TIMEZONE = " + tz;
+        + " TIME_INPUT_FORMAT = 'AUTO', TIMESTAMP_INPUT_FORMAT = 'AUTO'" + tz;
   }
 
   /**

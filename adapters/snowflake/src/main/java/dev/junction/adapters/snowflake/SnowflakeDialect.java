@@ -69,7 +69,8 @@ import java.util.Set;
  * <li>{@code x IS [NOT] TRUE} and {@code x IS [NOT] FALSE}, which Snowflake's grammar lacks,
  * are written with {@code COALESCE};</li>
  * <li>what Snowflake computes differently, or not at all, runs in Junction: casts to
- * {@code CHAR} (no blank padding in Snowflake), casts of dates, times, booleans and
+ * {@code CHAR} (no blank padding in Snowflake), casts of text to a shorter {@code VARCHAR}
+ * (Snowflake fails where Junction cuts), casts of dates, times, booleans and
  * floating-point numbers to text (formats differ), {@code EXTRACT} of week-based fields
  * ({@code WEEK_START} and {@code WEEK_OF_YEAR_POLICY} decide them), {@code CEIL(x TO
  * unit)}, interval arithmetic (Snowflake writes {@code INTERVAL '1 DAY'}),
@@ -164,7 +165,11 @@ final class SnowflakeDialect extends SnowflakeSqlDialect implements PushdownDial
             && !SqlTypeUtil.isExactNumeric(from)) {
           return false;
         }
-        return true;
+        // Junction cuts text cast to a shorter VARCHAR; Snowflake fails on it instead.
+        return !(SqlTypeUtil.isCharacter(to) && SqlTypeUtil.isCharacter(from)
+            && to.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED
+            && (from.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
+                || from.getPrecision() > to.getPrecision()));
       }
       case EXTRACT -> {
         return call.getOperands().get(0) instanceof RexLiteral unit

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +197,14 @@ class SnowflakeAdapterTest {
         SnowflakeAdapter.sessionSettings("Europe/Berlin"));
     assertTrue(SnowflakeAdapter.sessionSettings("x'; DROP TABLE t; --")
         .endsWith("TIMEZONE = 'x''; DROP TABLE t; --'"));
+    assertTrue(SnowflakeAdapter.sessionSettings(null).endsWith("TIMESTAMP_INPUT_FORMAT = 'AUTO'"));
+    assertEquals("Europe/Berlin", SnowflakeAdapter.snowflakeZone(ZoneId.of("Europe/Berlin")));
+    assertEquals("UTC", SnowflakeAdapter.snowflakeZone(ZoneId.of("Z")));
+    assertEquals("UTC", SnowflakeAdapter.snowflakeZone(ZoneId.of("UTC")));
+    assertEquals("America/Argentina/Buenos_Aires",
+        SnowflakeAdapter.snowflakeZone(ZoneId.of("America/Argentina/Buenos_Aires")));
+    assertEquals(null, SnowflakeAdapter.snowflakeZone(ZoneId.of("GMT+01:00")));
+    assertEquals(null, SnowflakeAdapter.snowflakeZone(ZoneId.of("+02:00")));
   }
 
   @Test

@@ -199,6 +199,11 @@ class SnowflakeDialectTest {
         TYPES.createSqlType(SqlTypeName.VARCHAR, 20), d, false)));
     assertFalse(DIALECT.supportsCall((RexCall) REX.makeAbstractCast(
         TYPES.createSqlType(SqlTypeName.CHAR, 5), REX.makeLiteral("a"), false)));
+    RexNode text40 = REX.makeInputRef(TYPES.createSqlType(SqlTypeName.VARCHAR, 40), 2);
+    assertFalse(DIALECT.supportsCall((RexCall) REX.makeAbstractCast(
+        TYPES.createSqlType(SqlTypeName.VARCHAR, 10), text40, false)));
+    assertTrue(DIALECT.supportsCall((RexCall) REX.makeAbstractCast(
+        TYPES.createSqlType(SqlTypeName.VARCHAR), text40, false)));
     assertTrue(DIALECT.supportsCall((RexCall) REX.makeAbstractCast(
         TYPES.createSqlType(SqlTypeName.VARCHAR, 20),
         REX.makeInputRef(TYPES.createSqlType(SqlTypeName.DECIMAL, 10, 2), 0), false)));
