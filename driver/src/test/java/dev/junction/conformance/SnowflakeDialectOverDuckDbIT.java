@@ -7,6 +7,7 @@ import dev.junction.testing.RemoteSqlRecorder;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -73,6 +74,9 @@ class SnowflakeDialectOverDuckDbIT extends BaseConformanceIT {
           + " 98765432.10 squared; Snowflake multiplies into NUMBER(21, 4)");
 
   private static final String EXPECTED = "/snowflake/battery-sql.txt";
+  /** Where the test-only source leaves the QUERY_TAG it would have sent. */
+  private static final String TAG_PROPERTY = "junction.test.snowflake-over-duckdb.query-id";
+  private Path duckDbFile;
   private final Map<String, List<String>> actualSql = new TreeMap<>();
   private Map<String, List<String>> expectedSql;
 
@@ -92,6 +96,7 @@ class SnowflakeDialectOverDuckDbIT extends BaseConformanceIT {
 
   @Override protected CatalogFile createSource(Path dir) throws Exception {
     Path file = dir.resolve("snowflake-over-duckdb.duckdb");
+    duckDbFile = file;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
       try (Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA b");
@@ -112,6 +117,31 @@ class SnowflakeDialectOverDuckDbIT extends BaseConformanceIT {
     }
     return new CatalogFile().source(SOURCE, Map.of("type", "snowflake-dialect-over-duckdb",
         "path", file.toString()));
+  }
+
+  /**
+   * The QUERY_TAG of a remote statement names the Junction query it serves by the id the
+   * audit line of that query carries (the test-only source records the tag it would send
+   * in a system property).
+   */
+  @Test
+  void theQueryTagCarriesTheAuditLinesQueryId(@TempDir Path dir) throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    Path catalog = dir.resolve("audited.yaml");
+    Files.writeString(catalog, new CatalogFile().source("audited", Map.of("type",
+        "snowflake-dialect-over-duckdb", "path", duckDbFile.toString())).yaml()
+        + "audit: {destination: file, file: \"" + audit + "\"}\n", StandardCharsets.UTF_8);
+    System.clearProperty(TAG_PROPERTY);
+    try (Connection c = CatalogFile.connect(catalog)) {
+      query(c, "SELECT COUNT(*) FROM audited.main.orders WHERE status = 'open'");
+    }
+    String tag = System.getProperty(TAG_PROPERTY);
+    List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+    assertEquals(1, lines.size(), lines.toString());
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"query_id\":\"([^\"]+)\"")
+        .matcher(lines.get(0));
+    assertTrue(id.find(), lines.get(0));
+    assertEquals("junction:" + id.group(1), tag);
   }
 
   private String remoteTable(Table t) {

@@ -33,6 +33,13 @@ import javax.sql.DataSource;
  * Snowflake itself answers: that is {@code SnowflakeLiveIT}'s job.
  */
 public final class SnowflakeDialectOverDuckDbAdapter extends JdbcSourceAdapter {
+  /**
+   * The system property where this source leaves the Junction query id of the last
+   * statement it was about to send (what the Snowflake adapter puts in QUERY_TAG), so a
+   * driver test, which may not import an adapter, can read it.
+   */
+  public static final String LAST_QUERY_ID = "junction.test.snowflake-over-duckdb.query-id";
+
   private static final SourceProperty PATH = SourceProperty.required("path",
       SourceProperty.Type.PATH, "DuckDB database file holding the tables");
 
@@ -96,6 +103,13 @@ public final class SnowflakeDialectOverDuckDbAdapter extends JdbcSourceAdapter {
       }
     }
     return names;
+  }
+
+  /** Records the query id the Snowflake adapter would send as QUERY_TAG. */
+  @Override protected void beforeExecute(java.sql.Statement statement, String queryId) {
+    if (queryId != null) {
+      System.setProperty(LAST_QUERY_ID, SnowflakeAdapter.queryTag(queryId));
+    }
   }
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)
