@@ -74,7 +74,8 @@ import java.util.Set;
  * floating-point numbers to text (formats differ), {@code EXTRACT} of week-based fields
  * ({@code WEEK_START} and {@code WEEK_OF_YEAR_POLICY} decide them), {@code CEIL(x TO
  * unit)}, interval arithmetic (Snowflake writes {@code INTERVAL '1 DAY'}),
- * {@code INITCAP} (other word delimiters), {@code SIMILAR TO} (none), aggregate
+ * {@code SUBSTRING} from a start below 1 or an unknown one (Snowflake counts a negative
+ * start from the end), {@code INITCAP} (other word delimiters), {@code SIMILAR TO}, aggregate
  * {@code FILTER} clauses (none; Calcite rewrites them);</li>
  * <li>no character-set clause in casts; DECIMAL casts up to 38 digits, 37 fractional;
  * no nested aggregates, no {@code GROUP BY} or {@code ORDER BY} constants (Snowflake reads
@@ -184,9 +185,29 @@ final class SnowflakeDialect extends SnowflakeSqlDialect implements PushdownDial
         return true;
       }
       default -> {
+        if (call.getOperator() == SqlStdOperatorTable.SUBSTRING) {
+          return substringReadsTheSame(call);
+        }
         return supportsOperator(call.getOperator());
       }
     }
+  }
+
+  /**
+   * Whether Snowflake's {@code SUBSTRING(s, start, length)} returns what SQL's does: only
+   * for a literal start of at least 1 and no negative literal length. Snowflake counts a
+   * negative start from the end of the string and reads 0 as 1; SQL's window starts
+   * before the string ({@code SUBSTRING('abc' FROM 0 FOR 2)} is {@code 'a'}), and a
+   * negative length is an error in Junction but the empty string in Snowflake.
+   */
+  private static boolean substringReadsTheSame(RexCall call) {
+    if (!(call.getOperands().get(1) instanceof RexLiteral start)
+        || start.getValueAs(Long.class) == null || start.getValueAs(Long.class) < 1) {
+      return false;
+    }
+    return call.getOperands().size() < 3
+        || !(call.getOperands().get(2) instanceof RexLiteral length)
+        || length.getValueAs(Long.class) != null && length.getValueAs(Long.class) >= 0;
   }
 
   /** Any string without NUL or an unpaired surrogate; no interval literal. */

@@ -222,6 +222,20 @@ class SnowflakeDialectTest {
     RexLiteral day = REX.makeIntervalLiteral(new BigDecimal(86_400_000),
         new SqlIntervalQualifier(TimeUnit.DAY, null, SqlParserPos.ZERO));
     assertFalse(DIALECT.supportsLiteral(day));
+    RexNode name = REX.makeInputRef(TYPES.createSqlType(SqlTypeName.VARCHAR, 40), 3);
+    RexNode column = REX.makeInputRef(TYPES.createSqlType(SqlTypeName.INTEGER), 4);
+    assertTrue(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.SUBSTRING,
+        name, REX.makeExactLiteral(BigDecimal.valueOf(2)), REX.makeExactLiteral(BigDecimal.ONE))));
+    assertTrue(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.SUBSTRING,
+        name, REX.makeExactLiteral(BigDecimal.ONE))));
+    assertFalse(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.SUBSTRING,
+        name, REX.makeExactLiteral(BigDecimal.ZERO), REX.makeExactLiteral(BigDecimal.ONE))));
+    assertFalse(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.SUBSTRING,
+        name, REX.makeExactLiteral(BigDecimal.valueOf(-1)))));
+    assertFalse(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.SUBSTRING,
+        name, column)));
+    assertFalse(DIALECT.supportsCall((RexCall) REX.makeCall(SqlStdOperatorTable.SUBSTRING,
+        name, REX.makeExactLiteral(BigDecimal.ONE), REX.makeExactLiteral(BigDecimal.valueOf(-2)))));
     assertFalse(DIALECT.supportsOperator(SqlStdOperatorTable.INITCAP));
     assertFalse(DIALECT.supportsOperator(SqlStdOperatorTable.SIMILAR_TO));
     assertTrue(DIALECT.supportsOperator(SqlStdOperatorTable.UPPER));
