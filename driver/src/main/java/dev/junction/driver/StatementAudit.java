@@ -58,12 +58,21 @@ public final class StatementAudit {
    * @throws SQLException if the audit fails closed and cannot be written now
    */
   public Execution begin(String sql, List<String> tables) throws SQLException {
+    return begin(UUID.randomUUID().toString(), sql, tables);
+  }
+
+  /**
+   * Starts auditing one execution under the query id its sources see ({@code
+   * QueryScope.queryId()}), so the audit line names the remote queries it caused.
+   */
+  public Execution begin(String queryId, String sql, List<String> tables)
+      throws SQLException {
     try {
       log.ensureWritable();
     } catch (AuditException e) {
       throw Errors.toSql(e);
     }
-    return new Execution(sql, tables);
+    return new Execution(queryId, sql, tables);
   }
 
   /**
@@ -124,14 +133,15 @@ public final class StatementAudit {
 
   /** One execution being audited; its line is written once, when it ends. */
   public final class Execution {
-    private final String queryId = UUID.randomUUID().toString();
+    private final String queryId;
     private final String sql;
     private final List<String> tables;
     private final long start = System.nanoTime();
     private final AtomicLong rows = new AtomicLong();
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    Execution(String sql, List<String> tables) {
+    Execution(String queryId, String sql, List<String> tables) {
+      this.queryId = queryId;
       this.sql = sql;
       this.tables = List.copyOf(tables);
     }

@@ -102,6 +102,8 @@ public final class QueryScope {
   private volatile boolean releaseRequested;
   private volatile RemoteStats stats;
   private volatile FetchMeter meter;
+  private volatile String queryId;
+  private volatile String user;
   private final List<Runnable> onRelease = new CopyOnWriteArrayList<>();
   private final AtomicBoolean released = new AtomicBoolean();
 
@@ -160,6 +162,26 @@ public final class QueryScope {
   /** The collector measuring this scope's remote statements, or null (the usual case). */
   public RemoteStats stats() {
     return stats;
+  }
+
+  /**
+   * Names the execution this scope belongs to, so a source can tag its own work with it
+   * (BigQuery job labels, Snowflake's QUERY_TAG): the Junction query id (the audit line's
+   * and {@code junction.queries}') and the user.
+   */
+  public void identify(String id, String userName) {
+    this.queryId = id;
+    this.user = userName;
+  }
+
+  /** The Junction query id of this execution, or null when none was given. */
+  public String queryId() {
+    return queryId;
+  }
+
+  /** The user this execution runs for, or null when none was given. */
+  public String user() {
+    return user;
   }
 
   /** Meters the rows this scope's remote statements read from now on. */

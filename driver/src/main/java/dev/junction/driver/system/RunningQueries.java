@@ -30,7 +30,7 @@ public final class RunningQueries {
   /**
    * One running execution.
    *
-   * @param id a fresh identifier
+   * @param id the execution's query id ({@link QueryScope#queryId}), or a fresh one
    * @param catalog the catalog its connection opened
    * @param user the caller
    * @param sql the statement text
@@ -71,7 +71,8 @@ public final class RunningQueries {
       // Only the rows are wanted: no time per fetch, no size per value.
       scope.collect(RemoteStats.rowsOnly());
     }
-    Running r = new Running(UUID.randomUUID().toString(), catalog, user, sql,
+    Running r = new Running(scope == null || scope.queryId() == null
+        ? UUID.randomUUID().toString() : scope.queryId(), catalog, user, sql,
         List.copyOf(sources), System.nanoTime(), scope);
     running.put(r.id(), r);
     return r;

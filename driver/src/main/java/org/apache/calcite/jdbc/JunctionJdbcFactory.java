@@ -185,8 +185,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       }
       QueryScope s;
       try {
-        beginAudit();
         s = scope();
+        s.identify(java.util.UUID.randomUUID().toString(), JunctionDriver.userOf(
+            ((CalciteConnection) statement.getConnection()).getProperties()));
+        beginAudit(s.queryId());
       } catch (SQLException | RuntimeException e) {
         releaseLimits();
         throw e;
@@ -339,14 +341,14 @@ public final class JunctionJdbcFactory extends CalciteFactory {
      * have no SQL and are not audited).
      */
     @SuppressWarnings("unchecked")
-    private void beginAudit() throws SQLException {
+    private void beginAudit(String queryId) throws SQLException {
       StatementAudit a = JunctionDriver.audit((AvaticaConnection) statement.getConnection());
       if (a == null || signature.sql == null || signature.sql.isEmpty()) {
         return;
       }
       Object tables = ((CalcitePrepare.CalciteSignature<?>) signature).internalParameters
           .get(JunctionPrepare.TABLES);
-      audit = a.begin(signature.sql, tables instanceof java.util.List<?> l
+      audit = a.begin(queryId, signature.sql, tables instanceof java.util.List<?> l
           ? (java.util.List<String>) l : java.util.List.of());
     }
 
