@@ -56,6 +56,10 @@ import java.util.stream.Stream;
  * separated by commas);</li>
  * <li>{@code cache}: a result cache hit against the uncached query and direct JDBC
  * ({@link CacheScenario});</li>
+ * <li>{@code fetch}: bulk fetch of one table through Junction against the vendor's driver
+ * alone ({@link FetchScenario});</li>
+ * <li>{@code selective}: one customer's orders joined to lineitem across sources, against
+ * the same join in one DuckDB file and stock Calcite ({@link SelectiveJoinScenario});</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -64,7 +68,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "federated", "overhead", "startup", "concurrency", "cache", "all");
+      "federated", "overhead", "startup", "concurrency", "cache", "fetch", "selective", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -88,9 +92,10 @@ public final class FederationBench {
   }
 
   /**
-   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|all}
-   * (several separated by commas), {@code --sf 0.1 --repeat 5 --warmups 1 --timeout 60
-   * --ops 500 --deadline-minutes 240 --cli-jar avatica-server/target/junction-cli.jar}.
+   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|fetch|}
+   * {@code selective|all} (several separated by commas), {@code --sf 0.1 --repeat 5
+   * --warmups 1 --timeout 60 --ops 500 --deadline-minutes 240 --cli-jar
+   * avatica-server/target/junction-cli.jar}.
    */
   public static void main(String[] args) throws Exception {
     double sf = 0.1;
@@ -177,6 +182,8 @@ public final class FederationBench {
               poolSizes.isEmpty() ? java.util.Collections.singletonList(null) : poolSizes)
               .run();
           case "cache" -> new CacheScenario(db, sf, Math.max(repeat, 20), timeout).run();
+          case "fetch" -> new FetchScenario(db, sf, Math.max(repeat, 5)).run();
+          case "selective" -> new SelectiveJoinScenario(db, sf, Math.max(repeat, 9)).run();
           default -> bench.classic();
         };
         System.out.println(table);

@@ -62,10 +62,8 @@ public final class StatementAudit {
   }
 
   /**
-   * Starts auditing an execution whose query id is {@code queryId} (the id its remote
-   * work is labelled with, and {@code junction.queries} shows).
-   *
-   * @throws SQLException if the audit fails closed and cannot be written now
+   * Starts auditing one execution under the query id its sources see ({@code
+   * QueryScope.queryId()}), so the audit line names the remote queries it caused.
    */
   public Execution begin(String queryId, String sql, List<String> tables)
       throws SQLException {

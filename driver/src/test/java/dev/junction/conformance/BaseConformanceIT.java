@@ -232,7 +232,7 @@ abstract class BaseConformanceIT {
         .toUpperCase(Locale.ROOT);
   }
 
-  private static String resolve(String sql, Function<Table, String> names) {
+  static String resolve(String sql, Function<Table, String> names) {
     Map<String, Table> byName = ConformanceData.TABLES.stream()
         .collect(Collectors.toMap(Table::name, t -> t));
     Matcher m = PLACEHOLDER.matcher(sql);

@@ -228,6 +228,13 @@ final class Shapes {
           + " FROM {orders} GROUP BY customer_id) SELECT c.name, big.s FROM big"
           + " JOIN {customers} c ON c.id = big.customer_id")
           .pushed("GROUP BY", "JOIN"),
+      // Q15's shape: the planner prunes each use of the CTE on its own, yet the source
+      // gets it once, as a WITH item both uses read.
+      of("common_table_expression_used_twice", "WITH totals AS (SELECT customer_id,"
+          + " SUM(amount) AS s FROM {orders} WHERE status <> 'cancelled' GROUP BY customer_id)"
+          + " SELECT c.name, t.s FROM totals t JOIN {customers} c ON c.id = t.customer_id"
+          + " WHERE t.s = (SELECT MAX(s) FROM totals)")
+          .pushed("WITH ", "MAX(", "GROUP BY"),
       of("distinct", "SELECT DISTINCT status, customer_id FROM {orders}")
           .pushed("GROUP BY|DISTINCT"),
 

@@ -14,12 +14,15 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -120,6 +123,40 @@ class FederationIT {
       assertTrue(sql.contains("GROUP BY") && sql.contains("HAVING") && sql.contains("ORDER BY")
           && sql.contains("WHERE"), sql);
       assertTrue(sql.contains("FETCH NEXT 5 ROWS ONLY") || sql.contains("LIMIT 5"), sql);
+    }
+  }
+
+  @Test
+  void repeatedAggregateIsSentOnceAsWithItem() throws Exception {
+    String s = pg.namespace();
+    String sql = "WITH totals AS (SELECT customer_id, SUM(amount) AS total FROM sales." + s
+        + ".orders WHERE placed >= DATE '2024-06-01' GROUP BY customer_id)"
+        + " SELECT customer_id, total FROM totals WHERE total = (SELECT MAX(total) FROM totals)";
+    List<List<Object>> rows;
+    try (RemoteSqlRecorder rec = new RemoteSqlRecorder()) {
+      rows = query(sql);
+      List<String> sent = rec.sentTo("sales");
+      assertEquals(1, sent.size(), sent.toString());
+      assertTrue(sent.get(0).startsWith("WITH ") && sent.get(0).indexOf("GROUP BY")
+          == sent.get(0).lastIndexOf("GROUP BY"), sent.get(0));
+    }
+    assertEquals(1, rows.size(), rows.toString());
+    // With a parameter inside the shared aggregate the WITH item would move its '?' ahead
+    // of the others, so the aggregate is written at each use; the answer is the same.
+    try (RemoteSqlRecorder rec = new RemoteSqlRecorder();
+         Connection c = CatalogFile.connect(catalog);
+         PreparedStatement ps = c.prepareStatement(sql.replace("DATE '2024-06-01'", "?"))) {
+      ps.setObject(1, LocalDate.of(2024, 6, 1));
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(rows.get(0).get(0), rs.getObject(1));
+        assertEquals(0, ((BigDecimal) rows.get(0).get(1))
+            .compareTo(rs.getBigDecimal(2)));
+        assertFalse(rs.next());
+      }
+      List<String> sent = rec.sentTo("sales");
+      assertEquals(1, sent.size(), sent.toString());
+      assertFalse(sent.get(0).startsWith("WITH "), sent.get(0));
     }
   }
 

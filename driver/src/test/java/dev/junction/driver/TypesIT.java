@@ -20,8 +20,11 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,7 +59,9 @@ class TypesIT {
             + " TIMESTAMP '2024-05-01 12:00:00.123', TIMESTAMPTZ '2024-05-01 12:00:00+02',"
             + " 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"k\": 1}', '{\"k\": 2}',"
             + " '\\x010203', '{1,2,3}', '{x,y}', 'happy')",
-        "INSERT INTO " + s + ".t (id) VALUES (2)");
+        "INSERT INTO " + s + ".t (id) VALUES (2)",
+        "CREATE TABLE " + s + ".dates (id int PRIMARY KEY, d date)", datesInsert(s + "."));
+    maria.execute("CREATE TABLE dates (id int PRIMARY KEY, d date)", datesInsert(""));
     maria.execute("CREATE TABLE t (id int PRIMARY KEY, ti tinyint, tu tinyint unsigned,"
             + " i int, iu int unsigned, bi bigint, bu bigint unsigned, dc decimal(12,4),"
             + " f float, dbl double, b boolean, c char(3), vc varchar(10), tx text, d date,"
@@ -80,6 +85,8 @@ class TypesIT {
           + " TIMESTAMP '2024-05-01 12:00:00.123', TIMESTAMPTZ '2024-05-01 12:00:00+02',"
           + " 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\\x01\\x02\\x03'::BLOB, [1, 2, 3])");
       st.execute("INSERT INTO t (id) VALUES (2)");
+      st.execute("CREATE TABLE dates (id INTEGER PRIMARY KEY, d DATE)");
+      st.execute(datesInsert(""));
     }
     Path lite = dir.resolve("types.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lite);
@@ -100,6 +107,37 @@ class TypesIT {
     }
     if (maria != null) {
       maria.close();
+    }
+  }
+
+  /** Days at the edges of the calendar arithmetic a DATE goes through, and a NULL. */
+  private static final List<LocalDate> DATES = Arrays.asList(LocalDate.of(1899, 12, 31),
+      LocalDate.of(1969, 12, 31), LocalDate.of(1970, 1, 1), LocalDate.of(2018, 11, 4),
+      LocalDate.of(2024, 2, 29), LocalDate.of(9999, 12, 31), null);
+
+  private static String datesInsert(String schema) {
+    StringBuilder sql = new StringBuilder("INSERT INTO " + schema + "dates VALUES ");
+    for (int i = 0; i < DATES.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append('(').append(i).append(", ")
+          .append(DATES.get(i) == null ? "NULL" : "DATE '" + DATES.get(i) + "'").append(')');
+    }
+    return sql.toString();
+  }
+
+  @Test
+  void datesKeepTheirDay() throws Exception {
+    for (String table : List.of("pg." + pg.namespace() + ".dates",
+        "my." + maria.namespace() + ".dates", "duck.main.dates")) {
+      List<LocalDate> days = new ArrayList<>();
+      try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT d FROM " + table + " ORDER BY id")) {
+        while (rs.next()) {
+          Date d = rs.getDate(1);
+          days.add(d == null ? null : d.toLocalDate());
+          assertEquals(d, rs.getObject(1), table);
+        }
+      }
+      assertEquals(DATES, days, table);
     }
   }
 

@@ -149,17 +149,18 @@ public final class QueryScope {
     return CURRENT.get();
   }
 
-  /** Binds this scope to the calling thread until the returned binding is closed. */
+  /**
+   * Binds this scope to the calling thread until the returned binding is closed. A result
+   * set binds its scope for each row it reads, so the thread's slot is set back to the
+   * previous scope, null included, rather than removed: removing and adding the entry again
+   * made the thread-local map sweep stale entries on every row.
+   */
   public Binding bind() {
     QueryScope previous = CURRENT.get();
     CURRENT.set(this);
     bound.incrementAndGet();
     return () -> {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      CURRENT.set(previous);
       if (bound.decrementAndGet() == 0 && releaseRequested) {
         releaseNow();
       }
@@ -181,7 +182,8 @@ public final class QueryScope {
 
   /**
    * Names the execution this scope belongs to, so a source can tag its own work with it
-   * (BigQuery job labels): the Junction query id ({@code junction.queries}) and the user.
+   * (BigQuery job labels, Snowflake's QUERY_TAG): the Junction query id (the audit line's
+   * and {@code junction.queries}') and the user.
    */
   public void identify(String id, String userName) {
     this.queryId = id;

@@ -30,7 +30,7 @@ public final class RunningQueries {
   /**
    * One running execution.
    *
-   * @param id a fresh identifier
+   * @param id the execution's query id ({@link QueryScope#queryId}), or a fresh one
    * @param catalog the catalog its connection opened
    * @param user the caller
    * @param sql the statement text
@@ -61,7 +61,7 @@ public final class RunningQueries {
   /**
    * Registers an execution starting now; {@code tables} are its {@code source.schema.table}
    * names. Its scope starts counting rows fetched, unless something (EXPLAIN ANALYZE)
-   * already measures it. Its id is the scope's query id when it has one.
+   * already measures it.
    */
   public Running start(Object catalog, String user, String sql, List<String> tables,
       QueryScope scope) {
@@ -71,9 +71,8 @@ public final class RunningQueries {
       // Only the rows are wanted: no time per fetch, no size per value.
       scope.collect(RemoteStats.rowsOnly());
     }
-    String id = scope != null && scope.queryId() != null ? scope.queryId()
-        : UUID.randomUUID().toString();
-    Running r = new Running(id, catalog, user, sql,
+    Running r = new Running(scope == null || scope.queryId() == null
+        ? UUID.randomUUID().toString() : scope.queryId(), catalog, user, sql,
         List.copyOf(sources), System.nanoTime(), scope);
     running.put(r.id(), r);
     return r;

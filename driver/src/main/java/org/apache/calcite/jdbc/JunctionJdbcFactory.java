@@ -31,6 +31,7 @@ import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
+import org.apache.calcite.avatica.util.CachedDateAccessors;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -149,8 +150,6 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private long rowsReturned;
     private SQLWarning warning;
     private volatile RunningQueries.Running running;
-    /** This execution's query id: its audit line, {@code junction.queries}, source labels. */
-    private String queryId;
     /** The caller, as limits know them; null for DatabaseMetaData result sets. */
     private String user;
     private QueryGate gate;
@@ -188,10 +187,11 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         throw e;
       }
       QueryScope s;
-      queryId = java.util.UUID.randomUUID().toString();
       try {
-        beginAudit();
         s = scope();
+        s.identify(java.util.UUID.randomUUID().toString(), JunctionDriver.userOf(
+            ((CalciteConnection) statement.getConnection()).getProperties()));
+        beginAudit(s.queryId());
       } catch (SQLException | RuntimeException e) {
         releaseLimits();
         throw e;
@@ -199,8 +199,10 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       if (budget != null) {
         s.meter(budget);
       }
-      s.identify(queryId, user != null ? user
-          : JunctionDriver.userOf(getCalciteConnection().getProperties()));
+      if (user != null) {
+        // The caller as limits and the policy know them (the authenticated principal).
+        s.identify(s.queryId(), user);
+      }
       if (gate != null && limits != null) {
         s.scanGuard(gate.scans().guard(user, limits));
       }
@@ -214,7 +216,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
           statement.setQueryTimeout(timeoutSeconds);
         }
         try {
-          return super.execute();
+          super.execute();
+          accessorList = CachedDateAccessors.of(accessorList, localCalendar);
+          return this;
         } finally {
           if (stricter) {
             statement.setQueryTimeout(callerTimeout);
@@ -349,7 +353,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
      * have no SQL and are not audited).
      */
     @SuppressWarnings("unchecked")
-    private void beginAudit() throws SQLException {
+    private void beginAudit(String queryId) throws SQLException {
       StatementAudit a = JunctionDriver.audit((AvaticaConnection) statement.getConnection());
       if (a == null || signature.sql == null || signature.sql.isEmpty()) {
         return;

@@ -116,7 +116,7 @@ final class JdbcSource implements Source {
         ds = dataSource;
         if (ds == null) {
           ds = new SourceDataSource(name(), adapter.createDataSource(spec), adapter.fetchSize(),
-              adapter.canceller(), this, adapter::statementTimeout);
+              adapter.canceller(), this, adapter::statementTimeout, adapter::beforeExecute);
           dataSource = ds;
         }
       }

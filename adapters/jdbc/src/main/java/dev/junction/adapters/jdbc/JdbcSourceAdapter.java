@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,6 +162,7 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     props.putAll(defaultConnectionProperties());
     props.putAll(connectTimeoutProperties(connectTimeout));
     props.putAll(spec.connectionProperties());
+    props.putAll(settingProperties(spec));
     props.putAll(forcedConnectionProperties());
     c.setDataSource(new SessionDataSource(new DriverDataSource(
         withoutOptions(jdbcUrl(spec), forcedConnectionProperties().keySet()),
@@ -256,6 +258,19 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   }
 
   /**
+   * Runs just before a remote statement is sent, on the driver's own statement, with the
+   * id of the Junction query it serves ({@link QueryScope#queryId}, null when the driver
+   * gave none); called only for
+   * statements that run inside a query's scope, after {@link #statementTimeout}. A source
+   * that keeps a label with each query in its history (Snowflake's QUERY_TAG) sets it here,
+   * for this statement only, so an operator can find the remote queries of one Junction
+   * query. What is set must not outlive the statement: the connection is pooled. Nothing
+   * by default.
+   */
+  protected void beforeExecute(Statement statement, String queryId) throws SQLException {
+  }
+
+  /**
    * Whether the driver streams only inside a transaction (PostgreSQL: a fetch size is
    * ignored in auto-commit mode). Such pools hand out connections with auto-commit off;
    * the pool rolls back on return, which for read-only work ends the transaction.
@@ -329,6 +344,15 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
       withPorts.add(hasPort ? host : host + ":" + defaultPort);
     }
     return String.join(",", withPorts);
+  }
+
+  /**
+   * Vendor driver properties that carry the source's own catalog settings (Snowflake's
+   * warehouse, role and key file), applied after the user's {@code properties}, so a typed
+   * setting wins over a free-form one. Nothing by default.
+   */
+  protected Map<String, String> settingProperties(SourceSpec spec) {
+    return Map.of();
   }
 
   /** Vendor driver properties applied before the user's {@code properties}. */

@@ -51,6 +51,7 @@ final class SourceDataSource implements DataSource {
   private final QueryScope.Canceller canceller;
   private final JdbcSource errors;
   private final StatementTimeout timeout;
+  private final BeforeExecute beforeExecute;
 
   /** Sets a statement timeout in the source's own session, where it has one. */
   @FunctionalInterface
@@ -59,21 +60,33 @@ final class SourceDataSource implements DataSource {
     void apply(Connection c, int seconds) throws SQLException;
   }
 
+  /** Sets per-statement parameters on a statement about to be sent. */
+  @FunctionalInterface
+  interface BeforeExecute {
+    /** Prepares {@code st}, which serves the Junction query {@code queryId}. */
+    void apply(Statement st, String queryId) throws SQLException;
+  }
+
   /** {@code errors} classifies and redacts what the source's driver throws. */
   SourceDataSource(String source, DataSource pool, int fetchSize,
       QueryScope.Canceller canceller, JdbcSource errors) {
-    this(source, pool, fetchSize, canceller, errors, null);
+    this(source, pool, fetchSize, canceller, errors, null, null);
   }
 
-  /** With a source-side statement timeout ({@link JdbcSourceAdapter#statementTimeout}). */
+  /**
+   * With a source-side statement timeout ({@link JdbcSourceAdapter#statementTimeout}) and
+   * per-statement parameters ({@link JdbcSourceAdapter#beforeExecute}), each may be null.
+   */
   SourceDataSource(String source, DataSource pool, int fetchSize,
-      QueryScope.Canceller canceller, JdbcSource errors, StatementTimeout timeout) {
+      QueryScope.Canceller canceller, JdbcSource errors, StatementTimeout timeout,
+      BeforeExecute beforeExecute) {
     this.source = source;
     this.pool = pool;
     this.fetchSize = fetchSize;
     this.canceller = canceller;
     this.errors = errors;
     this.timeout = timeout;
+    this.beforeExecute = beforeExecute;
   }
 
   /** The undecorated pool, for metadata reads. */
@@ -236,6 +249,13 @@ final class SourceDataSource implements DataSource {
         if (sent != null && timeout != null && st.getQueryTimeout() > 0) {
           try {
             timeout.apply(st.getConnection(), st.getQueryTimeout());
+          } catch (SQLException e) {
+            throw errors.queryFailed(e);
+          }
+        }
+        if (sent != null && beforeExecute != null && scope != null) {
+          try {
+            beforeExecute.apply(st, scope.queryId());
           } catch (SQLException e) {
             throw errors.queryFailed(e);
           }

@@ -34,6 +34,17 @@ final class SourceErrors {
   private static final java.util.Set<String> SERVER_GOING_AWAY =
       java.util.Set.of("57P01", "57P02", "57P03");
 
+  /**
+   * snowflake-jdbc's vendor codes for a login that cannot succeed as configured, whatever
+   * their SQLState (08001, or 42601 for a key): wrong user or password (390100), a key
+   * Snowflake does not accept (390144, JWT invalid), a key file the passphrase does not
+   * open (200045).
+   */
+  private static final java.util.Set<Integer> SNOWFLAKE_LOGIN_REJECTED =
+      java.util.Set.of(390_100, 390_144, 200_045);
+  /** snowflake-jdbc's "the requested database does not exist or not authorized". */
+  private static final int SNOWFLAKE_NO_DATABASE = 390_201;
+
   private SourceErrors() {
   }
 
@@ -150,10 +161,11 @@ final class SourceErrors {
     String state = d.getSQLState() == null ? "" : d.getSQLState().toUpperCase(Locale.ROOT);
     String message = String.valueOf(d.getMessage()).toLowerCase(Locale.ROOT);
     int vendor = d.getErrorCode();
-    if (state.startsWith("28") || vendor == 1044 || vendor == 1045 || vendor == 1698) {
+    if (state.startsWith("28") || vendor == 1044 || vendor == 1045 || vendor == 1698
+        || SNOWFLAKE_LOGIN_REJECTED.contains(vendor)) {
       return ConnectFailure.LOGIN_REJECTED;
     }
-    if (state.equals("3D000") || vendor == 1049) {
+    if (state.equals("3D000") || vendor == 1049 || vendor == SNOWFLAKE_NO_DATABASE) {
       return ConnectFailure.NO_DATABASE;
     }
     if (message.contains("timed out") && !message.contains(POOL_TIMEOUT.toLowerCase(Locale.ROOT))) {

@@ -343,6 +343,14 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
       }
     }
     final Expression source;
+    if (sqlTypeName == SqlTypeName.DATE && calendarPolicy == SqlDialect.CalendarPolicy.NULL) {
+      // The day as the source holds it, without java.sql.Date's two time-zone conversions.
+      sqlTypeName = SqlTypeName.ANY;
+      source = Expressions.call(SourceValues.class, "epochDay", resultSet_,
+          Expressions.constant(i + 1));
+      builder.add(Expressions.statement(Expressions.assign(target, source)));
+      return;
+    }
     switch (sqlTypeName) {
       case DATE, TIME, TIMESTAMP -> {
         List<Expression> args = new ArrayList<>();

@@ -52,7 +52,17 @@ public final class SqlQuoting {
    * inside the quotes.
    */
   public static void appendBackslashLiteral(StringBuilder buf, String value, String source) {
-    requireWritable(value, true, source, "string literal");
+    appendBackslashLiteral(buf, value, source, true);
+  }
+
+  /**
+   * Appends {@code value} as a string literal of a source that reads {@code \} as an
+   * escape: {@code '} doubled, {@code \} doubled, and NUL as {@code \0} when
+   * {@code nulAllowed}, else refused (Snowflake, whose manual documents no NUL escape).
+   */
+  public static void appendBackslashLiteral(StringBuilder buf, String value, String source,
+      boolean nulAllowed) {
+    requireWritable(value, nulAllowed, source, "string literal");
     buf.append('\'');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

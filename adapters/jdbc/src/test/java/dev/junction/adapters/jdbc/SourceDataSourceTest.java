@@ -78,6 +78,32 @@ class SourceDataSourceTest {
         "close"), calls);
   }
 
+  /**
+   * A statement sent inside a query's scope is handed to the adapter's
+   * {@link JdbcSourceAdapter#beforeExecute} first, with the scope's query id (Snowflake sets
+   * its QUERY_TAG there); one sent outside any query (metadata reads) is not.
+   */
+  @Test
+  void statementsOfAQueryAreTaggedWithItsIdBeforeTheyAreSent() throws SQLException {
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0,
+        QueryScope.Canceller.JDBC, SOURCE, null,
+        (st, queryId) -> calls.add("beforeExecute " + queryId));
+    QueryScope scope = new QueryScope();
+    scope.identify("q-1", "alice");
+    try (QueryScope.Binding ignored = scope.bind();
+         Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SELECT 1");
+    }
+    scope.release();
+    assertEquals(List.of("createStatement", "beforeExecute q-1",
+        "execute SELECT 1", "close", "close"), calls);
+    calls.clear();
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SELECT 2");
+    }
+    assertEquals(List.of("createStatement", "execute SELECT 2", "close", "close"), calls);
+  }
+
   /** A pool whose connections and statements record the calls made on them. */
   private final class RecordingPool implements DataSource {
     @Override public Connection getConnection() {
@@ -95,6 +121,12 @@ class SourceDataSourceTest {
               case "isClosed" -> {
                 return false;
               }
+              case "hashCode" -> {
+                return System.identityHashCode(proxy);
+              }
+              case "equals" -> {
+                return proxy == args[0];
+              }
               default -> throw new UnsupportedOperationException(method.getName());
             }
           });
@@ -104,6 +136,12 @@ class SourceDataSourceTest {
       return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(),
           new Class<?>[] {Statement.class}, (proxy, method, args) -> {
             String name = method.getName();
+            if (name.equals("hashCode")) {
+              return System.identityHashCode(proxy);
+            }
+            if (name.equals("equals")) {
+              return proxy == args[0];
+            }
             calls.add(args == null ? name : name + " " + args[0]);
             return switch (name) {
               case "getMaxRows", "getFetchSize" -> 0;

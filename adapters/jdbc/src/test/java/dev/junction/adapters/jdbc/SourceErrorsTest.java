@@ -111,6 +111,15 @@ class SourceErrorsTest {
     assertEquals(SourceErrors.ConnectFailure.LOGIN_REJECTED,
         SourceErrors.classifyConnectFailure(new SQLException(
             "(conn=13) Access denied for user 'nobody'@'127.0.0.1'", "28000", 1698)));
+    assertEquals(SourceErrors.ConnectFailure.LOGIN_REJECTED,
+        SourceErrors.classifyConnectFailure(new SQLException(
+            "Incorrect username or password was specified.", "08001", 390_100)));
+    assertEquals(SourceErrors.ConnectFailure.LOGIN_REJECTED,
+        SourceErrors.classifyConnectFailure(new SQLException("Private key provided is"
+            + " invalid or not supported: Error finalising cipher", "42601", 200_045)));
+    assertEquals(SourceErrors.ConnectFailure.NO_DATABASE, SourceErrors.classifyConnectFailure(
+        new SQLException("The requested database does not exist or not authorized.", "08001",
+            390_201)));
     assertEquals(SourceErrors.ConnectFailure.NO_DATABASE, SourceErrors.classifyConnectFailure(
         new SQLException("FATAL: database \"nodb\" does not exist", "3D000")));
     assertEquals(SourceErrors.ConnectFailure.NO_DATABASE, SourceErrors.classifyConnectFailure(

@@ -1,0 +1,121 @@
+package dev.junction.bench;
+
+import dev.junction.testing.CatalogFile;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Bulk fetch of one whole table through Junction against the vendor's JDBC driver alone,
+ * in this JVM, over the TPC-H split: lineitem from DuckDB, orders from PostgreSQL,
+ * partsupp from MariaDB. Both read every column of every row with {@code getObject}, as a
+ * client exporting the table would. Reported: rows per second and this JVM's CPU time per
+ * read (the sources' own CPU is not in it), medians.
+ */
+final class FetchScenario {
+  private static final int WARMUPS = 2;
+
+  private final TpchDatabases db;
+  private final double scaleFactor;
+  private final int runs;
+
+  FetchScenario(TpchDatabases db, double scaleFactor, int runs) {
+    this.db = db;
+    this.scaleFactor = scaleFactor;
+    this.runs = runs;
+  }
+
+  /** The table, as Markdown. */
+  String run() throws Exception {
+    TpchDatabases.Split split = db.split();
+    Path catalog = db.splitCatalog("catalog-fetch");
+    Files.writeString(catalog, Files.readString(catalog, StandardCharsets.UTF_8)
+        + "audit: {destination: none}\n", StandardCharsets.UTF_8);
+    Path lake = db.copy(split.lake(), "fetch-direct.duckdb");
+    MarkdownTable t = new MarkdownTable("table (source)", ">rows", ">direct rows/s",
+        ">Junction rows/s", ">Junction rate / direct rate", ">direct JVM CPU ms",
+        ">Junction JVM CPU ms");
+    try (Connection junction = CatalogFile.connect(catalog)) {
+      try (Connection direct = DriverManager.getConnection("jdbc:duckdb:" + lake)) {
+        row(t, "lineitem (DuckDB)", direct, "SELECT * FROM lineitem", junction,
+            "SELECT * FROM " + split.junctionNames().get("lineitem"));
+      }
+      try (Connection direct = DriverManager.getConnection(db.postgresUrl(split.pg()),
+          split.pg().user(), split.pg().password())) {
+        row(t, "orders (PostgreSQL)", direct,
+            "SELECT * FROM " + split.pg().namespace() + ".orders", junction,
+            "SELECT * FROM " + split.junctionNames().get("orders"));
+      }
+      try (Connection direct = DriverManager.getConnection(db.mariaUrl(split.maria()),
+          split.maria().user(), split.maria().password())) {
+        row(t, "partsupp (MariaDB)", direct,
+            "SELECT * FROM " + split.maria().namespace() + ".partsupp", junction,
+            "SELECT * FROM " + split.junctionNames().get("partsupp"));
+      }
+    } finally {
+      Files.deleteIfExists(lake);
+    }
+    return String.format(Locale.ROOT, "### Bulk fetch: one whole table through Junction and"
+        + " through the vendor's driver alone%n%nTPC-H SF %s split; in-process; every column"
+        + " of every row read with `getObject`; median of %d reads after %d warm-ups. Each"
+        + " vendor driver runs with its defaults (PostgreSQL's and MariaDB's read the whole"
+        + " result before the first row); Junction streams. CPU: this JVM's, per read.%n%n",
+        scaleFactor, runs, WARMUPS) + t.render();
+  }
+
+  private void row(MarkdownTable t, String name, Connection direct, String directSql,
+      Connection junction, String junctionSql) throws SQLException {
+    double[] d = measure(direct, directSql);
+    double[] j = measure(junction, junctionSql);
+    long rows = (long) d[2];
+    if (rows != (long) j[2]) {
+      throw new IllegalStateException(name + ": direct read " + rows + " rows, Junction "
+          + (long) j[2]);
+    }
+    double directRate = rows / (d[0] / 1e3);
+    double junctionRate = rows / (j[0] / 1e3);
+    t.row(name, Long.toString(rows), String.format(Locale.ROOT, "%,.0f", directRate),
+        String.format(Locale.ROOT, "%,.0f", junctionRate),
+        String.format(Locale.ROOT, "%.2fx", junctionRate / directRate),
+        MarkdownTable.ms(d[1]), MarkdownTable.ms(j[1]));
+  }
+
+  /** Median wall ms, median JVM CPU ms, and the row count of reading {@code sql} whole. */
+  private double[] measure(Connection c, String sql) throws SQLException {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    double[] wall = new double[runs];
+    double[] cpu = new double[runs];
+    long rows = 0;
+    for (int i = 0; i < WARMUPS + runs; i++) {
+      long start = System.nanoTime();
+      long cpuStart = os.getProcessCpuTime();
+      rows = 0;
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int k = 1; k <= columns; k++) {
+            rs.getObject(k);
+          }
+          rows++;
+        }
+      }
+      if (i >= WARMUPS) {
+        wall[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
+        cpu[i - WARMUPS] = (os.getProcessCpuTime() - cpuStart) / 1e6;
+      }
+    }
+    Arrays.sort(wall);
+    Arrays.sort(cpu);
+    return new double[] {wall[runs / 2], cpu[runs / 2], rows};
+  }
+}

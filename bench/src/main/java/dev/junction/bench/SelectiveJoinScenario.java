@@ -1,0 +1,91 @@
+package dev.junction.bench;
+
+import dev.junction.testing.CatalogFile;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The selective cross-source join: one customer's orders (PostgreSQL) joined to lineitem
+ * (DuckDB), through Junction and through stock Calcite 1.42 over the TPC-H split, against
+ * the same join inside one DuckDB file holding both tables, in this JVM. The customers
+ * are spread over the key range, so no run reads a cached answer.
+ */
+final class SelectiveJoinScenario {
+  private static final int WARMUPS = 2;
+  private static final String SQL = "SELECT o.o_orderkey, COUNT(*), SUM(l.l_extendedprice)"
+      + " FROM ${orders} o JOIN ${lineitem} l ON l.l_orderkey = o.o_orderkey"
+      + " WHERE o.o_custkey = %d GROUP BY o.o_orderkey";
+
+  private final TpchDatabases db;
+  private final double scaleFactor;
+  private final int runs;
+
+  SelectiveJoinScenario(TpchDatabases db, double scaleFactor, int runs) {
+    this.db = db;
+    this.scaleFactor = scaleFactor;
+    this.runs = runs;
+  }
+
+  /** The table, as Markdown. */
+  String run() throws Exception {
+    TpchDatabases.Split split = db.split();
+    Path catalog = db.splitCatalog("catalog-selective");
+    Properties stock = db.stockCalcite(db.copy(split.lake(), "lake-stock-selective.duckdb"));
+    Path single = db.copy(db.singleDuckDb(), "tpch-selective.duckdb");
+    double junction;
+    double stockMs;
+    double reference;
+    try (Connection j = CatalogFile.connect(catalog);
+         Connection s = DriverManager.getConnection("jdbc:calcite:", stock);
+         Connection d = DriverManager.getConnection("jdbc:duckdb:" + single)) {
+      reference = median(d, Map.of("orders", "orders", "lineitem", "lineitem"));
+      junction = median(j, split.junctionNames());
+      stockMs = median(s, split.stockNames());
+    }
+    MarkdownTable t = new MarkdownTable("engine", ">median ms", ">/ one DuckDB",
+        ">stock Calcite / engine");
+    t.row("one DuckDB file with both tables (reference)", MarkdownTable.ms(reference), "1.00x",
+        MarkdownTable.ratio(stockMs, reference));
+    t.row("Junction over the split", MarkdownTable.ms(junction),
+        MarkdownTable.ratio(junction, reference), MarkdownTable.ratio(stockMs, junction));
+    t.row("stock Calcite 1.42 over the split", MarkdownTable.ms(stockMs),
+        MarkdownTable.ratio(stockMs, reference), "1.00x");
+    return String.format(Locale.ROOT, "### Selective cross-source join: one customer's orders"
+        + " (PostgreSQL) x lineitem (DuckDB)%n%nTPC-H SF %s; `%s`; in-process; median of %d"
+        + " runs after %d warm-ups, each for another customer; the whole result read.%n%n",
+        scaleFactor, String.format(Locale.ROOT, SQL, 370), runs, WARMUPS) + t.render();
+  }
+
+  /** The median time of the join for a different customer each run, names substituted. */
+  private double median(Connection c, Map<String, String> names) throws SQLException {
+    double[] times = new double[runs];
+    int customers = Math.max(1, (int) (150_000 * scaleFactor));
+    for (int i = 0; i < WARMUPS + runs; i++) {
+      String sql = String.format(Locale.ROOT, SQL, 1 + (i * 7919 + 370) % customers)
+          .replace("${orders}", names.get("orders"))
+          .replace("${lineitem}", names.get("lineitem"));
+      long start = System.nanoTime();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        while (rs.next()) {
+          rs.getObject(1);
+          rs.getObject(2);
+          rs.getObject(3);
+        }
+      }
+      if (i >= WARMUPS) {
+        times[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    Arrays.sort(times);
+    return times[runs / 2];
+  }
+}
