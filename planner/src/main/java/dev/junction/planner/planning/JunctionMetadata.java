@@ -1,5 +1,6 @@
 package dev.junction.planner.planning;
 
+import dev.junction.spi.ColumnStatistics;
 import dev.junction.spi.RemoteStatement;
 
 import com.google.common.collect.ImmutableList;
@@ -8,6 +9,7 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.BuiltInMetadata;
 import org.apache.calcite.rel.metadata.ChainedRelMetadataProvider;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
@@ -20,14 +22,19 @@ import org.apache.calcite.rel.metadata.RelMdUtil;
 import org.apache.calcite.rel.metadata.RelMetadataProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.Sarg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Junction's cardinality estimates, ahead of Calcite's defaults.
@@ -69,6 +76,67 @@ public final class JunctionMetadata {
     }
 
     private final CalciteSelectivity calcite = new CalciteSelectivity();
+
+    /**
+     * The selectivity of {@code predicate} over a table's rows: an equality of a column
+     * with a literal (or a list of literals) keeps one row in the column's distinct values
+     * where the source keeps that statistic ({@link ColumnStatistics}); every other
+     * conjunct is Calcite's guess. Calcite alone guesses 15% for any equality, so one
+     * customer's orders were estimated at 22,500 of 150,000 rows and too many to send
+     * their keys to the other side of a join.
+     */
+    public Double getSelectivity(TableScan scan, RelMetadataQuery mq, RexNode predicate) {
+      ColumnStatistics stats = predicate == null ? null
+          : scan.getTable().unwrap(ColumnStatistics.class);
+      if (stats == null) {
+        return calcite.getSelectivity((RelNode) scan, mq, predicate);
+      }
+      double selectivity = 1;
+      for (RexNode conjunct : RelOptUtil.conjunctions(predicate)) {
+        Double own = pointSelectivity(conjunct, stats);
+        selectivity *= own != null ? own : RelMdUtil.guessSelectivity(conjunct);
+      }
+      return selectivity;
+    }
+
+    /** A literal, or a parameter bound at execution ({@code = ?}): one value either way. */
+    private static boolean isValue(RexNode node) {
+      return node instanceof RexLiteral || node instanceof RexDynamicParam;
+    }
+
+    /**
+     * {@code column = literal} or {@code column = ?} (either way round), or
+     * {@code column IN (literals)}: the
+     * number of values over the column's distinct values; null for anything else or an
+     * unknown count.
+     */
+    private static Double pointSelectivity(RexNode conjunct, ColumnStatistics stats) {
+      if (!(conjunct instanceof RexCall call)) {
+        return null;
+      }
+      RexNode column;
+      double points;
+      if (call.getKind() == SqlKind.EQUALS) {
+        RexNode a = call.getOperands().get(0);
+        RexNode b = call.getOperands().get(1);
+        column = isValue(b) ? a : isValue(a) ? b : null;
+        points = 1;
+      } else if (call.getKind() == SqlKind.SEARCH
+          && call.getOperands().get(1) instanceof RexLiteral sarg
+          && sarg.getValueAs(Sarg.class) instanceof Sarg<?> s && s.isPoints()
+          && !s.nullAs.equals(RexUnknownAs.TRUE)) {
+        column = call.getOperands().get(0);
+        points = s.pointCount;
+      } else {
+        return null;
+      }
+      if (!(column instanceof RexInputRef ref)) {
+        return null;
+      }
+      OptionalDouble distinct = stats.distinctValues(ref.getIndex());
+      return distinct.isPresent() && distinct.getAsDouble() >= 1
+          ? Math.min(1, points / distinct.getAsDouble()) : null;
+    }
 
     /**
      * The selectivity of {@code predicate} over {@code join}'s output; Calcite's when it

@@ -472,6 +472,16 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     return OptionalLong.empty();
   }
 
+  /**
+   * The estimated distinct values of the columns of {@code schema.table} the source keeps
+   * statistics for, by column name ({@code rows} is the table's estimated row count, or -1
+   * when unknown). Empty by default: the planner then guesses, as Calcite does.
+   */
+  protected Map<String, Double> distinctValues(Connection c, String schema, String table,
+      double rows) throws SQLException {
+    return Map.of();
+  }
+
   /** The Calcite type of a column; override to refine {@link TypeMapping} for a type. */
   protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
     return TypeMapping.map(typeFactory, column);

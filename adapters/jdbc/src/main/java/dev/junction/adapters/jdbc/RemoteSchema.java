@@ -44,6 +44,7 @@ final class RemoteSchema implements Schema {
   private final Cache<Object, Map<String, Listed>> tableNames;
   private final Cache<Object, Map<String, Long>> rowCounts;
   private final Cache<String, Long> singleRowCounts;
+  private final Cache<String, Map<String, Double>> distinctValues;
   private final Cache<String, RemoteTable> tables;
   private final Lookup<Table> lookup;
 
@@ -56,6 +57,7 @@ final class RemoteSchema implements Schema {
     this.tableNames = source.newCache();
     this.rowCounts = source.newCache();
     this.singleRowCounts = source.newCache();
+    this.distinctValues = source.newCache();
     this.tables = source.newCache();
     this.lookup = new NameLookup<>(() -> tableMap().keySet(), this::table);
   }
@@ -134,6 +136,27 @@ final class RemoteSchema implements Schema {
       n = singleRowCounts.get(table, this::readRowCount);
     }
     return n < 0 ? null : n.doubleValue();
+  }
+
+  /**
+   * The estimated distinct values of each column of {@code table} that the source keeps
+   * statistics for, by column name; empty when it keeps none or cannot answer. Cached for
+   * the metadata TTL.
+   */
+  Map<String, Double> distinctValues(String table) {
+    return distinctValues.get(table, this::readDistinctValues);
+  }
+
+  private Map<String, Double> readDistinctValues(String table) {
+    Double rows = rowCount(table);
+    try (Connection c = source.dataSource().pool().getConnection()) {
+      return Map.copyOf(source.adapter().distinctValues(c, name, table,
+          rows == null ? -1 : rows));
+    } catch (SQLException e) {
+      LOG.warn("source '{}': no column statistics for {}.{}, planning without them: {}",
+          source.name(), name, table, source.redact(String.valueOf(e.getMessage())));
+      return Map.of();
+    }
   }
 
   private Map<String, Long> readRowCounts() {

@@ -15,9 +15,11 @@ import org.apache.calcite.util.ImmutableBitSet;
 
 import com.google.common.base.Suppliers;
 
+import dev.junction.spi.ColumnStatistics;
 import dev.junction.spi.Keys;
 
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
  * and its statistics (row count, primary key) from the source's catalog, which Calcite's
  * own JDBC table does not provide and join ordering needs.
  */
-final class RemoteTable extends AbstractTable implements TranslatableTable {
+final class RemoteTable extends AbstractTable implements TranslatableTable, ColumnStatistics {
   private final RemoteSchema schema;
   private final String name;
   private final Schema.TableType type;
@@ -78,6 +80,15 @@ final class RemoteTable extends AbstractTable implements TranslatableTable {
 
   @Override public Statistic getStatistic() {
     return statistic.get();
+  }
+
+  @Override public OptionalDouble distinctValues(int ordinal) {
+    List<ColumnSpec> cols = columns();
+    if (ordinal < 0 || ordinal >= cols.size()) {
+      return OptionalDouble.empty();
+    }
+    Double n = schema.distinctValues(name).get(cols.get(ordinal).name());
+    return n == null ? OptionalDouble.empty() : OptionalDouble.of(n);
   }
 
   @Override public Schema.TableType getJdbcTableType() {

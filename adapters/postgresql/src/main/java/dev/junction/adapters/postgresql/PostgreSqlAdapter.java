@@ -152,4 +152,30 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
     }
     return counts;
   }
+
+  /**
+   * From {@code pg_stats}, which {@code ANALYZE} (or autovacuum) fills: {@code n_distinct}
+   * is a count when positive, and minus the share of the rows when negative (a column
+   * whose values grow with the table).
+   */
+  @Override protected Map<String, Double> distinctValues(Connection c, String schema,
+      String table, double rows) throws SQLException {
+    Map<String, Double> values = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname, n_distinct FROM pg_stats"
+        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double n = rs.getDouble(2);
+          if (n > 0) {
+            values.put(rs.getString(1), n);
+          } else if (n < 0 && rows > 0) {
+            values.put(rs.getString(1), Math.max(1, -n * rows));
+          }
+        }
+      }
+    }
+    return values;
+  }
 }
