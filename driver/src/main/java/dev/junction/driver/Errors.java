@@ -133,7 +133,7 @@ public final class Errors {
           INVALID_CHARACTER ->
           new SQLDataException(m, state, e);
       case READ_ONLY, SOURCE_QUERY_FAILED, PARAMETER_NOT_SET, INVALID_STATE, INTERNAL,
-          LIMIT_MAX_ROWS, LIMIT_ROWS_FETCHED ->
+          LIMIT_MAX_ROWS, LIMIT_ROWS_FETCHED, LIMIT_BYTES_SCANNED ->
           new SQLNonTransientException(m, state, e);
     };
   }

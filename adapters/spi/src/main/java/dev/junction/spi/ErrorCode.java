@@ -77,6 +77,11 @@ public enum ErrorCode {
   LIMIT_MAX_ROWS("54000"),
   /** A query read more rows from its sources than its {@code max-rows-fetched} allows. */
   LIMIT_ROWS_FETCHED("54J01"),
+  /**
+   * A statement would scan more bytes in a source (a BigQuery dry run's estimate) than the
+   * caller's {@code max-bytes-scanned} or what is left of {@code max-bytes-scanned-per-day}.
+   */
+  LIMIT_BYTES_SCANNED("54J02"),
   /** The caller already runs {@code max-concurrent-queries} queries (refused, or waited). */
   LIMIT_CONCURRENT_QUERIES("53300"),
   /** A query's local operators would hold more than its memory budget. */

@@ -102,6 +102,7 @@ public final class QueryScope {
   private volatile boolean releaseRequested;
   private volatile RemoteStats stats;
   private volatile FetchMeter meter;
+  private volatile ScanGuard scanGuard;
   private volatile String queryId;
   private volatile String user;
   private final List<Runnable> onRelease = new CopyOnWriteArrayList<>();
@@ -126,6 +127,21 @@ public final class QueryScope {
     default boolean wantsBytes() {
       return false;
     }
+  }
+
+  /**
+   * Checks the bytes a source says a remote statement will scan (a BigQuery dry run's
+   * estimate) against the caller's scan budgets before the statement runs, and counts
+   * them. Installed by the driver when the caller has such a budget.
+   */
+  @FunctionalInterface
+  public interface ScanGuard {
+    /**
+     * {@code bytes} are about to be scanned in {@code source} for this query.
+     *
+     * @throws JunctionException when a budget would be exceeded: the statement is not run
+     */
+    void scanning(String source, long bytes);
   }
 
   /** The scope bound to this thread, or null when no Junction statement is running on it. */
@@ -182,6 +198,16 @@ public final class QueryScope {
   /** The user this execution runs for, or null when none was given. */
   public String user() {
     return user;
+  }
+
+  /** Checks the bytes this scope's remote statements scan from now on. */
+  public void scanGuard(ScanGuard guard) {
+    this.scanGuard = guard;
+  }
+
+  /** What checks the bytes this scope's statements scan, or null (no scan budget). */
+  public ScanGuard scanGuard() {
+    return scanGuard;
   }
 
   /** Meters the rows this scope's remote statements read from now on. */

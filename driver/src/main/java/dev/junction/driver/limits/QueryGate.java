@@ -37,10 +37,28 @@ public final class QueryGate {
   private final Map<String, Permits> permits = new ConcurrentHashMap<>();
   private final AtomicLong heldBytes = new AtomicLong();
   private final Set<QueryBudget> running = ConcurrentHashMap.newKeySet();
+  /**
+   * Scan ledgers by catalog file: the bytes a user scanned today outlive the catalog
+   * object, which is opened again when its file changes or after its last connection.
+   */
+  private static final Map<java.nio.file.Path, ScanLedger> LEDGERS = new ConcurrentHashMap<>();
+  private final ScanLedger scans;
+
+  private QueryGate(Catalog catalog) {
+    java.nio.file.Path file = catalog.config().file();
+    this.scans = file == null ? new ScanLedger(java.time.Clock.systemUTC())
+        : LEDGERS.computeIfAbsent(file.toAbsolutePath().normalize(),
+            f -> new ScanLedger(java.time.Clock.systemUTC()));
+  }
 
   /** The gate of a catalog, made on first use. */
   public static QueryGate of(Catalog catalog) {
-    return GATES.computeIfAbsent(catalog, c -> new QueryGate());
+    return GATES.computeIfAbsent(catalog, QueryGate::new);
+  }
+
+  /** The users' scan budgets ({@code max-bytes-scanned}, per day). */
+  public ScanLedger scans() {
+    return scans;
   }
 
   /** A held permit; releasing it twice releases it once. */

@@ -38,6 +38,8 @@ final class LimitsTable implements SystemTable {
     add(rows, l, Limits.MAX_ROWS_FETCHED, Long.toString(l.maxRowsFetched()));
     add(rows, l, Limits.MAX_QUERY_MEMORY, Long.toString(l.maxQueryMemory()));
     add(rows, l, Limits.PROCESS_MEMORY, Long.toString(l.processMemory()));
+    add(rows, l, Limits.MAX_BYTES_SCANNED, Long.toString(l.maxBytesScanned()));
+    add(rows, l, Limits.MAX_BYTES_SCANNED_PER_DAY, Long.toString(l.maxBytesScannedPerDay()));
     return rows;
   }
 

@@ -150,6 +150,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private long rowsReturned;
     private SQLWarning warning;
     private volatile RunningQueries.Running running;
+    /** The caller, as limits know them; null for DatabaseMetaData result sets. */
+    private String user;
+    private QueryGate gate;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -195,6 +198,13 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       }
       if (budget != null) {
         s.meter(budget);
+      }
+      if (user != null) {
+        // The caller as limits and the policy know them (the authenticated principal).
+        s.identify(s.queryId(), user);
+      }
+      if (gate != null && limits != null) {
+        s.scanGuard(gate.scans().guard(user, limits));
       }
       s.onRelease(this::releaseLimits);
       beginRunning(s);
@@ -287,6 +297,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
           .get(JunctionPrepare.HOLDS_ROWS_LOCALLY);
       budget = QueryBudget.start(gate, l, Boolean.TRUE.equals(holds), user, signature.sql);
       limits = l;
+      this.user = user;
+      this.gate = gate;
     }
 
     /** Gives back the concurrency permit and the metered memory; idempotent. */

@@ -79,6 +79,9 @@ public record LimitRules(LimitValues catalog, long processMemory, LimitValues de
     Integer fetched = first(chain, LimitValues::maxRowsFetched, Limits.MAX_ROWS_FETCHED,
         where);
     Long memory = first(chain, LimitValues::maxQueryMemory, Limits.MAX_QUERY_MEMORY, where);
+    Long scanned = first(chain, LimitValues::maxBytesScanned, Limits.MAX_BYTES_SCANNED, where);
+    Long scannedPerDay = first(chain, LimitValues::maxBytesScannedPerDay,
+        Limits.MAX_BYTES_SCANNED_PER_DAY, where);
     if (processMemory > 0) {
       where.put(Limits.PROCESS_MEMORY, catalog.where());
     }
@@ -88,7 +91,8 @@ public record LimitRules(LimitValues catalog, long processMemory, LimitValues de
         concurrent == null ? 0 : concurrent,
         onLimit == null ? Limits.OnLimit.QUEUE : onLimit,
         queue == null ? Limits.DEFAULT_QUEUE_TIMEOUT : queue,
-        fetched == null ? 0 : fetched, memory == null ? 0 : memory, processMemory, where);
+        fetched == null ? 0 : fetched, memory == null ? 0 : memory, processMemory,
+        scanned == null ? 0 : scanned, scannedPerDay == null ? 0 : scannedPerDay, where);
   }
 
   private static <T> T first(List<LimitValues> chain, Function<LimitValues, T> get,

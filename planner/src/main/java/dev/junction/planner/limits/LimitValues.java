@@ -24,19 +24,25 @@ import java.util.Map;
  *     sources together; 0 for no limit
  * @param maxQueryMemory {@code max-query-memory}: bytes one query's local operators may
  *     hold; 0 for no limit
+ * @param maxBytesScanned {@code max-bytes-scanned}: bytes one query may scan in sources that
+ *     estimate it; 0 for no limit
+ * @param maxBytesScannedPerDay {@code max-bytes-scanned-per-day}: bytes a user's queries may
+ *     scan in such sources per UTC day; 0 for no limit
  */
 public record LimitValues(String where, Integer maxRows, Limits.OnMaxRows onMaxRows,
     Duration queryTimeout, Integer maxConcurrentQueries, Limits.OnLimit onLimit,
-    Duration queueTimeout, Integer maxRowsFetched, Long maxQueryMemory) {
+    Duration queueTimeout, Integer maxRowsFetched, Long maxQueryMemory, Long maxBytesScanned,
+    Long maxBytesScannedPerDay) {
 
   /** The keys a limits entry accepts. */
   public static final String[] KEYS = {Limits.MAX_ROWS, Limits.ON_MAX_ROWS, Limits.QUERY_TIMEOUT,
       Limits.MAX_CONCURRENT_QUERIES, Limits.ON_LIMIT, Limits.QUEUE_TIMEOUT,
-      Limits.MAX_ROWS_FETCHED, Limits.MAX_QUERY_MEMORY};
+      Limits.MAX_ROWS_FETCHED, Limits.MAX_QUERY_MEMORY, Limits.MAX_BYTES_SCANNED,
+      Limits.MAX_BYTES_SCANNED_PER_DAY};
 
   /** An entry that sets nothing. */
   public static LimitValues none(String where) {
-    return new LimitValues(where, null, null, null, null, null, null, null, null);
+    return new LimitValues(where, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -59,7 +65,10 @@ public record LimitValues(String where, Integer maxRows, Limits.OnMaxRows onMaxR
         s.has(Limits.ON_LIMIT) ? s.enumValue(Limits.ON_LIMIT, Limits.OnLimit.class, null) : null,
         s.has(Limits.QUEUE_TIMEOUT) ? s.duration(Limits.QUEUE_TIMEOUT, null) : null,
         s.integer(Limits.MAX_ROWS_FETCHED, 0, Integer.MAX_VALUE),
-        s.has(Limits.MAX_QUERY_MEMORY) ? sizeOrNull(s, Limits.MAX_QUERY_MEMORY) : null);
+        s.has(Limits.MAX_QUERY_MEMORY) ? sizeOrNull(s, Limits.MAX_QUERY_MEMORY) : null,
+        s.has(Limits.MAX_BYTES_SCANNED) ? sizeOrNull(s, Limits.MAX_BYTES_SCANNED) : null,
+        s.has(Limits.MAX_BYTES_SCANNED_PER_DAY)
+            ? sizeOrNull(s, Limits.MAX_BYTES_SCANNED_PER_DAY) : null);
   }
 
   /**
@@ -92,6 +101,8 @@ public record LimitValues(String where, Integer maxRows, Limits.OnMaxRows onMaxR
     put(out, Limits.QUEUE_TIMEOUT, queueTimeout);
     put(out, Limits.MAX_ROWS_FETCHED, maxRowsFetched);
     put(out, Limits.MAX_QUERY_MEMORY, maxQueryMemory);
+    put(out, Limits.MAX_BYTES_SCANNED, maxBytesScanned);
+    put(out, Limits.MAX_BYTES_SCANNED_PER_DAY, maxBytesScannedPerDay);
     return out;
   }
 

@@ -18,12 +18,16 @@ import java.util.Map;
  * @param maxRowsFetched rows one query may read from all its sources together
  * @param maxQueryMemory bytes one query's local operators may hold (estimated)
  * @param processMemory bytes the local operators of all queries of the catalog may hold
+ * @param maxBytesScanned bytes one query may scan in sources that estimate it before
+ *     running (BigQuery's dry run)
+ * @param maxBytesScannedPerDay bytes a user's queries may scan in such sources per UTC day
  * @param where for each limit key that is set, where: {@code policy /p/policy.yaml,
  *     limits.groups.analysts}
  */
 public record Limits(long maxRows, OnMaxRows onMaxRows, Duration queryTimeout,
     int maxConcurrentQueries, OnLimit onLimit, Duration queueTimeout, long maxRowsFetched,
-    long maxQueryMemory, long processMemory, Map<String, String> where) {
+    long maxQueryMemory, long processMemory, long maxBytesScanned, long maxBytesScannedPerDay,
+    Map<String, String> where) {
 
   /** Key: rows a query may return. */
   public static final String MAX_ROWS = "max-rows";
@@ -43,13 +47,17 @@ public record Limits(long maxRows, OnMaxRows onMaxRows, Duration queryTimeout,
   public static final String MAX_QUERY_MEMORY = "max-query-memory";
   /** Key (catalog only): bytes the local operators of all queries may hold together. */
   public static final String PROCESS_MEMORY = "process-memory";
+  /** Key: bytes one query may scan in sources that estimate it (BigQuery). */
+  public static final String MAX_BYTES_SCANNED = "max-bytes-scanned";
+  /** Key: bytes one user's queries may scan in such sources per UTC day. */
+  public static final String MAX_BYTES_SCANNED_PER_DAY = "max-bytes-scanned-per-day";
 
   /** How long a queued query waits when {@code queue-timeout} is not set. */
   public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(30);
 
   /** No limits at all: what a catalog without any {@code limits:} gives every caller. */
   public static final Limits NONE = new Limits(0, OnMaxRows.ERROR, Duration.ZERO, 0,
-      OnLimit.QUEUE, DEFAULT_QUEUE_TIMEOUT, 0, 0, 0, Map.of());
+      OnLimit.QUEUE, DEFAULT_QUEUE_TIMEOUT, 0, 0, 0, 0, 0, Map.of());
 
   /** Copies the map. */
   public Limits {

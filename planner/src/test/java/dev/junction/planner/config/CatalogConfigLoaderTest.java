@@ -343,7 +343,8 @@ class CatalogConfigLoaderTest {
         + "limits: {process-memory: x, max-rows: y, max-rowz: 1}\n",
         "key 'limits.max-rowz': unknown key; allowed: max-rows, on-max-rows, query-timeout,"
             + " max-concurrent-queries, on-limit, queue-timeout, max-rows-fetched,"
-            + " max-query-memory, process-memory (did you mean 'max-rows'?)",
+            + " max-query-memory, max-bytes-scanned, max-bytes-scanned-per-day, process-memory"
+            + " (did you mean 'max-rows'?)",
         "key 'limits.max-rows': 'y' is not allowed; allowed: a whole number from 0 to"
             + " 2147483646",
         "key 'limits.process-memory': 'x' is not a size; allowed: " + Sizes.ALLOWED);

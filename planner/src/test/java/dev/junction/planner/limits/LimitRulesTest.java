@@ -50,7 +50,8 @@ class LimitRulesTest {
   @Test void theMostSpecificEntryWinsKeyByKey() {
     Policy policy = PolicyLoader.parse(POLICY, Path.of("p.yaml"));
     LimitRules catalog = LimitRules.ofCatalog(new LimitValues("catalog c.yaml, limits", null,
-        null, null, null, null, Duration.ofSeconds(5), 2_000_000, 64L << 20), 1L << 30);
+        null, null, null, null, Duration.ofSeconds(5), 2_000_000, 64L << 20, null, null),
+        1L << 30);
     LimitRules rules = catalog.withPolicy(policy.limits());
 
     Limits ana = rules.forPrincipal(principal(policy, "ana"));
@@ -107,7 +108,8 @@ class LimitRulesTest {
             + " whole number from 0 to 2147483647",
         "p.yaml:7: key 'limits.users.u.max-row': unknown key; allowed: max-rows, on-max-rows,"
             + " query-timeout, max-concurrent-queries, on-limit, queue-timeout,"
-            + " max-rows-fetched, max-query-memory (did you mean 'max-rows'?)",
+            + " max-rows-fetched, max-query-memory, max-bytes-scanned, max-bytes-scanned-per-day"
+            + " (did you mean 'max-rows'?)",
         "p.yaml:7: key 'limits.users.u.queue-timeout': 'soon' is not a duration; allowed: "
             + dev.junction.config.Durations.ALLOWED,
         "p.yaml:7: key 'limits.users.u.max-query-memory': '12 apples' is not a size;"

@@ -72,7 +72,7 @@ final class JdbcSource implements Source {
     this.convention = new SourceConvention(adapter.dialect(),
         Schemas.subSchemaExpression(CalciteSchema.createRootSchema(false).plus(),
             spec.name(), null),
-        spec.name());
+        spec.name(), sql -> adapter.explainEstimate(dataSource().pool(), sql));
     this.schemaNames = newCache();
     this.schema = new SourceSchema(this);
   }

@@ -392,6 +392,18 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 
+  /**
+   * What EXPLAIN shows besides a statement's SQL: the source's own estimate of what running
+   * it costs (BigQuery: the bytes a dry run says it scans), or null for nothing, the
+   * default. Called only while printing EXPLAIN; must not throw.
+   *
+   * @param pool the source's data source ({@link #createDataSource})
+   * @param sql the statement, on one line, correlated keys as {@code ?}
+   */
+  protected String explainEstimate(DataSource pool, String sql) {
+    return null;
+  }
+
   /** Closes a pool created by {@link #createDataSource}. */
   protected void closeDataSource(DataSource dataSource) {
     if (dataSource instanceof AutoCloseable c) {

@@ -59,11 +59,25 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
   private final JdbcRules.JdbcAggregateRule aggregateRule;
   private final JdbcRules.JdbcValuesRule valuesRule;
 
+  /** What EXPLAIN adds to a statement's SQL (a cost estimate), or null for nothing. */
+  private final java.util.function.Function<String, String> explainer;
+
   SourceConvention(SqlDialect dialect, Expression expression, String name) {
+    this(dialect, expression, name, sql -> null);
+  }
+
+  SourceConvention(SqlDialect dialect, Expression expression, String name,
+      java.util.function.Function<String, String> explainer) {
     super(dialect, expression, name);
     this.sourceName = name;
+    this.explainer = explainer;
     this.aggregateRule = JdbcRules.JdbcAggregateRule.create(this);
     this.valuesRule = JdbcRules.JdbcValuesRule.create(this);
+  }
+
+  /** What EXPLAIN shows besides {@code sql}: the source's estimate of its cost, or null. */
+  String explain(String sql) {
+    return explainer.apply(sql);
   }
 
   /** The source's name in the catalog. */

@@ -177,8 +177,20 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     return planner.getCostFactory().makeCost(rows, rows, rows * getRowType().getFieldCount());
   }
 
+  /**
+   * The source and SQL; in EXPLAIN (not in the digest the planner compares plans by), also
+   * what the source estimates the statement costs ({@link JdbcSourceAdapter#explainEstimate},
+   * BigQuery's bytes to be scanned).
+   */
   @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).item("source", sourceName()).item("sql", sql());
+    RelWriter w = super.explainTerms(pw).item("source", sourceName()).item("sql", sql());
+    if (pw.getDetailLevel() != org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES) {
+      String estimate = convention.explain(sql());
+      if (estimate != null) {
+        w.item("estimate", estimate);
+      }
+    }
+    return w;
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
