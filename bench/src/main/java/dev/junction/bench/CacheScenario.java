@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -90,14 +89,7 @@ final class CacheScenario {
       ps.setQueryTimeout(timeoutSeconds);
       for (int i = 0; i < WARMUPS + runs; i++) {
         long start = System.nanoTime();
-        try (ResultSet rs = ps.executeQuery()) {
-          int columns = rs.getMetaData().getColumnCount();
-          while (rs.next()) {
-            for (int k = 1; k <= columns; k++) {
-              rs.getObject(k);
-            }
-          }
-        }
+        WarmRun.drainValues(ps.executeQuery());
         if (i >= WARMUPS) {
           times[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
         }

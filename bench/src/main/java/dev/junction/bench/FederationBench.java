@@ -295,21 +295,6 @@ public final class FederationBench {
     return n;
   }
 
-  /** Reads every value of every row, as a client would. */
-  private static long drainValues(ResultSet rs) throws SQLException {
-    long n = 0;
-    try (rs) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        for (int i = 1; i <= columns; i++) {
-          rs.getObject(i);
-        }
-        n++;
-      }
-    }
-    return n;
-  }
-
   private void pushdownOverhead() throws Exception {
     String lookup = "SELECT * FROM %s WHERE o_orderkey = ?";
     String aggregate = "SELECT o_orderpriority, COUNT(*), SUM(o_totalprice) FROM %s"
@@ -338,9 +323,9 @@ public final class FederationBench {
       String scan = "SELECT o_orderkey, o_custkey, o_totalprice, o_orderdate FROM %s";
       ds.setFetchSize(1000);
       d.setAutoCommit(false);
-      junctionMs = median(() -> drainValues(js.executeQuery(String.format(Locale.ROOT, scan,
+      junctionMs = median(() -> WarmRun.drainValues(js.executeQuery(String.format(Locale.ROOT, scan,
           jt))));
-      directMs = median(() -> drainValues(ds.executeQuery(String.format(Locale.ROOT, scan,
+      directMs = median(() -> WarmRun.drainValues(ds.executeQuery(String.format(Locale.ROOT, scan,
           dt))));
       d.commit();
       record("Bulk scan, every orders row x 4 columns (PostgreSQL)",
