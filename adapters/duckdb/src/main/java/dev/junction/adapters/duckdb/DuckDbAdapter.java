@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -126,16 +125,8 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)
       throws SQLException {
-    Map<String, Long> counts = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT table_name, estimated_size"
-        + " FROM duckdb_tables() WHERE schema_name = ? AND database_name = current_database()")) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          counts.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    return counts;
+    return rowCountsByQuery(c, "SELECT table_name, estimated_size"
+        + " FROM duckdb_tables() WHERE schema_name = ? AND database_name = current_database()",
+        schema);
   }
 }

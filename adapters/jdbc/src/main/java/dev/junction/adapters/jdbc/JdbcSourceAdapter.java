@@ -17,11 +17,13 @@ import com.zaxxer.hikari.util.DriverDataSource;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -464,6 +466,26 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
    */
   protected Map<String, Long> rowCounts(Connection c, String schema) throws SQLException {
     return Map.of();
+  }
+
+  /**
+   * The row counts a catalog query gives, for {@link #rowCounts}: {@code sql} takes the
+   * schema as its one parameter and returns table names and counts; a NULL count is -1
+   * (no estimate).
+   */
+  protected static Map<String, Long> rowCountsByQuery(Connection c, String sql, String schema)
+      throws SQLException {
+    Map<String, Long> counts = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long n = rs.getLong(2);
+          counts.put(rs.getString(1), rs.wasNull() ? -1L : n);
+        }
+      }
+    }
+    return counts;
   }
 
   /** A row-count estimate of one table when {@link #rowCounts} had none. */

@@ -11,13 +11,11 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -183,17 +181,8 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)
       throws SQLException {
-    Map<String, Long> counts = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT table_name, table_rows"
-        + " FROM information_schema.tables WHERE table_schema = ?")) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long n = rs.getLong(2);
-          counts.put(rs.getString(1), rs.wasNull() ? -1L : n);
-        }
-      }
-    }
-    return counts;
+    return rowCountsByQuery(c, "SELECT table_name, table_rows"
+        + " FROM information_schema.tables WHERE table_schema = ?",
+        schema);
   }
 }

@@ -136,21 +136,12 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)
       throws SQLException {
-    String sql = "SELECT c.relname, CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint"
-        + " ELSE COALESCE(s.n_live_tup, -1) END"
+    return rowCountsByQuery(c, "SELECT c.relname, CASE WHEN c.reltuples >= 0"
+        + " THEN c.reltuples::bigint ELSE COALESCE(s.n_live_tup, -1) END"
         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
         + " LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid"
-        + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'm', 'f')";
-    Map<String, Long> counts = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          counts.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    return counts;
+        + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'm', 'f')",
+        schema);
   }
 
   /**

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -351,17 +349,8 @@ public final class SnowflakeAdapter extends JdbcSourceAdapter {
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)
       throws SQLException {
-    Map<String, Long> counts = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, ROW_COUNT"
-        + " FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ?")) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long n = rs.getLong(2);
-          counts.put(rs.getString(1), rs.wasNull() ? -1L : n);
-        }
-      }
-    }
-    return counts;
+    return rowCountsByQuery(c, "SELECT TABLE_NAME, ROW_COUNT"
+        + " FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ?",
+        schema);
   }
 }
