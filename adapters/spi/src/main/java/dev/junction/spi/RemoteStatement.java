@@ -1,10 +1,13 @@
 package dev.junction.spi;
 
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +27,29 @@ public interface RemoteStatement {
 
   /** The SQL sent, on one line, correlated keys shown as {@code ?}. */
   String sql();
+
+  /**
+   * This statement restricted to the rows whose columns {@code keys} each take one of a
+   * set of values known only at run time (the distinct join keys of the other side of a
+   * join), sent as one array parameter per column; or null when the source takes no
+   * array of one of these columns' types. {@code rows} is the estimate of the rows it
+   * returns. The result is a plan node to be generated only by
+   * {@link #implementKeyed}.
+   */
+  default RelNode keyedBy(List<Integer> keys, double rows) {
+    return null;
+  }
+
+  /**
+   * The code for a statement made by {@link #keyedBy}: its block evaluates to a
+   * {@code Function1<Object[], Enumerable<?>>} that takes, for each key column in order,
+   * an {@code Object[]} of the distinct values to keep, and sends the statement with them
+   * bound each time its enumerable is enumerated.
+   */
+  default EnumerableRel.Result implementKeyed(EnumerableRelImplementor implementor,
+      EnumerableRel.Prefer pref) {
+    throw new UnsupportedOperationException("not a keyed statement: " + sql());
+  }
 
   /**
    * Calls {@code action} on every node of {@code plan}: its inputs, the plans of its

@@ -452,6 +452,7 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
     // hash joins, HashJoinSides choosing the build side).
     planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     planner.addRule(KeyPushdownJoinRule.INSTANCE);
+    planner.addRule(KeySetJoinRule.INSTANCE);
     planner.addRule(KeyPushdownCommuteRule.INSTANCE);
     planner.addRule(StatementFilterRule.INSTANCE);
     return planner;

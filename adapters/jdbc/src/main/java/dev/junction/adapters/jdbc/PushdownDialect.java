@@ -5,7 +5,10 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
@@ -72,6 +75,33 @@ public interface PushdownDialect {
    */
   default String wholeResultSession() {
     return null;
+  }
+
+  /**
+   * The element type name ({@link java.sql.Connection#createArrayOf}) under which the
+   * source takes a set of values of a key column of this type as one array parameter, or
+   * null when it takes none; a join then sends the keys of its small side in batches of
+   * {@code IN} lists instead of as one statement. None by default.
+   */
+  default String keyArrayType(SqlTypeName type) {
+    return null;
+  }
+
+  /**
+   * Writes "{@code column} is one of the array {@code parameter}" ({@link KeySetOperator}).
+   * By default {@code column IN (SELECT unnest(?))}, which PostgreSQL runs as a hash semi
+   * join: its {@code column = ANY(?)} compares each row with every element of a bound
+   * array (1,000 keys against 600,000 rows: 2.6 s, against 0.12 s as a semi join).
+   */
+  default void unparseKeyIn(SqlWriter writer, SqlNode column, SqlNode parameter) {
+    column.unparse(writer, 0, 0);
+    writer.keyword("IN");
+    SqlWriter.Frame frame = writer.startList("(", ")");
+    writer.keyword("SELECT");
+    writer.print("unnest(");
+    parameter.unparse(writer, 0, 0);
+    writer.print(")");
+    writer.endList(frame);
   }
 
   /**

@@ -24,6 +24,13 @@ import java.time.ZoneOffset;
  * Called by the code generated for a {@link SourceStatement}.
  */
 public final class SourceParameters {
+  /**
+   * The prefix of a parameter's kind that says it is an array of key values
+   * ({@link SourceStatement#keyedBy}), followed by the element type name the source's
+   * {@link java.sql.Connection#createArrayOf} takes.
+   */
+  static final String ARRAY = "ARRAY ";
+
   private SourceParameters() {
   }
 
@@ -39,6 +46,10 @@ public final class SourceParameters {
         Object value = context.get("?" + indexes[i]);
         if (value == null) {
           statement.setNull(i + 1, Types.NULL);
+        } else if (kinds[i] != null && kinds[i].startsWith(ARRAY)) {
+          String element = kinds[i].substring(ARRAY.length());
+          statement.setArray(i + 1, statement.getConnection().createArrayOf(element,
+              elements(element, (Object[]) value)));
         } else if (kinds[i] != null && value instanceof Number n) {
           bindDateTime(statement, i + 1, kinds[i], n.longValue());
         } else {
@@ -46,6 +57,28 @@ public final class SourceParameters {
         }
       }
     };
+  }
+
+  /**
+   * {@code values} as an array of the Java class the driver expects for {@code element}:
+   * a key read as an {@code Integer} may be bound to a {@code BIGINT} column's array.
+   */
+  private static Object[] elements(String element, Object[] values) {
+    return switch (element) {
+      case "int8", "BIGINT" -> convert(values, new Long[values.length], Number::longValue);
+      case "int4", "INTEGER" -> convert(values, new Integer[values.length], Number::intValue);
+      case "int2", "SMALLINT" -> convert(values, new Short[values.length], Number::shortValue);
+      case "TINYINT" -> convert(values, new Byte[values.length], Number::byteValue);
+      default -> values;
+    };
+  }
+
+  private static <T> T[] convert(Object[] values, T[] into,
+      java.util.function.Function<Number, T> conversion) {
+    for (int i = 0; i < values.length; i++) {
+      into[i] = conversion.apply((Number) values[i]);
+    }
+    return into;
   }
 
   private static void bindDateTime(PreparedStatement statement, int position, String kind,

@@ -11,6 +11,7 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -57,6 +58,21 @@ final class PostgreSqlDialect extends PostgresqlSqlDialect implements PushdownDi
 
   @Override public boolean supportsOperator(SqlOperator operator) {
     return true;
+  }
+
+  /**
+   * Integer and {@code VARCHAR} keys travel as one array ({@code IN (SELECT unnest(?))}).
+   * Not {@code CHAR}: PostgreSQL compares {@code bpchar} with {@code text} after stripping
+   * trailing blanks, Junction with them.
+   */
+  @Override public String keyArrayType(SqlTypeName type) {
+    return switch (type) {
+      case SMALLINT, TINYINT -> "int2";
+      case INTEGER -> "int4";
+      case BIGINT -> "int8";
+      case VARCHAR -> "text";
+      default -> null;
+    };
   }
 
   @Override public void quoteStringLiteral(StringBuilder buf, String charsetName,

@@ -1,0 +1,106 @@
+package dev.junction.planner.planning;
+
+import dev.junction.spi.RemoteStatement;
+
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.volcano.RelSubset;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+
+/**
+ * Plans a {@link KeySetJoin} for an equi-join (inner, left, semi or anti) whose left input
+ * is estimated small ({@link #MAX_OUTER_ROWS}) and whose right input is one statement of
+ * another source, {@link KeyPushdownJoinRule#MIN_RATIO} times larger, that takes its key
+ * columns as array parameters. Where the right source takes no arrays (MariaDB, SQLite),
+ * {@link KeyPushdownJoinRule}'s batches apply instead.
+ */
+public final class KeySetJoinRule extends RelOptRule {
+  /**
+   * Largest estimated outer input whose keys are sent. One array of 100,000 keys took
+   * DuckDB 122 ms and PostgreSQL (as a semi join) 196 ms for 50,000 against 600,000 rows,
+   * while a key the array removes saves moving a row.
+   */
+  public static final double MAX_OUTER_ROWS = 200_000;
+
+  /** The rule instance. */
+  public static final KeySetJoinRule INSTANCE = new KeySetJoinRule();
+
+  private KeySetJoinRule() {
+    super(operand(LogicalJoin.class, any()), "KeySetJoinRule");
+  }
+
+  @Override public boolean matches(RelOptRuleCall call) {
+    return keyed(call.rel(0), call.getMetadataQuery()) != null;
+  }
+
+  @Override public void onMatch(RelOptRuleCall call) {
+    Join join = call.rel(0);
+    RelNode keyed = keyed(join, call.getMetadataQuery());
+    if (keyed == null) {
+      return;
+    }
+    RelNode left = convert(join.getLeft(),
+        join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
+    call.transformTo(new KeySetJoin(join.getCluster(),
+        join.getTraitSet().replace(EnumerableConvention.INSTANCE), left, keyed,
+        join.getCondition(), join.getJoinType()));
+  }
+
+  /**
+   * The right input of {@code join} as a statement keyed by the right keys, or null when
+   * the rule does not apply.
+   */
+  static RelNode keyed(Join join, RelMetadataQuery mq) {
+    JoinRelType type = join.getJoinType();
+    if (type != JoinRelType.INNER && type != JoinRelType.LEFT && type != JoinRelType.SEMI
+        && type != JoinRelType.ANTI) {
+      return null;
+    }
+    JoinInfo info = join.analyzeCondition();
+    if (info.leftKeys.isEmpty() || info.nullExclusionFlags.contains(false)
+        || !KeyPushdownJoinRule.keysPushable(mq, join, join.getLeft(), join.getRight(),
+            MAX_OUTER_ROWS)) {
+      return null;
+    }
+    return keyedStatement(join.getRight(), info, mq, mq.getRowCount(join));
+  }
+
+  /**
+   * {@code input}'s remote statement keyed by {@code info}'s right keys, or null when it
+   * has none or its source takes no array of one of the keys' types.
+   */
+  static RelNode keyedStatement(RelNode input, JoinInfo info, RelMetadataQuery mq,
+      Double joinRows) {
+    RemoteStatement statement = statementOf(input);
+    if (statement == null) {
+      return null;
+    }
+    Double inputRows = mq.getRowCount(input);
+    double rows = inputRows == null ? 1 : inputRows;
+    if (joinRows != null) {
+      rows = Math.max(1, Math.min(rows, joinRows));
+    }
+    return statement.keyedBy(info.rightKeys, rows);
+  }
+
+  /** The remote statement {@code rel} is, or that its set of equivalent plans holds. */
+  private static RemoteStatement statementOf(RelNode rel) {
+    if (rel instanceof RemoteStatement statement) {
+      return statement;
+    }
+    if (rel instanceof RelSubset subset) {
+      for (RelNode member : subset.getRelList()) {
+        if (member instanceof RemoteStatement statement) {
+          return statement;
+        }
+      }
+    }
+    return null;
+  }
+}
