@@ -56,7 +56,8 @@ public final class KeyedStatements {
     @Override public Object get(String name) {
       if (name.startsWith("?")) {
         int index = Integer.parseInt(name.substring(1));
-        if (index >= SourceStatement.KEY_PARAMETER_BASE) {
+        if (index >= SourceStatement.KEY_PARAMETER_BASE
+            && index < SourceStatement.KEY_PARAMETER_BASE + keys.length) {
           return keys[index - SourceStatement.KEY_PARAMETER_BASE];
         }
       }

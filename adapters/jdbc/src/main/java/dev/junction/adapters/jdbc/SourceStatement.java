@@ -78,7 +78,8 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
 
   /**
    * The index of the first key-array parameter of a keyed statement ({@link #keyedBy}):
-   * far above any index of a parameter the caller binds.
+   * far above any index of a parameter the caller binds, far below those of Calcite's
+   * correlation parameters ({@code JdbcCorrelationDataContext.OFFSET}).
    */
   static final int KEY_PARAMETER_BASE = 1_000_000;
 
@@ -327,7 +328,7 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
       for (Integer i : sqlString.getDynamicParameters()) {
         indexes.add(Expressions.constant(i));
         SqlTypeName type = types.get(i);
-        kinds.add(Expressions.constant(i >= KEY_PARAMETER_BASE
+        kinds.add(Expressions.constant(isKeyParameter(i)
             ? SourceParameters.ARRAY + keyArrayTypes.get(i - KEY_PARAMETER_BASE)
             : type == SqlTypeName.DATE || type == SqlTypeName.TIME
             || type == SqlTypeName.TIMESTAMP ? type.getName() : null, String.class));
@@ -367,6 +368,12 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
               ((PushdownDialect) convention.dialect).optimisticFailure()))));
     }
     return implementor.result(physType, builder0.toBlock());
+  }
+
+  /** Whether the parameter of this index is one of a keyed statement's key arrays. */
+  private boolean isKeyParameter(int index) {
+    return keyArrayTypes != null && index >= KEY_PARAMETER_BASE
+        && index < KEY_PARAMETER_BASE + keyArrayTypes.size();
   }
 
   /** The type of each parameter the caller binds ({@code ?} in the user's SQL), by index. */
