@@ -37,16 +37,17 @@ public final class KeyPushdownCommuteRule extends RelOptRule {
       return false;
     }
     RelMetadataQuery mq = call.getMetadataQuery();
-    if (KeyPushdownJoinRule.keysPushable(mq, join, join.getRight(), join.getLeft(),
-        KeyPushdownJoinRule.BATCH_SIZE)) {
-      return true;
+    JoinInfo info = join.analyzeCondition();
+    JoinInfo swapped = JoinInfo.of(info.rightKeys, info.leftKeys);
+    if (!KeySetJoinRule.takesKeyArrays(join.getLeft(), swapped)) {
+      return KeyPushdownJoinRule.keysPushable(mq, join, join.getRight(), join.getLeft(),
+          KeyPushdownJoinRule.BATCH_SIZE);
     }
     // Keys sent as one array cost one statement however many there are.
-    JoinInfo info = join.analyzeCondition();
     return KeyPushdownJoinRule.keysPushable(mq, join, join.getRight(), join.getLeft(),
-            KeySetJoinRule.MAX_OUTER_ROWS)
-        && KeySetJoinRule.keyedStatement(join.getLeft(),
-            JoinInfo.of(info.rightKeys, info.leftKeys), mq, null) != null;
+            KeySetJoinRule.MAX_OUTER_ROWS, KeySetJoinRule.MIN_RATIO)
+        && KeySetJoinRule.keyedStatement(join.getRight(), join.getLeft(), swapped, mq,
+            mq.getRowCount(join)) != null;
   }
 
   @Override public void onMatch(RelOptRuleCall call) {

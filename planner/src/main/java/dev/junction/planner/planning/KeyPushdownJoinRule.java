@@ -25,7 +25,8 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
  * instead of 0.5 s, and stock Calcite issued 10,000 statements (48 s) when it put the
  * big side outer. Row-count estimates come from each source's catalog statistics.
  * Where the inner source takes its keys as one array, {@link KeySetJoinRule} applies
- * instead.
+ * instead, or nothing: batches there are never better than one statement with all keys
+ * (TPC-H Q9 sent 20 batches to DuckDB, each a scan of lineitem, 17.5 s against 0.45 s).
  */
 public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule {
   /** Keys sent per remote statement. */
@@ -49,7 +50,8 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
     }
     Join join = call.rel(0);
     return keysPushable(call.getMetadataQuery(), join, join.getLeft(), join.getRight(),
-        MAX_OUTER_ROWS) && KeySetJoinRule.keyed(join, call.getMetadataQuery()) == null;
+        MAX_OUTER_ROWS)
+        && !KeySetJoinRule.takesKeyArrays(join.getRight(), join.analyzeCondition());
   }
 
   /**
@@ -60,9 +62,15 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
    */
   static boolean keysPushable(RelMetadataQuery mq, Join join, RelNode small, RelNode big,
       double maxSmallRows) {
+    return keysPushable(mq, join, small, big, maxSmallRows, MIN_RATIO);
+  }
+
+  /** {@link #keysPushable}, with {@code big} at least {@code minRatio} times {@code small}. */
+  static boolean keysPushable(RelMetadataQuery mq, Join join, RelNode small, RelNode big,
+      double maxSmallRows, double minRatio) {
     Double outer = mq.getRowCount(small);
     Double inner = mq.getRowCount(big);
-    if (outer == null || inner == null || outer > maxSmallRows || inner < outer * MIN_RATIO
+    if (outer == null || inner == null || outer > maxSmallRows || inner < outer * minRatio
         || join.analyzeCondition().leftKeys.isEmpty()) {
       return false;
     }

@@ -63,16 +63,22 @@ public final class KeySetJoin extends Join implements EnumerableRel {
   }
 
   /**
-   * The outer rows read, the joined rows produced and one round trip; the rows the keyed
-   * statement returns are its own cost.
+   * Priced as Calcite prices a hash join ({@code EnumerableHashJoin}: output rows,
+   * L log L for the left input, the rows of the right), plus the left input's rows again
+   * for the keys sent, and one round trip. With the keyed statement's rows as its input's
+   * cost, this wins over a hash join of the whole right input by the rows the keys remove,
+   * and loses where they remove none (TPC-H Q14 sent all 20,000 parts' keys to lineitem:
+   * 138 ms against 86 ms for a hash join).
    */
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
     Double rows = mq.getRowCount(this);
     Double outer = mq.getRowCount(left);
-    if (rows == null || outer == null) {
+    Double inner = mq.getRowCount(right);
+    if (rows == null || outer == null || inner == null) {
       return planner.getCostFactory().makeInfiniteCost();
     }
-    return planner.getCostFactory().makeCost(rows + outer + 1, 0, 0);
+    return planner.getCostFactory().makeCost(
+        rows + Util.nLogN(outer) + outer + inner + 1, 0, 0);
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
