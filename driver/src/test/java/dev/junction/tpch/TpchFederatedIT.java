@@ -302,6 +302,28 @@ class TpchFederatedIT {
   }
 
   /**
+   * Q19 restricts part (brand, container, size) only inside the three branches of its OR;
+   * the OR of each branch's part conditions is derived and sent to part's source, which
+   * then returns the few matching parts instead of all of them.
+   */
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void eachBranchOfAnOrRestrictsItsTableInItsSource() throws Exception {
+    String sql = substitute(resource("/tpch/q19.sql"), federatedNames);
+    List<String> crm;
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         dev.junction.testing.RemoteSqlRecorder recorder =
+             new dev.junction.testing.RemoteSqlRecorder()) {
+      rows(st, sql);
+      crm = recorder.sentTo("crm");
+    }
+    assertEquals(1, crm.size(), crm.toString());
+    String part = crm.get(0);
+    assertTrue(part.contains("'Brand#12'") && part.contains("'Brand#23'")
+        && part.contains("'Brand#34'") && part.contains("`p_size`"), part);
+  }
+
+  /**
    * Local joins are hash joins that build from the input estimated smaller (or not more
    * than twice larger), never merge joins over inputs Junction would have to sort: before,
    * Q9 sorted all 600,000 lineitem rows in Junction, and built a hash table over them.

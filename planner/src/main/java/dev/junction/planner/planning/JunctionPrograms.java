@@ -194,6 +194,14 @@ public final class JunctionPrograms {
         Programs.decorrelate(),
         Programs.trim(),
         Programs.of(normalize(), true, md),
+        (planner, rel, traits, materializations, lattices) -> {
+          if (!DisjunctionDerivation.hasOrInJoin(rel)) {
+            return rel;
+          }
+          HepPlanner hep = new HepPlanner(normalize());
+          hep.setRoot(DisjunctionDerivation.apply(rel));
+          return hep.findBestExp();
+        },
         (planner, rel, traits, materializations, lattices) ->
             SourcePushdownPhase.apply(rel, finish),
         JunctionPrograms::optimize);
