@@ -29,8 +29,13 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.Sarg;
+
+import com.google.common.collect.Range;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +99,86 @@ public final class JunctionMetadata {
       double selectivity = 1;
       for (RexNode conjunct : RelOptUtil.conjunctions(predicate)) {
         Double own = pointSelectivity(conjunct, stats);
+        if (own == null) {
+          own = rangeSelectivity(conjunct, stats);
+        }
         selectivity *= own != null ? own : RelMdUtil.guessSelectivity(conjunct);
       }
       return selectivity;
+    }
+
+    /**
+     * {@code column} compared with a literal ({@code <}, {@code <=}, {@code >},
+     * {@code >=}) or searched in ranges of literals ({@code BETWEEN}, and what Calcite
+     * makes of two comparisons): the share of rows the column's histogram puts there;
+     * null for anything else or a column without histogram. Calcite guesses 25% for a
+     * range: orders of one quarter of TPC-H's seven years (3.6%) were estimated at 37,500
+     * of 150,000 rows, more than the lineitem keys they could have filtered (Q4).
+     */
+    private static Double rangeSelectivity(RexNode conjunct, ColumnStatistics stats) {
+      if (!(conjunct instanceof RexCall call) || call.getOperands().size() != 2) {
+        return null;
+      }
+      RexNode a = call.getOperands().get(0);
+      RexNode b = call.getOperands().get(1);
+      if (call.getKind() == SqlKind.SEARCH && a instanceof RexInputRef ref
+          && b instanceof RexLiteral literal && literal.getValueAs(Sarg.class) instanceof Sarg<?> s
+          && !s.nullAs.equals(RexUnknownAs.TRUE)) {
+        double share = 0;
+        for (Range<?> range : s.rangeSet.asRanges()) {
+          double low = range.hasLowerBound() ? number(range.lowerEndpoint())
+              : Double.NEGATIVE_INFINITY;
+          double high = range.hasUpperBound() ? number(range.upperEndpoint())
+              : Double.POSITIVE_INFINITY;
+          OptionalDouble own = Double.isNaN(low) || Double.isNaN(high)
+              ? OptionalDouble.empty() : stats.rangeShare(ref.getIndex(), low, high);
+          if (own.isEmpty()) {
+            return null;
+          }
+          share += own.getAsDouble();
+        }
+        return Math.min(1, share);
+      }
+      SqlKind kind = call.getKind();
+      if (kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL
+          && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
+        return null;
+      }
+      if (b instanceof RexInputRef && a instanceof RexLiteral) {
+        kind = kind.reverse();
+        RexNode t = a;
+        a = b;
+        b = t;
+      }
+      if (!(a instanceof RexInputRef ref) || !(b instanceof RexLiteral literal)) {
+        return null;
+      }
+      double value = literal.getType().getSqlTypeName() == SqlTypeName.DATE
+          ? number(literal.getValueAs(DateString.class))
+          : SqlTypeUtil.isNumeric(literal.getType())
+          ? number(literal.getValueAs(java.math.BigDecimal.class)) : Double.NaN;
+      if (Double.isNaN(value)) {
+        return null;
+      }
+      boolean below = kind == SqlKind.LESS_THAN || kind == SqlKind.LESS_THAN_OR_EQUAL;
+      OptionalDouble share = below
+          ? stats.rangeShare(ref.getIndex(), Double.NEGATIVE_INFINITY, value)
+          : stats.rangeShare(ref.getIndex(), value, Double.POSITIVE_INFINITY);
+      return share.isPresent() ? share.getAsDouble() : null;
+    }
+
+    /** A literal's value as a number (a date as days since 1970), or NaN. */
+    private static double number(Object value) {
+      if (value instanceof DateString d) {
+        return d.getDaysSinceEpoch();
+      }
+      if (value instanceof java.math.BigDecimal n) {
+        return n.doubleValue();
+      }
+      if (value instanceof Number n) {
+        return n.doubleValue();
+      }
+      return Double.NaN;
     }
 
     /** A literal, or a parameter bound at execution ({@code = ?}): one value either way. */

@@ -504,6 +504,16 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     return Map.of();
   }
 
+  /**
+   * The distribution of each numeric or date column of {@code schema.table} the source
+   * keeps one for, by column name. Empty by default: the planner then guesses a range's
+   * share, as Calcite does.
+   */
+  protected Map<String, ColumnHistogram> histograms(Connection c, String schema,
+      String table) throws SQLException {
+    return Map.of();
+  }
+
   /** The Calcite type of a column; override to refine {@link TypeMapping} for a type. */
   protected RelDataType mapType(RelDataTypeFactory typeFactory, ColumnSpec column) {
     return TypeMapping.map(typeFactory, column);

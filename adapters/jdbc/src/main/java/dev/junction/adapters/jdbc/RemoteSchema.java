@@ -45,6 +45,7 @@ final class RemoteSchema implements Schema {
   private final Cache<Object, Map<String, Long>> rowCounts;
   private final Cache<String, Long> singleRowCounts;
   private final Cache<String, Map<String, Double>> distinctValues;
+  private final Cache<String, Map<String, ColumnHistogram>> histograms;
   private final Cache<String, RemoteTable> tables;
   private final Lookup<Table> lookup;
 
@@ -58,6 +59,7 @@ final class RemoteSchema implements Schema {
     this.rowCounts = source.newCache();
     this.singleRowCounts = source.newCache();
     this.distinctValues = source.newCache();
+    this.histograms = source.newCache();
     this.tables = source.newCache();
     this.lookup = new NameLookup<>(() -> tableMap().keySet(), this::table);
   }
@@ -154,6 +156,24 @@ final class RemoteSchema implements Schema {
           rows == null ? -1 : rows));
     } catch (SQLException e) {
       LOG.warn("source '{}': no column statistics for {}.{}, planning without them: {}",
+          source.name(), name, table, source.redact(String.valueOf(e.getMessage())));
+      return Map.of();
+    }
+  }
+
+  /**
+   * The histogram of each column of {@code table} that the source keeps one for, by column
+   * name; empty when it keeps none or cannot answer. Cached for the metadata TTL.
+   */
+  Map<String, ColumnHistogram> histograms(String table) {
+    return histograms.get(table, this::readHistograms);
+  }
+
+  private Map<String, ColumnHistogram> readHistograms(String table) {
+    try (Connection c = source.dataSource().pool().getConnection()) {
+      return Map.copyOf(source.adapter().histograms(c, name, table));
+    } catch (SQLException e) {
+      LOG.warn("source '{}': no histograms for {}.{}, planning without them: {}",
           source.name(), name, table, source.redact(String.valueOf(e.getMessage())));
       return Map.of();
     }

@@ -91,6 +91,15 @@ final class RemoteTable extends AbstractTable implements TranslatableTable, Colu
     return n == null ? OptionalDouble.empty() : OptionalDouble.of(n);
   }
 
+  @Override public OptionalDouble rangeShare(int ordinal, double low, double high) {
+    List<ColumnSpec> cols = columns();
+    if (ordinal < 0 || ordinal >= cols.size()) {
+      return OptionalDouble.empty();
+    }
+    ColumnHistogram h = schema.histograms(name).get(cols.get(ordinal).name());
+    return h == null ? OptionalDouble.empty() : OptionalDouble.of(h.share(low, high));
+  }
+
   @Override public Schema.TableType getJdbcTableType() {
     return type;
   }

@@ -1,5 +1,6 @@
 package dev.junction.adapters.postgresql;
 
+import dev.junction.adapters.jdbc.ColumnHistogram;
 import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
 import dev.junction.adapters.jdbc.TypeMapping;
@@ -11,12 +12,14 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.postgresql.PGConnection;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -168,5 +171,67 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
       }
     }
     return values;
+  }
+
+  /**
+   * From {@code pg_stats}: each numeric or date column's most common values and histogram
+   * bounds (read as text, so one query serves every type; a column whose values are not
+   * numbers or ISO dates has none here).
+   */
+  @Override protected Map<String, ColumnHistogram> histograms(Connection c, String schema,
+      String table) throws SQLException {
+    Map<String, ColumnHistogram> histograms = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname, null_frac,"
+        + " most_common_vals::text, most_common_freqs, histogram_bounds::text FROM pg_stats"
+        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double[] common = numbers(rs.getString(3));
+          Array freqs = rs.getArray(4);
+          double[] shares = freqs == null ? new double[0] : toDoubles(freqs);
+          double[] bounds = numbers(rs.getString(5));
+          if (common != null && bounds != null && common.length == shares.length
+              && (bounds.length >= 2 || common.length > 0)) {
+            histograms.put(rs.getString(1),
+                new ColumnHistogram(common, shares, bounds, rs.getDouble(2)));
+          }
+        }
+      }
+    }
+    return histograms;
+  }
+
+  /** A {@code pg_stats} array's elements as numbers (dates as days), empty for NULL. */
+  private static double[] numbers(String array) {
+    if (array == null) {
+      return new double[0];
+    }
+    String body = array.substring(1, array.length() - 1);
+    if (body.isEmpty()) {
+      return new double[0];
+    }
+    String[] items = body.split(",");
+    double[] values = new double[items.length];
+    for (int i = 0; i < items.length; i++) {
+      String item = items[i];
+      try {
+        values[i] = item.length() == 10 && item.charAt(4) == '-'
+            ? LocalDate.parse(item).toEpochDay() : Double.parseDouble(item);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+    return values;
+  }
+
+  private static double[] toDoubles(Array array) throws SQLException {
+    Object[] values = (Object[]) array.getArray();
+    double[] doubles = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      doubles[i] = ((Number) values[i]).doubleValue();
+    }
+    return doubles;
   }
 }
