@@ -10,9 +10,10 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.JoinCommuteRule;
 
 /**
- * Offers the planner an inner join with its inputs swapped when the small input is on the
- * right, so that {@link KeyPushdownJoinRule}, which sends the left (outer) input's keys to
- * the right, can apply. Without it, TPC-H Q11 (partsupp and supplier in MariaDB, then
+ * Offers the planner an inner join (or a right join, which becomes a left join) with its
+ * inputs swapped when the small input is on the right, so that {@link KeyPushdownJoinRule}
+ * or {@link KeySetJoinRule}, which send the left (outer) input's keys to the right, can
+ * apply. Without it, TPC-H Q11 (partsupp and supplier in MariaDB, then
  * {@code nation} in DuckDB, one row) read all of partsupp: the FROM clause put the one
  * nation row on the right, and Junction's planner has no general join commutation (it
  * would multiply the search space for every join). Fires only where the small input is
@@ -33,7 +34,10 @@ public final class KeyPushdownCommuteRule extends RelOptRule {
 
   @Override public boolean matches(RelOptRuleCall call) {
     LogicalJoin join = call.rel(0);
-    if (join.getJoinType() != JoinRelType.INNER) {
+    // A right join swapped is a left join whose preserved input is the small one: its keys
+    // may still restrict the other input (TPC-H Q20: 760 part-supplier pairs against a
+    // year of lineitem, read whole before).
+    if (join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.RIGHT) {
       return false;
     }
     RelMetadataQuery mq = call.getMetadataQuery();
@@ -51,7 +55,9 @@ public final class KeyPushdownCommuteRule extends RelOptRule {
   }
 
   @Override public void onMatch(RelOptRuleCall call) {
-    RelNode swapped = JoinCommuteRule.swap(call.rel(0), false, call.builder());
+    LogicalJoin join = call.rel(0);
+    RelNode swapped = JoinCommuteRule.swap(join, join.getJoinType() == JoinRelType.RIGHT,
+        call.builder());
     if (swapped != null) {
       call.transformTo(swapped);
     }
