@@ -42,6 +42,10 @@ final class ReadAhead<T> implements Runnable {
   static final int CAPACITY_ROWS = 4096;
   /** Rows the thread reads per binding of its scope and hands over at once. */
   static final int CHUNK_ROWS = 256;
+  /** Rows handed over early to a caller waiting for them. */
+  static final int EARLY_ROWS = 32;
+  /** How long rows wait to be handed over to a caller waiting for them, at most. */
+  static final long EARLY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
@@ -115,11 +119,19 @@ final class ReadAhead<T> implements Runnable {
       boolean more = true;
       while (more && !isAbandoned()) {
         List<T> chunk = new ArrayList<>(CHUNK_ROWS);
+        long started = 0;
         try (QueryScope.Binding ignored = scope.bind()) {
           while (chunk.size() < CHUNK_ROWS && (more = rows.moveNext())) {
             chunk.add(rows.current());
             if (callerWaiting) {
-              break;
+              // A waiting caller gets a partial chunk, but never row by row: a wake-up per
+              // row cost more than the rows themselves.
+              long now = System.nanoTime();
+              if (started == 0) {
+                started = now;
+              } else if (chunk.size() >= EARLY_ROWS || now - started >= EARLY_NANOS) {
+                break;
+              }
             }
           }
         }
