@@ -93,7 +93,9 @@ public final class FederationBench {
 
   /**
    * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|fetch|}
-   * {@code selective|all} (several separated by commas), {@code --sf 0.1 --repeat 5
+   * {@code selective|all} (several separated by commas), {@code --junction-property
+   * name=value} (a connection property of the federated scenario's Junction connections,
+   * repeatable), {@code --sf 0.1 --repeat 5
    * --warmups 1 --timeout 60 --ops 500 --deadline-minutes 240 --cli-jar
    * avatica-server/target/junction-cli.jar}.
    */
@@ -109,6 +111,7 @@ public final class FederationBench {
     int seconds = 20;
     List<String> serverSettings = new ArrayList<>();
     List<Integer> poolSizes = new ArrayList<>();
+    Properties junctionProperties = new Properties();
     Set<String> scenarios = new LinkedHashSet<>(List.of("default"));
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -126,6 +129,14 @@ public final class FederationBench {
         case "--server-settings" -> serverSettings.add(value.replace("\\n", "\n"));
         case "--pool-size" -> Arrays.stream(value.split(","))
             .forEach(v -> poolSizes.add(positive("--pool-size", v)));
+        case "--junction-property" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--junction-property " + value
+                + ": allowed is name=value (a Junction connection property)");
+          }
+          junctionProperties.setProperty(value.substring(0, eq), value.substring(eq + 1));
+        }
         case "--scenario" -> {
           scenarios.clear();
           for (String s : value.split(",")) {
@@ -142,7 +153,7 @@ public final class FederationBench {
             + " --repeat <n>, --warmups <n>, --timeout <seconds per query execution>,"
             + " --ops <point lookups>, --deadline-minutes <whole run>, --cli-jar <path>,"
             + " --clients <n,n,...>, --seconds <per client count>, --server-settings <yaml>,"
-            + " --pool-size <n,n,...>");
+            + " --pool-size <n,n,...>, --junction-property <name=value>");
       }
       i++;
     }
@@ -172,7 +183,7 @@ public final class FederationBench {
           case "passthrough" -> new TpchWarmScenarios(db, dir, sf, warmups, repeat, timeout)
               .passthrough();
           case "federated" -> new TpchWarmScenarios(db, dir, sf, warmups, repeat, timeout)
-              .federated();
+              .federated(junctionProperties);
           case "overhead" -> new OverheadScenario(db, sf, ops, Math.max(repeat, 20), timeout)
               .run();
           case "startup" -> new StartupScenario(cliJar.toAbsolutePath(), dir, repeat).run();

@@ -127,8 +127,11 @@ final class TpchWarmScenarios {
         + " that one source") + t.render() + notes(notes);
   }
 
-  /** The federated table, as Markdown. */
-  String federated() throws Exception {
+  /**
+   * The federated table, as Markdown, Junction connecting with {@code junctionProperties}
+   * (say {@code parallelReads=false}).
+   */
+  String federated(Properties junctionProperties) throws Exception {
     TpchDatabases.Split split = db.split();
     Path catalog = db.splitCatalog("catalog-split");
     Path stockLake = db.copy(split.lake(), "lake-stock.duckdb");
@@ -138,7 +141,7 @@ final class TpchWarmScenarios {
     Map<String, Outcome> ref = runner.run("reference", "jdbc:duckdb:" + reference, readOnly,
         queries(t -> t));
     Map<String, Outcome> junction = runner.run("federated-junction", "jdbc:junction:config="
-        + catalog, new Properties(), queries(split.junctionNames()::get));
+        + catalog, junctionProperties, queries(split.junctionNames()::get));
     Map<String, Outcome> stock = runner.run("federated-stock", "jdbc:calcite:",
         db.stockCalcite(stockLake), queries(split.stockNames()::get));
 

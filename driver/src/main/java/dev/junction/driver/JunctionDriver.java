@@ -288,6 +288,11 @@ public final class JunctionDriver extends Driver {
         } catch (IllegalArgumentException e) {
           throw Errors.invalidUrl("property 'resultCache': " + e.getMessage());
         }
+        try {
+          JunctionProperty.parallelReads(p);
+        } catch (IllegalArgumentException e) {
+          throw Errors.invalidUrl(e.getMessage());
+        }
         String user = userOf(p);
         Set<String> groups = groupsOf(p);
         Map<String, String> attributes = attributesOf(p);

@@ -43,7 +43,52 @@ public enum JunctionProperty implements ConnectionProperty {
    * {@code force} (cached even where a source's TTL is 0). A statement's
    * {@code /*+ result_cache(bypass|force) *}{@code /} hint overrides it.
    */
-  RESULT_CACHE("resultCache", Type.STRING, "default");
+  RESULT_CACHE("resultCache", Type.STRING, "default"),
+  /**
+   * Whether a query's remote statements may run at the same time: while one is read, the
+   * others already execute in their sources (each bounded by its pool), so a query over
+   * several sources takes about as long as its slowest statement. {@code false} runs each
+   * statement only when the query reaches it.
+   */
+  PARALLEL_READS("parallelReads", Type.BOOLEAN, true),
+  /**
+   * With {@link #PARALLEL_READS}, how many of one query's remote statements may run ahead
+   * of the one being read at once (1 to 64).
+   */
+  PARALLEL_READS_PER_QUERY("parallelReadsPerQuery", Type.NUMBER, 4);
+
+  /** The largest {@link #PARALLEL_READS_PER_QUERY}. */
+  public static final int MAX_PARALLEL_READS_PER_QUERY = 64;
+
+  /**
+   * How many remote statements of one query may read ahead at once under {@code p}: 0
+   * when {@link #PARALLEL_READS} is off.
+   *
+   * @throws IllegalArgumentException naming the property and the allowed values when one
+   *     of the two is not valid
+   */
+  public static int parallelReads(Properties p) {
+    String on = p.getProperty(PARALLEL_READS.camelName());
+    if (on != null && !on.isBlank() && !on.trim().equalsIgnoreCase("true")
+        && !on.trim().equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("property 'parallelReads' is '" + on
+          + "'; allowed: true, false");
+    }
+    String n = p.getProperty(PARALLEL_READS_PER_QUERY.camelName());
+    int max = (Integer) PARALLEL_READS_PER_QUERY.defaultValue();
+    if (n != null && !n.isBlank()) {
+      try {
+        max = Integer.parseInt(n.trim());
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 1 || max > MAX_PARALLEL_READS_PER_QUERY) {
+        throw new IllegalArgumentException("property 'parallelReadsPerQuery' is '" + n
+            + "'; allowed: a whole number from 1 to " + MAX_PARALLEL_READS_PER_QUERY);
+      }
+    }
+    return on != null && on.trim().equalsIgnoreCase("false") ? 0 : max;
+  }
 
   private final String camelName;
   private final Type type;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Releasing closes whatever is still open, but never under a thread that is inside
  * the source driver: a release requested while the scope is bound somewhere runs when
  * the last binding ends.
+ *
+ * <p>Remote statements an execution reads ahead on other threads ({@link
+ * #parallelReads}) run in a {@link #fork() child scope} each: the child answers the
+ * parent's identity, collector, meter and scan guard, and is cancelled and released with
+ * the parent, but its own cancel and release reach only its statement, so a read-ahead
+ * the query no longer needs can be stopped without touching the others.
  */
 public final class QueryScope {
   private static final ThreadLocal<QueryScope> CURRENT = new ThreadLocal<>();
@@ -107,6 +114,20 @@ public final class QueryScope {
   private volatile String user;
   private final List<Runnable> onRelease = new CopyOnWriteArrayList<>();
   private final AtomicBoolean released = new AtomicBoolean();
+  /** The scope this one was forked from, or null. */
+  private final QueryScope parent;
+  private final List<QueryScope> children = new CopyOnWriteArrayList<>();
+  private final Map<Class<?>, Object> attachments = new ConcurrentHashMap<>();
+  private volatile int parallelReads;
+
+  /** A scope for one execution of a Junction statement. */
+  public QueryScope() {
+    this(null);
+  }
+
+  private QueryScope(QueryScope parent) {
+    this.parent = parent;
+  }
 
   /**
    * Counts the rows an execution reads from its sources, and stops it when it read too
@@ -177,7 +198,7 @@ public final class QueryScope {
 
   /** The collector measuring this scope's remote statements, or null (the usual case). */
   public RemoteStats stats() {
-    return stats;
+    return parent != null ? parent.stats() : stats;
   }
 
   /**
@@ -192,12 +213,12 @@ public final class QueryScope {
 
   /** The Junction query id of this execution, or null when none was given. */
   public String queryId() {
-    return queryId;
+    return parent != null ? parent.queryId() : queryId;
   }
 
   /** The user this execution runs for, or null when none was given. */
   public String user() {
-    return user;
+    return parent != null ? parent.user() : user;
   }
 
   /** Checks the bytes this scope's remote statements scan from now on. */
@@ -207,7 +228,7 @@ public final class QueryScope {
 
   /** What checks the bytes this scope's statements scan, or null (no scan budget). */
   public ScanGuard scanGuard() {
-    return scanGuard;
+    return parent != null ? parent.scanGuard() : scanGuard;
   }
 
   /** Meters the rows this scope's remote statements read from now on. */
@@ -217,7 +238,48 @@ public final class QueryScope {
 
   /** What meters this scope's rows, or null. */
   public FetchMeter meter() {
-    return meter;
+    return parent != null ? parent.meter() : meter;
+  }
+
+  /**
+   * Lets up to {@code max} of this execution's remote statements read ahead at once, each
+   * on its own thread while the caller reads another ({@code parallelReads}); 0 (the
+   * default) runs every statement when the caller reaches it.
+   */
+  public void parallelReads(int max) {
+    this.parallelReads = Math.max(0, max);
+  }
+
+  /** How many remote statements may read ahead at once; 0 for none (always in a child). */
+  public int parallelReads() {
+    return parent != null ? 0 : parallelReads;
+  }
+
+  /**
+   * A child scope for remote work this execution runs on another thread: it answers this
+   * scope's identity, collector, meter and scan guard; cancelling or releasing this scope
+   * cancels or releases it too, while its own {@link #cancel} and {@link #release} reach
+   * only what was opened in it. A child forked from a stopped scope starts stopped.
+   */
+  public QueryScope fork() {
+    QueryScope child = new QueryScope(this);
+    children.add(child);
+    Stop s = stop;
+    if (s != null) {
+      child.cancel(s);
+    }
+    if (releaseRequested) {
+      child.release();
+    }
+    return child;
+  }
+
+  /**
+   * What an adapter keeps for this execution under {@code type}, created by {@code create}
+   * on first use (an adapter's bookkeeping of the statements it reads ahead).
+   */
+  public <T> T attachment(Class<T> type, Supplier<? extends T> create) {
+    return type.cast(attachments.computeIfAbsent(type, k -> create.get()));
   }
 
   /**
@@ -278,7 +340,11 @@ public final class QueryScope {
 
   /** How many remote statements are open in this scope. */
   public int openCount() {
-    return statements.size();
+    int n = statements.size();
+    for (QueryScope child : children) {
+      n += child.openCount();
+    }
+    return n;
   }
 
   /** Why the scope was stopped, or null while it runs. */
@@ -302,6 +368,9 @@ public final class QueryScope {
     for (Remote r : statements.values()) {
       r.cancel();
     }
+    for (QueryScope child : children) {
+      child.cancel(reason);
+    }
   }
 
   /**
@@ -312,6 +381,13 @@ public final class QueryScope {
    */
   public void release() {
     releaseRequested = true;
+    for (QueryScope child : children) {
+      if (child.isBound() && child.openCount() > 0) {
+        // Reading ahead a result nobody will read any more: stop it in the source.
+        child.cancel(Stop.CLOSED);
+      }
+      child.release();
+    }
     if (bound.get() == 0) {
       releaseNow();
     }

@@ -199,6 +199,9 @@ public final class JunctionJdbcFactory extends CalciteFactory {
       if (budget != null) {
         s.meter(budget);
       }
+      if (getCalciteConnection() instanceof Connection c) {
+        s.parallelReads(c.parallelReads);
+      }
       if (user != null) {
         // The caller as limits and the policy know them (the authenticated principal).
         s.identify(s.queryId(), user);
@@ -487,6 +490,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private final Map<String, String> planSettings;
     /** What this connection's statements do with the result cache, unless hinted. */
     private final CacheMode cacheMode;
+    /** {@link JunctionProperty#parallelReads}: each execution's read-ahead limit. */
+    private final int parallelReads;
     private volatile boolean planCacheResolved;
     private PlanCache planCache;
     private Access access;
@@ -508,6 +513,14 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         mode = CacheMode.DEFAULT;
       }
       this.cacheMode = mode;
+      int reads;
+      try {
+        reads = JunctionProperty.parallelReads(info);
+      } catch (IllegalArgumentException e) {
+        // Reported by the driver when the connection opens (JunctionDriver).
+        reads = 0;
+      }
+      this.parallelReads = reads;
     }
 
     /**

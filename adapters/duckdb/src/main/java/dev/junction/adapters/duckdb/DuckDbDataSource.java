@@ -1,5 +1,6 @@
 package dev.junction.adapters.duckdb;
 
+import dev.junction.adapters.jdbc.BoundedPool;
 import dev.junction.adapters.jdbc.SessionPool;
 
 import org.duckdb.DuckDBConnection;
@@ -33,7 +34,8 @@ import java.util.concurrent.ConcurrentMap;
  * ({@code jdbc_stream_results = false}) borrows from the pool of connections already set
  * so, and a streaming statement never gets one of them.
  */
-final class DuckDbDataSource extends EmbeddedDataSource implements SessionPool, AutoCloseable {
+final class DuckDbDataSource extends EmbeddedDataSource
+    implements SessionPool, BoundedPool, AutoCloseable {
   /**
    * Connections per pool: more than any sensible concurrency on one embedded database, so
    * queries holding several connections each cannot starve one another.
@@ -56,6 +58,11 @@ final class DuckDbDataSource extends EmbeddedDataSource implements SessionPool, 
     this.filesDir = filesDir;
     this.readOnly = readOnly;
     this.properties = properties;
+  }
+
+  /** Each session's pool lends up to {@link #POOL_SIZE} duplicates. */
+  @Override public int maximumPoolSize() {
+    return POOL_SIZE;
   }
 
   @Override public Connection getConnection() throws SQLException {

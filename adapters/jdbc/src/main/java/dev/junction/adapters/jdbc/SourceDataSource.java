@@ -22,6 +22,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -52,6 +53,15 @@ final class SourceDataSource implements DataSource {
   private final JdbcSource errors;
   private final StatementTimeout timeout;
   private final BeforeExecute beforeExecute;
+  /** Statements reading ahead on this source that the caller has not reached yet. */
+  private final Semaphore readAheads;
+
+  /**
+   * Connections of a source's pool that read-ahead never takes, so that the statements a
+   * query's caller is reading (a streamed probe side and the inner of a nested loop at
+   * once) always find a connection while others of its statements read ahead.
+   */
+  static final int RESERVED_FOR_CALLER = 2;
 
   /** Sets a statement timeout in the source's own session, where it has one. */
   @FunctionalInterface
@@ -87,6 +97,46 @@ final class SourceDataSource implements DataSource {
     this.errors = errors;
     this.timeout = timeout;
     this.beforeExecute = beforeExecute;
+    this.readAheads = new Semaphore(readAheadCapacity(pool));
+  }
+
+  /**
+   * How many statements may read ahead on this source at once, over all queries: the
+   * pool's size less {@link #RESERVED_FOR_CALLER}; none for a pool of unknown size.
+   */
+  static int readAheadCapacity(DataSource pool) {
+    int size = pool instanceof HikariDataSource h ? h.getMaximumPoolSize()
+        : pool instanceof BoundedPool b ? b.maximumPoolSize() : 0;
+    return Math.max(0, size - RESERVED_FOR_CALLER);
+  }
+
+  /**
+   * Takes a place for one statement to read ahead, or returns false when the source has
+   * none free: its read-ahead places are all taken, or its pool could not lend a connection
+   * now and still keep {@link #RESERVED_FOR_CALLER} for the callers (the statement then
+   * runs when its caller reaches it). A true answer must be matched by one
+   * {@link #endReadAhead}.
+   */
+  boolean tryReadAhead() {
+    if (!readAheads.tryAcquire()) {
+      return false;
+    }
+    if (pool instanceof HikariDataSource h) {
+      HikariPoolMXBean state = h.getHikariPoolMXBean();
+      int free = state == null ? h.getMaximumPoolSize()
+          : state.getIdleConnections() + h.getMaximumPoolSize() - state.getTotalConnections()
+              - state.getThreadsAwaitingConnection();
+      if (free <= RESERVED_FOR_CALLER) {
+        readAheads.release();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Gives back a place taken by {@link #tryReadAhead}. */
+  void endReadAhead() {
+    readAheads.release();
   }
 
   /** The undecorated pool, for metadata reads. */

@@ -354,19 +354,22 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     }
     builder0.add(Expressions.statement(Expressions.call(enumerable,
         BuiltInMethod.RESULT_SET_ENUMERABLE_SET_TIMEOUT.method, DataContext.ROOT)));
-    if (optimistic == null) {
-      builder0.add(Expressions.return_(null, enumerable));
-    } else {
+    Expression rows = enumerable;
+    if (optimistic != null) {
       // Statements without parameters only (see optimisticSql): the same row builder.
       final Expression first = builder0.append("optimistic",
           Expressions.call(BuiltInMethod.RESULT_SET_ENUMERABLE_OF.method, dataSource_,
               Expressions.constant(optimistic), rowBuilderFactory_));
       builder0.add(Expressions.statement(Expressions.call(first,
           BuiltInMethod.RESULT_SET_ENUMERABLE_SET_TIMEOUT.method, DataContext.ROOT)));
-      builder0.add(Expressions.return_(null, Expressions.call(OptimisticEnumerable.class,
-          "of", first, enumerable, Expressions.constant(
-              ((PushdownDialect) convention.dialect).optimisticFailure()))));
+      rows = Expressions.call(OptimisticEnumerable.class, "of", first, enumerable,
+          Expressions.constant(((PushdownDialect) convention.dialect).optimisticFailure()));
     }
+    if (RelOptUtil.getVariablesUsed(pushed).isEmpty()) {
+      // Its parameters, if any, are the caller's: it may run before it is reached.
+      rows = Expressions.call(ReadAheadEnumerable.class, "of", rows, pool_);
+    }
+    builder0.add(Expressions.return_(null, rows));
     return implementor.result(physType, builder0.toBlock());
   }
 

@@ -1,0 +1,66 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.QueryScope;
+
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import javax.sql.DataSource;
+
+/**
+ * A remote statement that may run ahead of its caller: while the caller reads one
+ * statement of a query, the query's other statements already execute in their sources,
+ * so a query over several sources takes about as long as its slowest statement rather
+ * than the sum of them. Called from generated code ({@link SourceStatement}).
+ *
+ * <p>Design: Calcite's enumerable operators open their inputs one after another (a hash
+ * join reads its build side whole before it opens its probe side), so each statement
+ * would run only when the one before it is done. Each statement of a query bound while
+ * its scope allows {@link QueryScope#parallelReads} registers here, unstarted. The first
+ * time the caller reaches one of them (its first {@link #enumerator()}), that statement
+ * runs on the caller's thread as before, and the others of the query start on their own
+ * threads ({@link ReadAhead}), as many as the query's limit and their sources'
+ * read-ahead places allow ({@link SourceDataSource#tryReadAhead}); each later
+ * {@code enumerator()} call starts more as places free up. A statement reached after it
+ * started takes over the rows read so far and the rest as they arrive; one reached before
+ * it could start, or reached again (the inner of a nested loop), runs on the caller's
+ * thread as it always did. A statement the query never reaches is cancelled and its
+ * connection returned when the query's scope is released. Statements with correlation
+ * variables are never wrapped: their parameters come from rows the caller has not read.
+ */
+public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
+  final Enumerable<T> delegate;
+  final SourceDataSource source;
+  private final ReadAheads reads;
+  /** This statement's read ahead, until the caller takes it over; guarded by {@link #reads}. */
+  ReadAhead<T> started;
+
+  private ReadAheadEnumerable(Enumerable<T> delegate, SourceDataSource source,
+      ReadAheads reads) {
+    this.delegate = delegate;
+    this.source = source;
+    this.reads = reads;
+  }
+
+  /**
+   * {@code delegate}, the rows of one uncorrelated statement read from {@code pool} (the
+   * source's data source), able to read ahead when the thread's query scope allows it and
+   * the query has not started reading yet; otherwise {@code delegate} itself.
+   */
+  public static <T> Enumerable<T> of(Enumerable<T> delegate, DataSource pool) {
+    QueryScope scope = QueryScope.current();
+    if (scope == null || scope.parallelReads() <= 0
+        || !(pool instanceof SourceDataSource source)) {
+      return delegate;
+    }
+    ReadAheads reads = scope.attachment(ReadAheads.class, () -> new ReadAheads(scope));
+    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source, reads);
+    return reads.register(e) ? e : delegate;
+  }
+
+  @Override public Enumerator<T> enumerator() {
+    ReadAhead<T> ahead = reads.reached(this);
+    return ahead != null ? ahead.handOver() : delegate.enumerator();
+  }
+}

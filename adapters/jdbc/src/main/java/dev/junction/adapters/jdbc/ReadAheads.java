@@ -1,0 +1,77 @@
+package dev.junction.adapters.jdbc;
+
+import dev.junction.spi.QueryScope;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One query's statements that may read ahead ({@link ReadAheadEnumerable}): those bound
+ * and not yet reached, and how many read ahead now, at most the scope's
+ * {@link QueryScope#parallelReads}. Kept in the query's scope
+ * ({@link QueryScope#attachment}).
+ */
+final class ReadAheads {
+  private final QueryScope scope;
+  private final int max;
+  /** Bound, neither started nor reached, in the order they were bound. */
+  private final List<ReadAheadEnumerable<?>> pending = new ArrayList<>();
+  /** The caller has reached a statement: one bound from now on never reads ahead. */
+  private boolean reading;
+  private int running;
+
+  ReadAheads(QueryScope scope) {
+    this.scope = scope;
+    this.max = scope.parallelReads();
+  }
+
+  /** Adds a bound statement; false once the query started reading (it runs lazily). */
+  synchronized boolean register(ReadAheadEnumerable<?> statement) {
+    if (reading) {
+      return false;
+    }
+    pending.add(statement);
+    return true;
+  }
+
+  /**
+   * The caller reached {@code statement}: starts the others that may now read ahead, and
+   * returns this one's read ahead for the caller to take over, or null when the caller
+   * runs it (it never started, or was taken over before).
+   */
+  <T> ReadAhead<T> reached(ReadAheadEnumerable<T> statement) {
+    List<ReadAhead<?>> starting = new ArrayList<>();
+    ReadAhead<T> own;
+    synchronized (this) {
+      reading = true;
+      pending.remove(statement);
+      own = statement.started;
+      statement.started = null;
+      for (Iterator<ReadAheadEnumerable<?>> it = pending.iterator();
+          it.hasNext() && running < max;) {
+        ReadAheadEnumerable<?> next = it.next();
+        if (scope.stopped() == null && next.source.tryReadAhead()) {
+          it.remove();
+          running++;
+          starting.add(start(next));
+        }
+      }
+    }
+    for (ReadAhead<?> r : starting) {
+      r.start();
+    }
+    return own;
+  }
+
+  private <T> ReadAhead<T> start(ReadAheadEnumerable<T> statement) {
+    ReadAhead<T> r = new ReadAhead<>(statement.delegate, statement.source, scope.fork(), this);
+    statement.started = r;
+    return r;
+  }
+
+  /** A read ahead gave back its place (taken over, finished or abandoned). */
+  synchronized void ended() {
+    running--;
+  }
+}
