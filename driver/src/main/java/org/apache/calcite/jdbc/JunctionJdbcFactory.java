@@ -153,6 +153,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     /** The caller, as limits know them; null for DatabaseMetaData result sets. */
     private String user;
     private QueryGate gate;
+    /** Per column, the class of a held value {@link #getObject(int)} answers as it is. */
+    private Class<?>[] identityClasses;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -218,6 +220,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         try {
           super.execute();
           accessorList = CachedDateAccessors.of(accessorList, localCalendar);
+          identityClasses = IdentityColumns.of(columnMetaDataList);
           return this;
         } finally {
           if (stricter) {
@@ -396,6 +399,22 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         throw Errors.translate(new JunctionException(ErrorCode.INVALID_STATE, "the access policy"
             + " changed after this statement was prepared; prepare it again"), 0, false);
       }
+    }
+
+    /** A value Avatica would return unchanged is read from the row directly. */
+    @Override public Object getObject(int columnIndex) throws SQLException {
+      Class<?>[] classes = identityClasses;
+      if (classes != null && columnIndex > 0 && columnIndex <= classes.length) {
+        Class<?> expected = classes[columnIndex - 1];
+        if (expected != null) {
+          checkOpen();
+          Object value = accessorList.get(columnIndex - 1).getObject();
+          if (value == null || value.getClass() == expected) {
+            return value;
+          }
+        }
+      }
+      return super.getObject(columnIndex);
     }
 
     @Override public boolean next() throws SQLException {
