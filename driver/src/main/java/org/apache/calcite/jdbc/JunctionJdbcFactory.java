@@ -32,6 +32,7 @@ import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.avatica.util.CachedDateAccessors;
+import org.apache.calcite.avatica.util.HeldValues;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -153,8 +154,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     /** The caller, as limits know them; null for DatabaseMetaData result sets. */
     private String user;
     private QueryGate gate;
-    /** Per column, the class of a held value {@link #getObject(int)} answers as it is. */
-    private Class<?>[] identityClasses;
+    /** Reads the values {@link #getObject(int)} answers as the row holds them. */
+    private HeldValues held;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -220,7 +221,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         try {
           super.execute();
           accessorList = CachedDateAccessors.of(accessorList, localCalendar);
-          identityClasses = IdentityColumns.of(columnMetaDataList);
+          held = HeldValues.of(cursor, accessorList, columnMetaDataList);
           return this;
         } finally {
           if (stricter) {
@@ -403,15 +404,12 @@ public final class JunctionJdbcFactory extends CalciteFactory {
 
     /** A value Avatica would return unchanged is read from the row directly. */
     @Override public Object getObject(int columnIndex) throws SQLException {
-      Class<?>[] classes = identityClasses;
-      if (classes != null && columnIndex > 0 && columnIndex <= classes.length) {
-        Class<?> expected = classes[columnIndex - 1];
-        if (expected != null) {
-          checkOpen();
-          Object value = accessorList.get(columnIndex - 1).getObject();
-          if (value == null || value.getClass() == expected) {
-            return value;
-          }
+      HeldValues h = held;
+      if (h != null) {
+        checkOpen();
+        Object value = h.get(columnIndex);
+        if (value != HeldValues.CONVERT) {
+          return value;
         }
       }
       return super.getObject(columnIndex);
