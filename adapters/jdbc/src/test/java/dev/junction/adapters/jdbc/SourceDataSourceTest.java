@@ -85,7 +85,7 @@ class SourceDataSourceTest {
    */
   @Test
   void statementsOfAQueryAreTaggedWithItsIdBeforeTheyAreSent() throws SQLException {
-    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0,
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0, 0,
         QueryScope.Canceller.JDBC, SOURCE, null,
         (st, queryId) -> calls.add("beforeExecute " + queryId));
     QueryScope scope = new QueryScope();
