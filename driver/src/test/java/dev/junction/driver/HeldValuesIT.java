@@ -36,7 +36,7 @@ class HeldValuesIT {
     Path file = dir.resolve("held.duckdb");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
         Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE t (id BIGINT, i INTEGER, s SMALLINT, dec DECIMAL(10,2),"
+      st.execute("CREATE TABLE t (id BIGINT, i INTEGER, s SMALLINT, amount DECIMAL(10,2),"
           + " dbl DOUBLE, b BOOLEAN, vc VARCHAR, d DATE)");
       st.execute("INSERT INTO t VALUES (4000000000, 7, 3, 1.50, 2.5, true, 'x',"
           + " DATE '2024-02-29'), (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
@@ -48,7 +48,7 @@ class HeldValuesIT {
   void valuesAndNullsAsAvaticaAnswersThem() throws Exception {
     try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(
-            "SELECT id, i, s, dec, dbl, b, vc, d FROM duck.main.t ORDER BY id NULLS LAST")) {
+            "SELECT id, i, s, amount, dbl, b, vc, d FROM duck.main.t ORDER BY id NULLS LAST")) {
       assertTrue(rs.next());
       Object[] expected = {4000000000L, 7, (short) 3, new BigDecimal("1.50"), 2.5d, true, "x",
           Date.valueOf("2024-02-29")};
@@ -74,7 +74,7 @@ class HeldValuesIT {
   @Test
   void oneColumnAndClosedResultSets() throws Exception {
     try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
-      ResultSet rs = st.executeQuery("SELECT dec FROM duck.main.t WHERE id IS NOT NULL");
+      ResultSet rs = st.executeQuery("SELECT amount FROM duck.main.t WHERE id IS NOT NULL");
       assertTrue(rs.next());
       assertEquals(new BigDecimal("1.50"), rs.getObject(1));
       rs.close();
