@@ -678,8 +678,12 @@ final class SourceDataSource implements DataSource {
   /** The day is converted from what {@code getObject} answers. */
   private static final byte DAY_CONVERTED = 3;
 
-  /** The most rows one batch of a streamed result is sized to, however narrow its rows. */
-  static final int MAX_BATCH_ROWS = 100_000;
+  /**
+   * The most rows one batch of a streamed result is sized to, however narrow its first
+   * row: a bound on what a first row much narrower than the rest can cost, 20 times the
+   * usual first batch.
+   */
+  static final int MAX_BATCH_ROWS = 20_000;
 
   /**
    * The estimated size of a value as read, in bytes: NULL 0; a boolean or byte 1; other
