@@ -369,7 +369,7 @@ final class SourceDataSource implements DataSource {
     private long batchBytes;
     /** The rows of the first batch, the least any batch is given. */
     private int firstBatch;
-    /** Per DATE column read so far, how {@link #epochDay} reads it (see there). */
+    /** Per DATE column read so far, how {@link #localDate} reads it (see there). */
     private byte[] dayReads;
 
     SourceResultSet(ResultSet delegate, Statement statement, JdbcSource errors, String source,
@@ -405,7 +405,7 @@ final class SourceDataSource implements DataSource {
      * first row comes as soon as before; the later ones are large enough that the source
      * is asked for rows a few times rather than once every thousand: pgjdbc waits for each
      * batch before it asks for the next, and PostgreSQL produces nothing in between, so a
-     * result read 1,000 rows at a time spent 40% of its time waiting (TPC-H orders).
+     * result read 1,000 rows at a time spent a third of its time waiting (TPC-H orders).
      * A driver that cannot change it keeps the fetch size it has.
      */
     private void sizeBatches() {
