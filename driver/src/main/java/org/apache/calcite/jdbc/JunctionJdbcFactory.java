@@ -32,6 +32,7 @@ import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.avatica.util.CachedDateAccessors;
+import org.apache.calcite.avatica.util.HeldValues;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -153,6 +154,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     /** The caller, as limits know them; null for DatabaseMetaData result sets. */
     private String user;
     private QueryGate gate;
+    /** Reads the values {@link #getObject(int)} answers as the row holds them. */
+    private HeldValues held;
 
     ScopedResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature signature,
         ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame)
@@ -221,6 +224,7 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         try {
           super.execute();
           accessorList = CachedDateAccessors.of(accessorList, localCalendar);
+          held = HeldValues.of(cursor, accessorList, columnMetaDataList);
           return this;
         } finally {
           if (stricter) {
@@ -399,6 +403,19 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         throw Errors.translate(new JunctionException(ErrorCode.INVALID_STATE, "the access policy"
             + " changed after this statement was prepared; prepare it again"), 0, false);
       }
+    }
+
+    /** A value Avatica would return unchanged is read from the row directly. */
+    @Override public Object getObject(int columnIndex) throws SQLException {
+      HeldValues h = held;
+      if (h != null) {
+        checkOpen();
+        Object value = h.get(columnIndex);
+        if (value != HeldValues.CONVERT) {
+          return value;
+        }
+      }
+      return super.getObject(columnIndex);
     }
 
     @Override public boolean next() throws SQLException {

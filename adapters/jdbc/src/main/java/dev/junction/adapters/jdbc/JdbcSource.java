@@ -116,7 +116,8 @@ final class JdbcSource implements Source {
         ds = dataSource;
         if (ds == null) {
           ds = new SourceDataSource(name(), adapter.createDataSource(spec), adapter.fetchSize(),
-              adapter.canceller(), this, adapter::statementTimeout, adapter::beforeExecute);
+              adapter.fetchBytes(), adapter.canceller(), this, adapter::statementTimeout,
+              adapter::beforeExecute);
           dataSource = ds;
         }
       }

@@ -239,6 +239,17 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   }
 
   /**
+   * The size in bytes of each batch of a streamed result after the first, or 0 to fetch
+   * {@link #fetchSize()} rows throughout. With a size, the first row's estimated width sets
+   * the fetch size of the later batches (at least {@link #fetchSize()} rows), for drivers
+   * that honour {@link java.sql.ResultSet#setFetchSize} while a result is read and hold
+   * each batch whole in memory, which this bounds.
+   */
+  protected long fetchBytes() {
+    return 0;
+  }
+
+  /**
    * How a running statement of this source is stopped. The JDBC way,
    * {@link java.sql.Statement#cancel()}, by default; a driver that sends only one cancel
    * per execution, which the database can lose, overrides it with a way that re-sends.

@@ -24,25 +24,29 @@ public final class SourceValues {
    * {@code getObject} as a {@link LocalDate} (DuckDB; its {@code getObject(i,
    * LocalDate.class)} goes through a {@link Date}) or a {@link Date} (PostgreSQL, MariaDB);
    * anything else is asked for as a {@link LocalDate}, and a driver that cannot give one is
-   * read with {@code getDate}, as Calcite would.
+   * read with {@code getDate}, as Calcite would. A source's result set learns from a
+   * column's first value which of these reads to use ({@code SourceResultSet.localDate}).
    */
   public static Integer epochDay(ResultSet resultSet, int column) throws SQLException {
-    Object value = resultSet.getObject(column);
-    LocalDate day;
+    LocalDate day = resultSet instanceof SourceDataSource.SourceResultSet source
+        ? source.localDate(column) : day(resultSet, column, resultSet.getObject(column));
+    return day == null ? null : Math.toIntExact(day.toEpochDay());
+  }
+
+  /** The day of {@code value}, which {@code resultSet} answered for {@code column}. */
+  static LocalDate day(ResultSet resultSet, int column, Object value) throws SQLException {
     if (value == null) {
       return null;
     } else if (value instanceof LocalDate local) {
-      day = local;
+      return local;
     } else if (value instanceof Date date) {
-      day = date.toLocalDate();
-    } else {
-      try {
-        day = resultSet.getObject(column, LocalDate.class);
-      } catch (SQLException | RuntimeException e) {
-        Date date = resultSet.getDate(column);
-        day = date == null ? null : date.toLocalDate();
-      }
+      return date.toLocalDate();
     }
-    return day == null ? null : Math.toIntExact(day.toEpochDay());
+    try {
+      return resultSet.getObject(column, LocalDate.class);
+    } catch (SQLException | RuntimeException e) {
+      Date date = resultSet.getDate(column);
+      return date == null ? null : date.toLocalDate();
+    }
   }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -85,7 +87,7 @@ class SourceDataSourceTest {
    */
   @Test
   void statementsOfAQueryAreTaggedWithItsIdBeforeTheyAreSent() throws SQLException {
-    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0,
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(), 0, 0,
         QueryScope.Canceller.JDBC, SOURCE, null,
         (st, queryId) -> calls.add("beforeExecute " + queryId));
     QueryScope scope = new QueryScope();
@@ -104,8 +106,53 @@ class SourceDataSourceTest {
     assertEquals(List.of("createStatement", "execute SELECT 2", "close", "close"), calls);
   }
 
-  /** A pool whose connections and statements record the calls made on them. */
+  /**
+   * A streamed result's batches after the first are sized from its first row's width to
+   * the adapter's batch bytes, at least the first batch's rows and at most
+   * {@link SourceDataSource#MAX_BATCH_ROWS}; a result read whole is left alone.
+   */
+  @Test
+  void batchesAfterTheFirstAreSizedFromTheFirstRow() throws SQLException {
+    // The statement's fetch size first, then the result's from its first row.
+    // 16 + 8 bytes for the long, 16 + 8,000 for the text: 4 MB holds 521 such rows.
+    assertEquals(List.of("setFetchSize 1000", "setFetchSize 1000"),
+        fetchSizesSet(new Object[] {1L, "x".repeat(8_000)}, false));
+    // 16 + 8 and 16 + 1: 4 MB would hold 102,300 rows.
+    assertEquals(List.of("setFetchSize 1000", "setFetchSize 20000"),
+        fetchSizesSet(new Object[] {1L, "x"}, false));
+    // 16 + 8 and 16 + 400: 4 MB holds 9,532 rows.
+    assertEquals(List.of("setFetchSize 1000", "setFetchSize 9532"),
+        fetchSizesSet(new Object[] {1L, "x".repeat(400)}, false));
+    assertEquals(List.of(), fetchSizesSet(new Object[] {1L, "x"}, true));
+  }
+
+  /** The fetch sizes set on a statement and its result, reading two rows of {@code row}. */
+  private List<String> fetchSizesSet(Object[] row, boolean whole) throws SQLException {
+    calls.clear();
+    SourceDataSource ds = new SourceDataSource("s", new RecordingPool(row), 1000, 4L << 20,
+        QueryScope.Canceller.JDBC, SOURCE, null, null);
+    try (Connection c = ds.getConnection(null, whole); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT a, b FROM t")) {
+      while (rs.next()) {
+        rs.getObject(2);
+      }
+    }
+    return calls.stream().filter(call -> call.startsWith("setFetchSize")).toList();
+  }
+
+  /** A pool whose connections, statements and results record the calls made on them. */
   private final class RecordingPool implements DataSource {
+    /** The row each result repeats twice. */
+    private final Object[] row;
+
+    RecordingPool() {
+      this(new Object[0]);
+    }
+
+    RecordingPool(Object[] row) {
+      this.row = row;
+    }
+
     @Override public Connection getConnection() {
       return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
           new Class<?>[] {Connection.class}, (proxy, method, args) -> {
@@ -146,9 +193,36 @@ class SourceDataSourceTest {
             return switch (name) {
               case "getMaxRows", "getFetchSize" -> 0;
               case "execute" -> false;
+              case "executeQuery" -> resultSet();
               default -> null;
             };
           });
+    }
+
+    private ResultSet resultSet() {
+      int[] rows = {0};
+      return (ResultSet) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {ResultSet.class}, (proxy, method, args) -> {
+            String name = method.getName();
+            if (name.equals("setFetchSize")) {
+              calls.add(name + " " + args[0]);
+            }
+            return switch (name) {
+              case "next" -> ++rows[0] <= 2;
+              case "getObject" -> row[(Integer) args[0] - 1];
+              case "getMetaData" -> metaData();
+              case "hashCode" -> System.identityHashCode(proxy);
+              case "equals" -> proxy == args[0];
+              case "wasNull", "isClosed" -> false;
+              default -> null;
+            };
+          });
+    }
+
+    private ResultSetMetaData metaData() {
+      return (ResultSetMetaData) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {ResultSetMetaData.class}, (proxy, method, args) ->
+              method.getName().equals("getColumnCount") ? row.length : null);
     }
 
     @Override public Connection getConnection(String username, String password)

@@ -55,10 +55,14 @@ public final class CachedDateAccessors {
     private final int[] days = new int[SLOTS];
     private final long[] instants = new long[SLOTS];
     private final boolean[] filled = new boolean[SLOTS];
+    /** The result set's own calendar, which nothing changes: its zone is read once. */
+    private final Calendar localCalendar;
+    private TimeZone localZone;
     private TimeZone zone;
 
     Accessor(AbstractCursor.Getter getter, Calendar localCalendar) {
       super(getter, localCalendar);
+      this.localCalendar = localCalendar;
     }
 
     @Override public Date getDate(Calendar calendar) throws SQLException {
@@ -66,12 +70,23 @@ public final class CachedDateAccessors {
       if (v == null) {
         return null;
       }
-      TimeZone z = calendar == null ? null : calendar.getTimeZone();
+      return date(v.intValue(), calendar, calendar == null ? null : calendar.getTimeZone());
+    }
+
+    /** {@code day} as {@code getObject} answers it, in the result set's own calendar. */
+    Date localDate(int day) {
+      TimeZone z = localZone;
+      if (z == null && localCalendar != null) {
+        z = localZone = localCalendar.getTimeZone();
+      }
+      return date(day, localCalendar, z);
+    }
+
+    private Date date(int day, Calendar calendar, TimeZone z) {
       if (z != zone) {
         Arrays.fill(filled, false);
         zone = z;
       }
-      int day = v.intValue();
       int slot = Math.floorMod(day, SLOTS);
       if (!filled[slot] || days[slot] != day) {
         days[slot] = day;
