@@ -4,7 +4,6 @@ import dev.junction.spi.RemoteStatement;
 
 import org.apache.calcite.adapter.enumerable.EnumerableBatchNestedLoopJoinRule;
 import org.apache.calcite.plan.RelOptRuleCall;
-import org.apache.calcite.plan.volcano.RelSubset;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
@@ -84,16 +83,8 @@ public final class KeyPushdownJoinRule extends EnumerableBatchNestedLoopJoinRule
    * single-source subtree one statement.
    */
   private static Object sourceOf(RelNode rel) {
-    if (rel instanceof RemoteStatement statement) {
-      return statement.pushdown();
-    }
-    if (rel instanceof RelSubset subset) {
-      for (RelNode member : subset.getRelList()) {
-        if (member instanceof RemoteStatement statement) {
-          return statement.pushdown();
-        }
-      }
-    }
-    return null;
+    RemoteStatement statement = KeySetJoinRule.statementOf(rel);
+    return statement == null ? null : statement.pushdown();
   }
+
 }

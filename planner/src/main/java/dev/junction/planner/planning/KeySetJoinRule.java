@@ -135,7 +135,7 @@ public final class KeySetJoinRule extends RelOptRule {
   }
 
   /** The remote statement {@code rel} is, or that its set of equivalent plans holds. */
-  private static RemoteStatement statementOf(RelNode rel) {
+  static RemoteStatement statementOf(RelNode rel) {
     if (rel instanceof RemoteStatement statement) {
       return statement;
     }
