@@ -49,10 +49,10 @@ public final class KeySetJoinRule extends RelOptRule {
     super(operand(LogicalJoin.class, any()), "KeySetJoinRule");
   }
 
-  @Override public boolean matches(RelOptRuleCall call) {
-    return keyed(call.rel(0), call.getMetadataQuery()) != null;
-  }
-
+  /**
+   * Builds the keyed statement once, here: a {@code matches} that built it too (to answer
+   * yes or no) did the estimates and the keyed plan node twice per join.
+   */
   @Override public void onMatch(RelOptRuleCall call) {
     Join join = call.rel(0);
     RelNode keyed = keyed(join, call.getMetadataQuery());

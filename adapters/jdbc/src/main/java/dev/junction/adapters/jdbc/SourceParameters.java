@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.function.Function;
 
 /**
  * Binds a remote statement's parameters from the values the caller set. Calcite holds a
@@ -74,7 +75,7 @@ public final class SourceParameters {
   }
 
   private static <T> T[] convert(Object[] values, T[] into,
-      java.util.function.Function<Number, T> conversion) {
+      Function<Number, T> conversion) {
     for (int i = 0; i < values.length; i++) {
       into[i] = conversion.apply((Number) values[i]);
     }
