@@ -324,6 +324,32 @@ class TpchFederatedIT {
   }
 
   /**
+   * Q7's two nations (DuckDB, two rows once DuckDB's distinct counts price
+   * {@code n_name IN ('FRANCE', 'GERMANY')}) are joined first, and their keys go to
+   * PostgreSQL with customer and orders, whose keys then go to lineitem: before, the pair
+   * was estimated at 156 rows and joined last, and all of orders (150,000 rows at SF 0.1)
+   * and two years of lineitem (183,000) were read.
+   */
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void theNationPairKeysCustomersAndOrders() throws Exception {
+    String sql = substitute(resource("/tpch/q07.sql"), federatedNames);
+    List<String> sales;
+    List<String> lake;
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         dev.junction.testing.RemoteSqlRecorder recorder =
+             new dev.junction.testing.RemoteSqlRecorder()) {
+      rows(st, sql);
+      sales = recorder.sentTo("sales");
+      lake = recorder.sentTo("lake");
+    }
+    assertEquals(1, sales.size(), sales.toString());
+    assertTrue(sales.get(0).contains("\"c_nationkey\" IN (SELECT unnest(?))"), sales.get(0));
+    assertTrue(lake.stream().anyMatch(s -> s.contains("\"l_orderkey\" = ANY(?)")),
+        lake.toString());
+  }
+
+  /**
    * Local joins are hash joins that build from the input estimated smaller (or not more
    * than twice larger), never merge joins over inputs Junction would have to sort: before,
    * Q9 sorted all 600,000 lineitem rows in Junction, and built a hash table over them.

@@ -355,6 +355,41 @@ public final class JunctionMetadata {
           ? mq.getDistinctRowCount(statement.pushed(), groupKey, predicate)
           : calcite.getDistinctRowCount(rel, mq, groupKey, predicate);
     }
+
+    /**
+     * The distinct values of {@code groupKey} among a table's rows that {@code predicate}
+     * keeps: the product of the columns' distinct values in the source's statistics
+     * ({@link ColumnStatistics}), at most the table's rows, of which as many as the kept
+     * rows can show (Calcite's {@link RelMdUtil#numDistinctVals}); Calcite's answer for
+     * a unique key or a column without statistics. Calcite alone knows no distinct count of
+     * a column that is not a key, so a filtered lineitem's supplier keys were taken to be
+     * as many as its rows, and the suppliers' keys were estimated to keep 1,000 of its
+     * 182,000 rows (TPC-H Q7).
+     */
+    public Double getDistinctRowCount(TableScan scan, RelMetadataQuery mq,
+        ImmutableBitSet groupKey, RexNode predicate) {
+      ColumnStatistics stats = scan.getTable().unwrap(ColumnStatistics.class);
+      Double rows = mq.getRowCount(scan);
+      if (stats == null || rows == null || groupKey.isEmpty()
+          || Boolean.TRUE.equals(mq.areColumnsUnique(scan, groupKey))) {
+        return calcite.getDistinctRowCount(scan, mq, groupKey, predicate);
+      }
+      double distinct = 1;
+      for (int column : groupKey) {
+        OptionalDouble values = stats.distinctValues(column);
+        if (values.isEmpty() || values.getAsDouble() < 1) {
+          return calcite.getDistinctRowCount(scan, mq, groupKey, predicate);
+        }
+        distinct *= values.getAsDouble();
+      }
+      distinct = Math.min(distinct, Math.max(1, rows));
+      if (predicate == null || predicate.isAlwaysTrue()) {
+        return distinct;
+      }
+      Double selectivity = mq.getSelectivity(scan, predicate);
+      return RelMdUtil.numDistinctVals(distinct,
+          rows * (selectivity == null ? 1 : selectivity));
+    }
   }
 
   /** Calcite's selectivity handler, which answers what Junction's does not. */
