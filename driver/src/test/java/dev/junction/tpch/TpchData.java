@@ -184,7 +184,8 @@ public final class TpchData {
             st.execute("ANALYZE " + name);
           }
         }
-        case MARIADB -> st.execute("ANALYZE TABLE " + String.join(", ", qualifiedNames));
+        case MARIADB -> st.execute("ANALYZE TABLE " + String.join(", ", qualifiedNames)
+            + " PERSISTENT FOR ALL");
         case DUCKDB -> st.execute("ANALYZE");
       }
     }

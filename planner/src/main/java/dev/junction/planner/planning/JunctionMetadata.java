@@ -258,6 +258,10 @@ public final class JunctionMetadata {
         int[] pair = equiPair(conjunct, leftCount);
         if (pair == null) {
           other *= RelMdUtil.guessSelectivity(conjunct);
+        } else if (leftKeys.get(pair[0]) || rightKeys.get(pair[1] - leftCount)) {
+          // A key met twice: a = c AND b = c, implied equalities among them
+          // (ImpliedJoinKeys) or written ones; it selects once.
+          continue;
         } else {
           leftKeys.set(pair[0]);
           rightKeys.set(pair[1] - leftCount);

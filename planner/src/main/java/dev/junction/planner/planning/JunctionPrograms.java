@@ -282,15 +282,21 @@ public final class JunctionPrograms {
     return HashJoinSides.apply(planner.chooseDelegate().findBestExp());
   }
 
-  /** Collapses joins into a MultiJoin and expands it in a cost-ordered sequence. */
+  /**
+   * Collapses joins into a MultiJoin, adds the equalities its conditions imply
+   * ({@link ImpliedJoinKeys}) and expands it in a cost-ordered sequence.
+   */
   private static RelNode orderJoins(RelNode rel) {
-    HepProgram program = new HepProgramBuilder()
+    HepPlanner collapse = new HepPlanner(new HepProgramBuilder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+        .build(), rel.getCluster().getPlanner().getContext());
+    collapse.setRoot(rel);
+    HepPlanner expand = new HepPlanner(new HepProgramBuilder()
+        .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
-        .build();
-    HepPlanner hep = new HepPlanner(program, rel.getCluster().getPlanner().getContext());
-    hep.setRoot(rel);
-    return hep.findBestExp();
+        .build(), rel.getCluster().getPlanner().getContext());
+    expand.setRoot(ImpliedJoinKeys.apply(collapse.findBestExp()));
+    return expand.findBestExp();
   }
 }

@@ -305,28 +305,4 @@ final class SourceJoinGrouping {
     }
     return out;
   }
-
-  /** Disjoint sets over 0..n-1. */
-  private static final class UnionFind {
-    private final int[] parent;
-
-    UnionFind(int n) {
-      parent = new int[n];
-      for (int i = 0; i < n; i++) {
-        parent[i] = i;
-      }
-    }
-
-    int find(int x) {
-      while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-      }
-      return x;
-    }
-
-    void union(int a, int b) {
-      parent[find(a)] = find(b);
-    }
-  }
 }

@@ -11,11 +11,13 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +27,8 @@ import java.util.Set;
  * MySQL and MariaDB sources (type {@code mysql}, or {@code mariadb} as an alias is not
  * offered: one type, one behaviour). MySQL calls its databases catalogs; Junction shows
  * them as schemas, so a table is {@code source.database.table}. Row counts come from
- * {@code information_schema.tables}. Each connection is pinned to the SQL mode and
+ * {@code information_schema.tables}, distinct counts from MariaDB's engine-independent
+ * statistics or the indexes' cardinalities. Each connection is pinned to the SQL mode and
  * character set {@link MySqlDialect}'s string literals rely on, and is read-only.
  */
 public final class MySqlAdapter extends JdbcSourceAdapter {
@@ -177,6 +180,51 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
           typeFactory.createSqlType(SqlTypeName.VARCHAR, type.getPrecision()), type.isNullable());
     }
     return type;
+  }
+
+  /**
+   * MariaDB's engine-independent statistics ({@code mysql.column_stats}, filled by
+   * {@code ANALYZE TABLE ... PERSISTENT FOR ALL}): the rows over {@code avg_frequency},
+   * the average rows per value. A column without them (MySQL has no such table; a user
+   * may not read it) takes the cardinality of an index it leads, which InnoDB estimates
+   * from a sample of pages (within 2x at TPC-H SF 0.1: 50 supplier nations for 25).
+   */
+  @Override protected Map<String, Double> distinctValues(Connection c, String schema,
+      String table, double rows) throws SQLException {
+    Map<String, Double> values = new HashMap<>();
+    if (rows > 0) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT column_name, avg_frequency"
+          + " FROM mysql.column_stats WHERE db_name = ? AND table_name = ?")) {
+        ps.setString(1, schema);
+        ps.setString(2, table);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double perValue = rs.getDouble(2);
+            if (!rs.wasNull() && perValue >= 1) {
+              values.put(rs.getString(1), Math.max(1, rows / perValue));
+            }
+          }
+        }
+      } catch (SQLException absent) {
+        // MySQL, or no grant on the mysql schema: the indexes below are what is known.
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT column_name, MAX(cardinality)"
+        + " FROM information_schema.statistics WHERE table_schema = ? AND table_name = ?"
+        + " AND seq_in_index = 1 GROUP BY column_name")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double cardinality = rs.getDouble(2);
+          if (!rs.wasNull() && cardinality >= 1) {
+            values.putIfAbsent(rs.getString(1),
+                rows > 0 ? Math.min(rows, cardinality) : cardinality);
+          }
+        }
+      }
+    }
+    return values;
   }
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)
