@@ -203,6 +203,8 @@ public final class JunctionPrograms {
           return hep.findBestExp();
         },
         (planner, rel, traits, materializations, lattices) ->
+            GroupKeyReduction.apply(rel, rel.getCluster().getMetadataQuery()),
+        (planner, rel, traits, materializations, lattices) ->
             SourcePushdownPhase.apply(rel, finish),
         JunctionPrograms::optimize);
   }
