@@ -160,6 +160,17 @@ public final class SourcePushdownPhase {
     return sources.size() + (other[0] ? 1 : 0);
   }
 
+  /**
+   * The one source every table under {@code rel} lives in (subqueries included), or null
+   * when they span sources or one is of no source.
+   */
+  public static SourcePushdown soleSource(RelNode rel) {
+    Set<SourcePushdown> sources = new HashSet<>();
+    boolean[] other = {false};
+    collectSources(rel, sources, other);
+    return other[0] || sources.size() != 1 ? null : sources.iterator().next();
+  }
+
   /** The sources of every table under {@code rel}, subqueries included. */
   static void collectSources(RelNode rel, Set<SourcePushdown> sources,
       boolean[] other) {

@@ -89,6 +89,10 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
     planner.addRule(JdbcToEnumerableConverterRule.create(this));
   }
 
+  @Override public boolean derivesJoinDisjunctions() {
+    return dialect instanceof PushdownDialect d && d.derivesJoinDisjunctions();
+  }
+
   @Override public RelNode push(RelNode node) {
     RelTraitSet traits = node.getTraitSet().replace(this);
     RelOptCluster cluster = node.getCluster();
