@@ -7,6 +7,7 @@ import dev.junction.tpch.TpchData.Dialect;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,6 +210,41 @@ class TpchSingleSourceIT {
           .matcher(rs.getString(1));
       assertTrue(m.find(), rs.getString(1));
       return m.group();
+    }
+  }
+
+  /**
+   * A PostgreSQL statement ending in a sort that Junction estimates far too large (a filter
+   * over a cross join, as in Q15: 15,000 x 1,500 rows times a guessed selectivity) is read
+   * in one piece when PostgreSQL's own estimate is small: read in fetch-size batches, its
+   * portal would get no parallel workers. A sorted result PostgreSQL also expects to be
+   * large still streams in batches, so memory stays bounded.
+   */
+  @Test
+  void postgresReadsWholeWhatItExpectsSmall() throws Exception {
+    Map<String, String> names = NAMES.get("sales");
+    String small = "SELECT c.c_name, o.o_orderkey FROM " + names.get("orders") + " o, "
+        + names.get("customer") + " c WHERE o.o_custkey = c.c_custkey AND o.o_totalprice ="
+        + " (SELECT MAX(o_totalprice) FROM " + names.get("orders") + ") ORDER BY c.c_name";
+    String large = "SELECT l_orderkey, l_linenumber FROM " + names.get("lineitem")
+        + " ORDER BY l_orderkey DESC, l_linenumber";
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
+      String plan = explain(st, small);
+      assertTrue(plan.contains("rowcount = ") && plan.contains("fetch=[whole]"), plan);
+      assertTrue(Double.parseDouble(plan.replaceAll("(?s).*rowcount = ([0-9.E]+).*", "$1"))
+          > 50_000, "Junction's own estimate is no longer above the bound: " + plan);
+      String streamed = explain(st, large);
+      assertFalse(streamed.contains("fetch=[whole]"), streamed);
+    }
+  }
+
+  private static String explain(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery("EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR " + sql)) {
+      StringBuilder b = new StringBuilder();
+      while (rs.next()) {
+        b.append(rs.getString(1));
+      }
+      return b.toString();
     }
   }
 
