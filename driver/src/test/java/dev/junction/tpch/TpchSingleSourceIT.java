@@ -248,6 +248,27 @@ class TpchSingleSourceIT {
     }
   }
 
+  /**
+   * Q22's subquery, sent as written, reaches the source with its country codes as an IN
+   * list, as the outer query's: Calcite writes a short IN list it did not simplify as a
+   * chain of ORs, and PostgreSQL then computed the {@code SUBSTRING} once per code.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void inListsOfSubqueriesStayInLists(String source) throws Exception {
+    String sql = TpchFederatedIT.substitute(TpchFederatedIT.resource("/tpch/q22.sql"),
+        NAMES.get(source));
+    List<RemoteSqlRecorder.Sent> sent;
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+      st.setQueryTimeout(100);
+      TpchFederatedIT.rows(st, sql);
+      sent = recorder.sent();
+    }
+    assertEquals(1, sent.size(), sent.toString());
+    assertFalse(sent.get(0).sql().contains(" OR "), sent.get(0).sql());
+  }
+
   /** A DATE parameter set with {@code setDate} reaches the source as a date. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("sources")
