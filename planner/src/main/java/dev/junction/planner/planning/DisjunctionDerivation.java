@@ -29,9 +29,11 @@ import java.util.List;
  * Q19 restricts part by brand, container and size only inside its three branches, and read
  * all of part; Q7 names its two nations only inside its two branches).
  *
- * <p>A join whose tables all live in one source that derives such restrictions itself
- * ({@link SourcePushdown#derivesJoinDisjunctions}, PostgreSQL) is left as written: it is
- * sent whole, and the source would count a derived filter twice in its estimates.
+ * <p>A join whose tables all live in one source that can run the whole join and derives
+ * such restrictions itself ({@link SourcePushdown#derivesJoinDisjunctions}, PostgreSQL) is
+ * left as written: it is sent whole, and the source would count a derived filter twice in
+ * its estimates. A join the source cannot run whole still gets the filters, which are then
+ * what reaches it.
  *
  * <p>A one-pass rewrite rather than a rule: the derived filter is pushed down by the
  * filter rules that run after it, and a rule would derive it again from the unchanged
