@@ -41,6 +41,9 @@ import java.util.stream.Stream;
  * against stock Calcite (cold numbers);</li>
  * <li>{@code passthrough}: the 22 queries on one PostgreSQL schema and on one DuckDB file
  * holding all eight tables, direct JDBC against Junction, warm ({@link TpchWarmScenarios});</li>
+ * <li>{@code passthrough-interleaved}: the PostgreSQL half of {@code passthrough} with both
+ * engines in this JVM, alternating run by run, so load from elsewhere hits both alike
+ * ({@link InterleavedPassthroughScenario});</li>
  * <li>{@code federated}: the 22 queries over the split, warm, Junction and stock Calcite
  * against one DuckDB file with all eight tables ({@link TpchWarmScenarios});</li>
  * <li>{@code overhead}: point lookup and grouped aggregate, prepared and unprepared,
@@ -68,6 +71,7 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
+      "passthrough-interleaved",
       "federated", "overhead", "startup", "concurrency", "cache", "fetch", "selective", "all");
 
   private final double scaleFactor;
@@ -92,7 +96,8 @@ public final class FederationBench {
   }
 
   /**
-   * Options: {@code --scenario default|passthrough|federated|overhead|startup|cache|fetch|}
+   * Options: {@code --scenario default|passthrough|passthrough-interleaved|federated|overhead|}
+   * {@code startup|cache|fetch|}
    * {@code selective|all} (several separated by commas), {@code --junction-property
    * name=value} (a connection property of the federated scenario's Junction connections,
    * repeatable), {@code --sf 0.1 --repeat 5
@@ -182,6 +187,8 @@ public final class FederationBench {
         String table = switch (scenario) {
           case "passthrough" -> new TpchWarmScenarios(db, dir, sf, warmups, repeat, timeout)
               .passthrough();
+          case "passthrough-interleaved" -> new InterleavedPassthroughScenario(db, dir, sf,
+              warmups, repeat, timeout).run();
           case "federated" -> new TpchWarmScenarios(db, dir, sf, warmups, repeat, timeout)
               .federated(junctionProperties);
           case "overhead" -> new OverheadScenario(db, sf, ops, Math.max(repeat, 20), timeout)

@@ -24,4 +24,15 @@ public interface SourcePushdown {
    * convention, to the source as one statement and streams its rows.
    */
   RelNode statement(RelNode pushed);
+
+  /**
+   * Whether the source's own planner derives, from an {@code OR} in a join's condition, the
+   * restriction each branch puts on one side, as Junction's planner does for joins that
+   * span sources. A join whose tables all live in such a source is sent as written: a
+   * derived filter added to its SQL is counted twice by the source's estimates. False by
+   * default.
+   */
+  default boolean derivesJoinDisjunctions() {
+    return false;
+  }
 }

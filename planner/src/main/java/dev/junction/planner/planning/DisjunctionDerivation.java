@@ -1,5 +1,8 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.pushdown.SourcePushdownPhase;
+import dev.junction.spi.SourcePushdown;
+
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
@@ -26,6 +29,12 @@ import java.util.List;
  * Q19 restricts part by brand, container and size only inside its three branches, and read
  * all of part; Q7 names its two nations only inside its two branches).
  *
+ * <p>A join whose tables all live in one source that can run the whole join and derives
+ * such restrictions itself ({@link SourcePushdown#derivesJoinDisjunctions}, PostgreSQL) is
+ * left as written: it is sent whole, and the source would count a derived filter twice in
+ * its estimates. A join the source cannot run whole still gets the filters, which are then
+ * what reaches it.
+ *
  * <p>A one-pass rewrite rather than a rule: the derived filter is pushed down by the
  * filter rules that run after it, and a rule would derive it again from the unchanged
  * condition after each push.
@@ -46,6 +55,10 @@ final class DisjunctionDerivation {
 
   private static RelNode derive(LogicalJoin join) {
     if (join.getJoinType() != JoinRelType.INNER) {
+      return join;
+    }
+    SourcePushdown source = SourcePushdownPhase.soleSource(join);
+    if (source != null && source.derivesJoinDisjunctions()) {
       return join;
     }
     RexBuilder rex = join.getCluster().getRexBuilder();

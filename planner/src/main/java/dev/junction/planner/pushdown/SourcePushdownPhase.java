@@ -160,6 +160,22 @@ public final class SourcePushdownPhase {
     return sources.size() + (other[0] ? 1 : 0);
   }
 
+  /**
+   * The one source every table under {@code rel} lives in (subqueries included) and that
+   * can run all of {@code rel} as one statement, or null when the tables span sources, one
+   * is of no source, or the source cannot express some operator or expression of it.
+   */
+  public static SourcePushdown soleSource(RelNode rel) {
+    Set<SourcePushdown> sources = new HashSet<>();
+    boolean[] other = {false};
+    collectSources(rel, sources, other);
+    if (other[0] || sources.size() != 1) {
+      return null;
+    }
+    SourcePushdown source = sources.iterator().next();
+    return convertAll(source, rel) == null ? null : source;
+  }
+
   /** The sources of every table under {@code rel}, subqueries included. */
   static void collectSources(RelNode rel, Set<SourcePushdown> sources,
       boolean[] other) {

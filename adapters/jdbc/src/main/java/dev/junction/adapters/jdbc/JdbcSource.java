@@ -72,7 +72,8 @@ final class JdbcSource implements Source {
     this.convention = new SourceConvention(adapter.dialect(),
         Schemas.subSchemaExpression(CalciteSchema.createRootSchema(false).plus(),
             spec.name(), null),
-        spec.name(), sql -> adapter.explainEstimate(dataSource().pool(), sql));
+        spec.name(), sql -> adapter.explainEstimate(dataSource().pool(), sql),
+        sql -> adapter.estimatedRows(dataSource().pool(), sql));
     this.schemaNames = newCache();
     this.schema = new SourceSchema(this);
   }

@@ -78,6 +78,15 @@ public interface PushdownDialect {
   }
 
   /**
+   * Whether the source's planner derives per-side restrictions from an {@code OR} in a
+   * join's condition by itself ({@link dev.junction.spi.SourcePushdown#derivesJoinDisjunctions}).
+   * False by default.
+   */
+  default boolean derivesJoinDisjunctions() {
+    return false;
+  }
+
+  /**
    * The element type name ({@link java.sql.Connection#createArrayOf}) under which the
    * source takes a set of values of a key column of this type as one array parameter, or
    * null when it takes none; a join then sends the keys of its small side in batches of

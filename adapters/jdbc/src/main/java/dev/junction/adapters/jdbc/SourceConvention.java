@@ -62,15 +62,29 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
   /** What EXPLAIN adds to a statement's SQL (a cost estimate), or null for nothing. */
   private final java.util.function.Function<String, String> explainer;
 
+  /** The rows the source's planner expects a statement to return, or null. */
+  private final java.util.function.Function<String, Double> rowEstimator;
+
   SourceConvention(SqlDialect dialect, Expression expression, String name) {
     this(dialect, expression, name, sql -> null);
   }
 
   SourceConvention(SqlDialect dialect, Expression expression, String name,
       java.util.function.Function<String, String> explainer) {
+    this(dialect, expression, name, explainer, sql -> null);
+  }
+
+  /**
+   * With {@code rowEstimator}, the rows the source's own planner expects a statement to
+   * return (null when it cannot say).
+   */
+  SourceConvention(SqlDialect dialect, Expression expression, String name,
+      java.util.function.Function<String, String> explainer,
+      java.util.function.Function<String, Double> rowEstimator) {
     super(dialect, expression, name);
     this.sourceName = name;
     this.explainer = explainer;
+    this.rowEstimator = rowEstimator;
     this.aggregateRule = JdbcRules.JdbcAggregateRule.create(this);
     this.valuesRule = JdbcRules.JdbcValuesRule.create(this);
   }
@@ -80,6 +94,14 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
     return explainer.apply(sql);
   }
 
+  /**
+   * The rows the source's planner expects {@code sql} (a statement without parameters) to
+   * return, or null when it cannot say ({@link JdbcSourceAdapter#estimatedRows}).
+   */
+  Double sourceRows(String sql) {
+    return rowEstimator.apply(sql);
+  }
+
   /** The source's name in the catalog. */
   String sourceName() {
     return sourceName;
@@ -87,6 +109,10 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
 
   @Override public void register(RelOptPlanner planner) {
     planner.addRule(JdbcToEnumerableConverterRule.create(this));
+  }
+
+  @Override public boolean derivesJoinDisjunctions() {
+    return dialect instanceof PushdownDialect d && d.derivesJoinDisjunctions();
   }
 
   @Override public RelNode push(RelNode node) {

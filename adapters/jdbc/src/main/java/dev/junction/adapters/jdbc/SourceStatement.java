@@ -262,11 +262,23 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
    * enough ({@link #FETCH_ALL_MAX_ROWS}) to be fetched in one piece rather than in
    * fetch-size batches. PostgreSQL plans no parallel workers for a statement read in
    * batches (a portal with a row limit may be suspended): TPC-H Q1 at SF 0.1 took 450 ms
-   * read in batches of 1,000 rows and 280 ms read whole, for the same 4 rows.
+   * read in batches of 1,000 rows and 280 ms read whole, for the same 4 rows. Where
+   * Junction's estimate is above the bound, the source's own estimate of a statement without
+   * parameters decides ({@link JdbcSourceAdapter#estimatedRows}).
    */
-  private boolean fetchedWhole(RelMetadataQuery mq) {
+  private boolean fetchedWhole(RelMetadataQuery mq, SqlString sql) {
     Double rows = mq.getRowCount(pushed);
-    return rows != null && rows <= FETCH_ALL_MAX_ROWS;
+    if (rows != null && rows <= FETCH_ALL_MAX_ROWS) {
+      return true;
+    }
+    if (keyArrayTypes != null || !RelOptUtil.getVariablesUsed(pushed).isEmpty()
+        || sql.getDynamicParameters() != null && !sql.getDynamicParameters().isEmpty()) {
+      return false;
+    }
+    // Junction's estimate of a whole query with subqueries can be far off; the source's
+    // planner, which runs the statement, knows better (TPC-H Q15: 337,821 rows for 1).
+    Double source = convention.sourceRows(sql.getSql());
+    return source != null && source <= FETCH_ALL_MAX_ROWS;
   }
 
   /** Rows crossing into Junction are what a remote statement costs. */
@@ -278,7 +290,8 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
   /**
    * The source and SQL; in EXPLAIN (not in the digest the planner compares plans by), also
    * what the source estimates the statement costs ({@link JdbcSourceAdapter#explainEstimate},
-   * BigQuery's bytes to be scanned).
+   * BigQuery's bytes to be scanned), and {@code fetch=[whole]} for a result read in one
+   * piece rather than in fetch-size batches ({@link #fetchedWhole}).
    */
   @Override public RelWriter explainTerms(RelWriter pw) {
     RelWriter w = super.explainTerms(pw).item("source", sourceName()).item("sql", sql());
@@ -286,6 +299,11 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
       String estimate = convention.explain(sql());
       if (estimate != null) {
         w.item("estimate", estimate);
+      }
+      if (keyArrayTypes == null && SqlGeneration.blockingInput(pushed) != null
+          && fetchedWhole(getCluster().getMetadataQuery(),
+              SqlGeneration.sql(pushed, convention.dialect, null))) {
+        w.item("fetch", "whole");
       }
     }
     return w;
@@ -360,7 +378,7 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     boolean whole = SqlGeneration.blockingInput(pushed) != null;
     String session = whole && convention.dialect instanceof PushdownDialect d
         ? d.wholeResultSession() : null;
-    boolean fetchAll = whole && fetchedWhole(getCluster().getMetadataQuery());
+    boolean fetchAll = whole && fetchedWhole(getCluster().getMetadataQuery(), sqlString);
     final Expression dataSource_ = session == null && !fetchAll ? pool_
         : builder0.append("dataSource", Expressions.call(WholeResultDataSource.class, "of",
             pool_, Expressions.constant(session, String.class),

@@ -23,6 +23,9 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * PostgreSQL sources. Row counts come from {@code pg_class.reltuples}, falling back to
@@ -31,6 +34,8 @@ import java.util.Map;
  * literals rely on, and to read-only transactions.
  */
 public final class PostgreSqlAdapter extends JdbcSourceAdapter {
+  /** The estimated rows in a line of PostgreSQL's text EXPLAIN. */
+  private static final Pattern EXPLAIN_ROWS = Pattern.compile(" rows=(\\d+) ");
 
   @Override public String type() {
     return "postgresql";
@@ -124,6 +129,20 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
    */
   @Override protected long fetchBytes() {
     return 4L << 20;
+  }
+
+  /**
+   * The rows of the top node of PostgreSQL's {@code EXPLAIN} (no execution): what its
+   * planner, with its statistics, expects. Null when the statement cannot be explained.
+   */
+  @Override protected Double estimatedRows(DataSource pool, String sql) {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+      Matcher m = rs.next() ? EXPLAIN_ROWS.matcher(rs.getString(1)) : null;
+      return m != null && m.find() ? Double.valueOf(m.group(1)) : null;
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
   }
 
   @Override protected boolean streamingNeedsTransaction() {
