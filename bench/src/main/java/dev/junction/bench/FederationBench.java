@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * against stock Calcite (cold numbers);</li>
  * <li>{@code passthrough}: the 22 queries on one PostgreSQL schema and on one DuckDB file
  * holding all eight tables, direct JDBC against Junction, warm ({@link TpchWarmScenarios});</li>
- * <li>{@code passthrough-interleaved}: the PostgreSQL half of {@code passthrough} with both
+ * <li>{@code passthrough-interleaved}: {@code passthrough} (PostgreSQL, then DuckDB) with both
  * engines in this JVM, alternating run by run, so load from elsewhere hits both alike
  * ({@link InterleavedPassthroughScenario});</li>
  * <li>{@code federated}: the 22 queries over the split, warm, Junction and stock Calcite

@@ -3,6 +3,7 @@ package dev.junction.bench;
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.TestingPostgreSqlServer;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
- * Single-source pass-through over PostgreSQL with the two engines interleaved: the 22
- * TPC-H queries on all eight tables in one schema, straight to PostgreSQL's JDBC driver and
- * through Junction with a catalog of that one source, both connections in this JVM. Each
+ * Single-source pass-through with the two engines interleaved: the 22 TPC-H queries on all
+ * eight tables in one PostgreSQL schema, then in one DuckDB file, straight to the
+ * database's JDBC driver and through Junction with a catalog of that one source, both
+ * connections in this JVM. Each
  * query runs alternately on one and the other (which goes first alternates too), warm-ups
  * then timed runs, and the medians are compared.
  *
@@ -52,7 +55,7 @@ final class InterleavedPassthroughScenario {
     this.timeoutSeconds = timeoutSeconds;
   }
 
-  /** The table, as Markdown. */
+  /** The tables, PostgreSQL's then DuckDB's, as Markdown. */
   String run() throws Exception {
     TestingPostgreSqlServer pg = db.singlePostgres(TpchQueries.TABLES);
     String url = pg.jdbcUrl() + (pg.jdbcUrl().contains("?") ? "&" : "?") + "options="
@@ -65,61 +68,84 @@ final class InterleavedPassthroughScenario {
     direct.setProperty("user", pg.user());
     direct.setProperty("password", pg.password());
     Class.forName("dev.junction.driver.JunctionDriver");
+    StringBuilder b = new StringBuilder();
+    try (Connection d = DriverManager.getConnection(url, direct);
+         Connection j = DriverManager.getConnection("jdbc:junction:config=" + catalog)) {
+      b.append(interleave("PostgreSQL", d, n -> pg.namespace() + "." + n, j,
+          n -> "pg." + pg.namespace() + "." + n, "PostgreSQL ends a statement at "
+          + timeoutSeconds + " s"));
+    }
+    // Junction opens its DuckDB source read-only; the direct connection gets its own copy,
+    // since one process cannot hold a file both ways.
+    Path file = db.singleDuckDb();
+    Path copy = db.copy(file, "tpch-interleaved-direct.duckdb");
+    Properties readOnly = new Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + copy, readOnly);
+         Connection j = DriverManager.getConnection("jdbc:junction:config="
+             + db.duckDbCatalog("catalog-duck-interleaved", file))) {
+      b.append('\n').append(interleave("DuckDB", d, n -> n, j, n -> "duck.main." + n,
+          "no statement timeout"));
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+    return b.toString();
+  }
+
+  /** The 22 queries over one source, the two connections alternating; a Markdown table. */
+  private String interleave(String source, Connection d, UnaryOperator<String> directNames,
+      Connection j, UnaryOperator<String> junctionNames, String timeout) throws IOException {
     Map<String, String> templates = TpchQueries.templates();
-    MarkdownTable t = new MarkdownTable("query", ">direct PostgreSQL JDBC ms", ">Junction ms",
-        ">Junction / direct", "within 1.1x + 2 ms", "rows");
+    MarkdownTable t = new MarkdownTable("query", ">direct " + source + " JDBC ms",
+        ">Junction ms", ">Junction / direct", "within 1.1x + 2 ms", "rows");
     List<Double> ratios = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     int within = 0;
-    try (Connection d = DriverManager.getConnection(url, direct);
-         Connection j = DriverManager.getConnection("jdbc:junction:config=" + catalog)) {
-      for (Map.Entry<String, String> e : templates.entrySet()) {
-        String q = e.getKey();
-        String directSql = TpchQueries.sql(e.getValue(), n -> pg.namespace() + "." + n);
-        String junctionSql = TpchQueries.sql(e.getValue(), n -> "pg." + pg.namespace() + "." + n);
-        double[] directMs = new double[repeat];
-        double[] junctionMs = new double[repeat];
-        long[] rows = {-1, -1};
-        String failed = null;
-        for (int i = 0; i < warmups + repeat && failed == null; i++) {
-          boolean junctionFirst = i % 2 == 1;
-          try {
-            double first = time(junctionFirst ? j : d, junctionFirst ? junctionSql : directSql,
-                rows, junctionFirst ? 1 : 0);
-            double second = time(junctionFirst ? d : j, junctionFirst ? directSql : junctionSql,
-                rows, junctionFirst ? 0 : 1);
-            if (i >= warmups) {
-              directMs[i - warmups] = junctionFirst ? second : first;
-              junctionMs[i - warmups] = junctionFirst ? first : second;
-            }
-          } catch (SQLException ex) {
-            failed = WarmRun.describe(ex);
+    for (Map.Entry<String, String> e : templates.entrySet()) {
+      String directSql = TpchQueries.sql(e.getValue(), directNames);
+      String junctionSql = TpchQueries.sql(e.getValue(), junctionNames);
+      double[] directMs = new double[repeat];
+      double[] junctionMs = new double[repeat];
+      long[] rows = {-1, -1};
+      String failed = null;
+      for (int i = 0; i < warmups + repeat && failed == null; i++) {
+        boolean junctionFirst = i % 2 == 1;
+        try {
+          double first = time(junctionFirst ? j : d, junctionFirst ? junctionSql : directSql,
+              rows, junctionFirst ? 1 : 0);
+          double second = time(junctionFirst ? d : j, junctionFirst ? directSql : junctionSql,
+              rows, junctionFirst ? 0 : 1);
+          if (i >= warmups) {
+            directMs[i - warmups] = junctionFirst ? second : first;
+            junctionMs[i - warmups] = junctionFirst ? first : second;
           }
+        } catch (SQLException ex) {
+          failed = WarmRun.describe(ex);
         }
-        String label = TpchQueries.label(q);
-        if (failed != null) {
-          t.row(label, "-", "-", "n/a", "-", "-");
-          notes.add(label + ": " + failed);
-          continue;
-        }
-        double dm = median(directMs);
-        double jm = median(junctionMs);
-        ratios.add(jm / dm);
-        boolean ok = jm <= 1.1 * dm + 2;
-        within += ok ? 1 : 0;
-        t.row(label, MarkdownTable.ms(dm), MarkdownTable.ms(jm), MarkdownTable.ratio(jm, dm),
-            ok ? "yes" : "**no**", rows[0] == rows[1] ? Long.toString(rows[0])
-                : "**" + rows[0] + " vs " + rows[1] + "**");
       }
+      String label = TpchQueries.label(e.getKey());
+      if (failed != null) {
+        t.row(label, "-", "-", "n/a", "-", "-");
+        notes.add(label + ": " + failed);
+        continue;
+      }
+      double dm = median(directMs);
+      double jm = median(junctionMs);
+      ratios.add(jm / dm);
+      boolean ok = jm <= 1.1 * dm + 2;
+      within += ok ? 1 : 0;
+      t.row(label, MarkdownTable.ms(dm), MarkdownTable.ms(jm), MarkdownTable.ratio(jm, dm),
+          ok ? "yes" : "**no**", rows[0] == rows[1] ? Long.toString(rows[0])
+              : "**" + rows[0] + " vs " + rows[1] + "**");
     }
     t.row("geometric mean (" + ratios.size() + " of 22 finished)", "", "",
         MarkdownTable.geometricMean(ratios), within + " of " + ratios.size(), "");
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "### Single-source"
-        + " pass-through, PostgreSQL, interleaved: direct JDBC and Junction alternating in"
+        + " pass-through, %s, interleaved: direct JDBC and Junction alternating in"
         + " one JVM%n%nTPC-H SF %s; median of %d runs each after %d warm-ups, the engines"
-        + " alternating per run (who goes first alternates too); PostgreSQL ends a statement"
-        + " at %d s; ratio = Junction time / direct time.%n%n", scaleFactor, repeat, warmups,
-        timeoutSeconds)).append(t.render());
+        + " alternating per run (who goes first alternates too); %s; ratio = Junction time"
+        + " / direct time.%n%n", source, scaleFactor, repeat, warmups, timeout))
+        .append(t.render());
     if (!notes.isEmpty()) {
       b.append('\n');
       notes.forEach(n -> b.append("- ").append(n).append('\n'));
