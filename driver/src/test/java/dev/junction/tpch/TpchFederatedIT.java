@@ -257,14 +257,7 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void sameSourceTablesJoinedThroughAnotherSourceAreOneStatement() throws Exception {
-    String sql = substitute(resource("/tpch/q09.sql"), federatedNames);
-    List<String> crm;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      crm = recorder.sentTo("crm");
-    }
+    List<String> crm = sentBySource("q09").get("crm");
     assertEquals(1, crm.size(), crm.toString());
     String statement = crm.get(0).toLowerCase(Locale.ROOT);
     for (String table : List.of("`part`", "`partsupp`", "`supplier`")) {
@@ -282,14 +275,7 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void subqueriesOnOneTableGoWithIt() throws Exception {
-    String sql = substitute(resource("/tpch/q21.sql"), federatedNames);
-    List<String> lake;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      lake = recorder.sentTo("lake");
-    }
+    List<String> lake = sentBySource("q21").get("lake");
     List<String> lineitem = lake.stream().filter(s -> s.contains("\"lineitem\"")).toList();
     assertEquals(1, lineitem.size(), lake.toString());
     String statement = lineitem.get(0).replaceAll("\\s+", " ");
@@ -309,14 +295,7 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void eachBranchOfAnOrRestrictsItsTableInItsSource() throws Exception {
-    String sql = substitute(resource("/tpch/q19.sql"), federatedNames);
-    List<String> crm;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      crm = recorder.sentTo("crm");
-    }
+    List<String> crm = sentBySource("q19").get("crm");
     assertEquals(1, crm.size(), crm.toString());
     String part = crm.get(0);
     assertTrue(part.contains("'Brand#12'") && part.contains("'Brand#23'")
@@ -334,16 +313,9 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void theNationPairKeysCustomersAndOrders() throws Exception {
-    String sql = substitute(resource("/tpch/q07.sql"), federatedNames);
-    List<String> sales;
-    List<String> lake;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      sales = recorder.sentTo("sales");
-      lake = recorder.sentTo("lake");
-    }
+    Map<String, List<String>> sent = sentBySource("q07");
+    List<String> sales = sent.get("sales");
+    List<String> lake = sent.get("lake");
     assertEquals(1, sales.size(), sales.toString());
     assertTrue(sales.get(0).contains("\"c_nationkey\" IN (SELECT unnest(?))"), sales.get(0));
     assertTrue(lake.stream().anyMatch(s -> s.contains("\"lineitem\"")
@@ -360,14 +332,7 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void theRegionsNationsKeyCustomersThroughAnImpliedEquality() throws Exception {
-    String sql = substitute(resource("/tpch/q05.sql"), federatedNames);
-    List<String> sales;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      sales = recorder.sentTo("sales");
-    }
+    List<String> sales = sentBySource("q05").get("sales");
     assertEquals(1, sales.size(), sales.toString());
     assertTrue(sales.get(0).contains("\"c_nationkey\" IN (SELECT unnest(?))"), sales.get(0));
   }
@@ -380,14 +345,7 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void keysFilterBeforeTheSourceGroups() throws Exception {
-    String sql = substitute(resource("/tpch/q04.sql"), federatedNames);
-    List<String> lake;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      lake = recorder.sentTo("lake");
-    }
+    List<String> lake = sentBySource("q04").get("lake");
     assertEquals(1, lake.size(), lake.toString());
     String keyed = lake.get(0).replace('\n', ' ');
     int keys = keyed.indexOf("\"l_orderkey\" = ANY(?)");
@@ -405,14 +363,7 @@ class TpchFederatedIT {
   @org.junit.jupiter.api.Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void theGroupedSubqueryReadsOnlyTheKeptParts() throws Exception {
-    String sql = substitute(resource("/tpch/q02.sql"), federatedNames);
-    List<String> crm;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         dev.junction.testing.RemoteSqlRecorder recorder =
-             new dev.junction.testing.RemoteSqlRecorder()) {
-      rows(st, sql);
-      crm = recorder.sentTo("crm");
-    }
+    List<String> crm = sentBySource("q02").get("crm");
     assertTrue(crm.stream().map(s -> s.replace('\n', ' ')).anyMatch(s -> s.contains("`partsupp`")
         && s.contains("`p_size` = 15") && s.contains("GROUP BY `p_partkey`")
         && !s.contains("`p_mfgr`")), crm.toString());
@@ -488,6 +439,25 @@ class TpchFederatedIT {
     }
     // Deeper in the tree means joined earlier.
     assertTrue(lineitem > orders && crm > orders, plan);
+  }
+
+  /**
+   * Runs TPC-H query {@code query} (say {@code q07}) through Junction over the split and
+   * returns the statements each source received, by source name (an empty list for a
+   * source that received none).
+   */
+  private static Map<String, List<String>> sentBySource(String query) throws Exception {
+    String sql = substitute(resource("/tpch/" + query + ".sql"), federatedNames);
+    Map<String, List<String>> sent = new LinkedHashMap<>();
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         dev.junction.testing.RemoteSqlRecorder recorder =
+             new dev.junction.testing.RemoteSqlRecorder()) {
+      rows(st, sql);
+      for (String source : List.of("sales", "crm", "lake")) {
+        sent.put(source, recorder.sentTo(source));
+      }
+    }
+    return sent;
   }
 
   private static int indent(String line) {

@@ -155,19 +155,13 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
       return Map.of();
     }
     List<String> columns = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type"
-        + " FROM duckdb_columns() WHERE database_name = current_database()"
-        + " AND schema_name = ? AND table_name = ? ORDER BY column_index")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    forEachRow(c, "SELECT column_name, data_type FROM duckdb_columns()"
+        + " WHERE database_name = current_database() AND schema_name = ? AND table_name = ?"
+        + " ORDER BY column_index", rs -> {
           if (COUNTED_TYPE.matcher(rs.getString(2)).matches()) {
             columns.add(rs.getString(1));
           }
-        }
-      }
-    }
+        }, schema, table);
     if (columns.isEmpty()) {
       return Map.of();
     }

@@ -493,6 +493,32 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
     return Map.of();
   }
 
+  /** What a catalog query does with each row of its result ({@link #forEachRow}). */
+  @FunctionalInterface
+  protected interface RowReader {
+    /** Reads the current row of {@code rs}. */
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs a catalog query on {@code c} with {@code params} bound as strings, in order, and
+   * hands each row of its result to {@code reader}: the statistics queries of the
+   * adapters ({@link #distinctValues}, {@link #histograms}).
+   */
+  protected static void forEachRow(Connection c, String sql, RowReader reader,
+      String... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
+        }
+      }
+    }
+  }
+
   /**
    * The row counts a catalog query gives, for {@link #rowCounts}: {@code sql} takes the
    * schema as its one parameter and returns table names and counts; a NULL count is -1

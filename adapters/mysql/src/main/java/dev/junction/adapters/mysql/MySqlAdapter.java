@@ -11,7 +11,6 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -193,37 +192,27 @@ public final class MySqlAdapter extends JdbcSourceAdapter {
       String table, double rows) throws SQLException {
     Map<String, Double> values = new HashMap<>();
     if (rows > 0) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT column_name, avg_frequency"
-          + " FROM mysql.column_stats WHERE db_name = ? AND table_name = ?")) {
-        ps.setString(1, schema);
-        ps.setString(2, table);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            double perValue = rs.getDouble(2);
-            if (!rs.wasNull() && perValue >= 1) {
-              values.put(rs.getString(1), Math.max(1, rows / perValue));
-            }
-          }
-        }
+      try {
+        forEachRow(c, "SELECT column_name, avg_frequency FROM mysql.column_stats"
+            + " WHERE db_name = ? AND table_name = ?", rs -> {
+              double perValue = rs.getDouble(2);
+              if (!rs.wasNull() && perValue >= 1) {
+                values.put(rs.getString(1), Math.max(1, rows / perValue));
+              }
+            }, schema, table);
       } catch (SQLException absent) {
         // MySQL, or no grant on the mysql schema: the indexes below are what is known.
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT column_name, MAX(cardinality)"
-        + " FROM information_schema.statistics WHERE table_schema = ? AND table_name = ?"
-        + " AND seq_in_index = 1 GROUP BY column_name")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    forEachRow(c, "SELECT column_name, MAX(cardinality) FROM information_schema.statistics"
+        + " WHERE table_schema = ? AND table_name = ? AND seq_in_index = 1"
+        + " GROUP BY column_name", rs -> {
           double cardinality = rs.getDouble(2);
           if (!rs.wasNull() && cardinality >= 1) {
             values.putIfAbsent(rs.getString(1),
                 rows > 0 ? Math.min(rows, cardinality) : cardinality);
           }
-        }
-      }
-    }
+        }, schema, table);
     return values;
   }
 

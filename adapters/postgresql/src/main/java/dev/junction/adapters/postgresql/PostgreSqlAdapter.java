@@ -14,7 +14,6 @@ import org.postgresql.PGConnection;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -184,21 +183,15 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
   @Override protected Map<String, Double> distinctValues(Connection c, String schema,
       String table, double rows) throws SQLException {
     Map<String, Double> values = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT attname, n_distinct FROM pg_stats"
-        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    forEachRow(c, "SELECT attname, n_distinct FROM pg_stats"
+        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited", rs -> {
           double n = rs.getDouble(2);
           if (n > 0) {
             values.put(rs.getString(1), n);
           } else if (n < 0 && rows > 0) {
             values.put(rs.getString(1), Math.max(1, -n * rows));
           }
-        }
-      }
-    }
+        }, schema, table);
     return values;
   }
 
@@ -210,13 +203,9 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
   @Override protected Map<String, ColumnHistogram> histograms(Connection c, String schema,
       String table) throws SQLException {
     Map<String, ColumnHistogram> histograms = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT attname, null_frac,"
-        + " most_common_vals::text, most_common_freqs, histogram_bounds::text FROM pg_stats"
-        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    forEachRow(c, "SELECT attname, null_frac, most_common_vals::text, most_common_freqs,"
+        + " histogram_bounds::text FROM pg_stats"
+        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited", rs -> {
           double[] common = numbers(rs.getString(3));
           Array freqs = rs.getArray(4);
           double[] shares = freqs == null ? new double[0] : toDoubles(freqs);
@@ -226,9 +215,7 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
             histograms.put(rs.getString(1),
                 new ColumnHistogram(common, shares, bounds, rs.getDouble(2)));
           }
-        }
-      }
-    }
+        }, schema, table);
     return histograms;
   }
 
