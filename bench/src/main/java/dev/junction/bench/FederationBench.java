@@ -63,6 +63,9 @@ import java.util.stream.Stream;
  * alone ({@link FetchScenario});</li>
  * <li>{@code selective}: one customer's orders joined to lineitem across sources, against
  * the same join in one DuckDB file and stock Calcite ({@link SelectiveJoinScenario});</li>
+ * <li>{@code localengine}: the local part of cross-source plans (hash joins, aggregates, a
+ * sort over fetched rows) in Calcite's Enumerable against an embedded DuckDB fed through
+ * its Appender and against hand-written Java ({@link LocalEngineScenario});</li>
  * <li>{@code all}: passthrough, federated and overhead.</li>
  * </ul>
  *
@@ -71,8 +74,8 @@ import java.util.stream.Stream;
  */
 public final class FederationBench {
   private static final List<String> SCENARIOS = List.of("default", "passthrough",
-      "passthrough-interleaved",
-      "federated", "overhead", "startup", "concurrency", "cache", "fetch", "selective", "all");
+      "passthrough-interleaved", "federated", "overhead", "startup", "concurrency", "cache",
+      "fetch", "selective", "localengine", "all");
 
   private final double scaleFactor;
   private final int repeat;
@@ -97,8 +100,8 @@ public final class FederationBench {
 
   /**
    * Options: {@code --scenario default|passthrough|passthrough-interleaved|federated|overhead|}
-   * {@code startup|cache|fetch|}
-   * {@code selective|all} (several separated by commas), {@code --junction-property
+   * {@code startup|cache|fetch|selective|localengine|all} (several separated by commas),
+   * {@code --junction-property
    * name=value} (a connection property of the federated scenario's Junction connections,
    * repeatable), {@code --sf 0.1 --repeat 5
    * --warmups 1 --timeout 60 --ops 500 --deadline-minutes 240 --cli-jar
@@ -202,6 +205,7 @@ public final class FederationBench {
           case "cache" -> new CacheScenario(db, sf, Math.max(repeat, 20), timeout).run();
           case "fetch" -> new FetchScenario(db, sf, Math.max(repeat, 5)).run();
           case "selective" -> new SelectiveJoinScenario(db, sf, Math.max(repeat, 9)).run();
+          case "localengine" -> new LocalEngineScenario(db, sf, repeat).run();
           default -> bench.classic();
         };
         System.out.println(table);

@@ -215,6 +215,14 @@ final class TpchDatabases implements AutoCloseable {
     return singleDuckDb;
   }
 
+  /**
+   * Lets the generated rows go once the databases a scenario needs are loaded; they are
+   * generated again if another database is made later. At SF 1 they hold gigabytes.
+   */
+  void releaseGeneratedData() {
+    data = null;
+  }
+
   /** A copy of a DuckDB file, for a process that must not share the original's lock. */
   Path copy(Path duckDb, String name) throws IOException {
     Path copy = dir.resolve(name);
