@@ -42,7 +42,8 @@ import java.util.Set;
  * one DuckDB statement returning one row, became 22,000 lineitem rows keyed by MariaDB's
  * suppliers).
  *
- * <p>Applied to inner joins on a group key where the other side's key table is estimated
+ * <p>Applied to inner joins that span sources (a source given the whole join plans it
+ * itself), on a group key, where the other side's key table is estimated
  * at most {@link #MAX_KEY_ROWS} rows and the grouped input at least {@link #MIN_RATIO}
  * times as many.
  */
@@ -66,7 +67,8 @@ final class GroupKeyReduction {
       inputs.add(visited);
     }
     RelNode node = changed ? rel.copy(rel.getTraitSet(), inputs) : rel;
-    if (!(node instanceof Join join) || join.getJoinType() != JoinRelType.INNER) {
+    if (!(node instanceof Join join) || join.getJoinType() != JoinRelType.INNER
+        || SourcePushdownPhase.sourceCount(join) < 2) {
       return node;
     }
     JoinInfo info = join.analyzeCondition();
