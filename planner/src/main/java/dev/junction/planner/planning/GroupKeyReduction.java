@@ -59,14 +59,7 @@ final class GroupKeyReduction {
 
   /** {@code rel} with each eligible grouping restricted to the keys its join keeps. */
   static RelNode apply(RelNode rel, RelMetadataQuery mq) {
-    List<RelNode> inputs = new ArrayList<>();
-    boolean changed = false;
-    for (RelNode input : rel.getInputs()) {
-      RelNode visited = apply(input, mq);
-      changed |= visited != input;
-      inputs.add(visited);
-    }
-    RelNode node = changed ? rel.copy(rel.getTraitSet(), inputs) : rel;
+    RelNode node = SourcePushdownPhase.withVisitedInputs(rel, input -> apply(input, mq));
     if (!(node instanceof Join join) || join.getJoinType() != JoinRelType.INNER
         || SourcePushdownPhase.sourceCount(join) < 2) {
       return node;

@@ -1,10 +1,11 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.pushdown.SourceJoinGrouping;
+import dev.junction.planner.pushdown.SourcePushdownPhase;
 import dev.junction.planner.pushdown.UnionFind;
 
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.rules.MultiJoin;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
@@ -48,21 +49,9 @@ final class ImpliedJoinKeys {
 
   /** {@code rel} with implied equalities added to each inner multi-way join. */
   static RelNode apply(RelNode rel) {
-    List<RelNode> inputs = new ArrayList<>();
-    boolean changed = false;
-    for (RelNode input : rel.getInputs()) {
-      RelNode visited = apply(input);
-      changed |= visited != input;
-      inputs.add(visited);
-    }
-    RelNode node = changed ? rel.copy(rel.getTraitSet(), inputs) : rel;
-    return node instanceof MultiJoin join && innerOnly(join) ? withImplied(join) : node;
-  }
-
-  private static boolean innerOnly(MultiJoin join) {
-    return !join.isFullOuterJoin() && join.getPostJoinFilter() == null
-        && join.getJoinTypes().stream().allMatch(t -> t == JoinRelType.INNER)
-        && join.getOuterJoinConditions().stream().allMatch(c -> c == null);
+    RelNode node = SourcePushdownPhase.withVisitedInputs(rel, ImpliedJoinKeys::apply);
+    return node instanceof MultiJoin join && SourceJoinGrouping.innerOnly(join)
+        ? withImplied(join) : node;
   }
 
   private static MultiJoin withImplied(MultiJoin join) {

@@ -49,7 +49,7 @@ import java.util.function.UnaryOperator;
  * remaining tables are then joined in Junction, ordered later by the heuristic join
  * order. Outer joins are left to that heuristic order as they are.
  */
-final class SourceJoinGrouping {
+public final class SourceJoinGrouping {
   private final UnaryOperator<RelNode> closeGroup;
 
   private SourceJoinGrouping(UnaryOperator<RelNode> closeGroup) {
@@ -81,7 +81,11 @@ final class SourceJoinGrouping {
     return node;
   }
 
-  private static boolean innerOnly(MultiJoin join) {
+  /**
+   * Whether {@code join} is a plain inner multi-way join: no outer join, no full outer
+   * join, no filter after the join.
+   */
+  public static boolean innerOnly(MultiJoin join) {
     return !join.isFullOuterJoin() && join.getPostJoinFilter() == null
         && join.getJoinTypes().stream().allMatch(t -> t == JoinRelType.INNER)
         && join.getOuterJoinConditions().stream().allMatch(c -> c == null);

@@ -257,7 +257,7 @@ public final class SourcePushdownPhase {
   }
 
   /** {@code node} over its inputs as {@code visitor} returns them (itself if none changed). */
-  static RelNode withVisitedInputs(RelNode node, UnaryOperator<RelNode> visitor) {
+  public static RelNode withVisitedInputs(RelNode node, UnaryOperator<RelNode> visitor) {
     List<RelNode> inputs = new ArrayList<>();
     boolean changed = false;
     for (RelNode input : node.getInputs()) {

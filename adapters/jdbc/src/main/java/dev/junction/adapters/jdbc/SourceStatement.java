@@ -93,6 +93,11 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
   private final List<String> keyArrayTypes;
   /** For a keyed statement, the estimate of the rows it returns; else null. */
   private final Double keyedRows;
+  /**
+   * {@link #fetchedWhole}'s answer once given: it may ask the source (a round trip), and
+   * both EXPLAIN and code generation ask it of the same statement.
+   */
+  private Boolean fetchedWhole;
   private String displaySql;
 
   SourceStatement(SourceConvention convention, RelNode pushed) {
@@ -267,6 +272,13 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
    * parameters decides ({@link JdbcSourceAdapter#estimatedRows}).
    */
   private boolean fetchedWhole(RelMetadataQuery mq, SqlString sql) {
+    if (fetchedWhole == null) {
+      fetchedWhole = decideFetchedWhole(mq, sql);
+    }
+    return fetchedWhole;
+  }
+
+  private boolean decideFetchedWhole(RelMetadataQuery mq, SqlString sql) {
     Double rows = mq.getRowCount(pushed);
     if (rows != null && rows <= FETCH_ALL_MAX_ROWS) {
       return true;
