@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +63,9 @@ class ParallelReadsIT {
         "INSERT INTO " + ns + ".a SELECT i, 'a' || i FROM generate_series(1, 2000) i",
         "CREATE TABLE " + ns + ".b (k int, w varchar(10))",
         "INSERT INTO " + ns + ".b SELECT i, 'b' || i FROM generate_series(1, 2000, 2) i",
-        "ANALYZE " + ns + ".a", "ANALYZE " + ns + ".b",
+        "CREATE TABLE " + ns + ".big (k int, v varchar(10))",
+        "INSERT INTO " + ns + ".big SELECT i, 'v' || i FROM generate_series(1, 30000) i",
+        "ANALYZE " + ns + ".a", "ANALYZE " + ns + ".b", "ANALYZE " + ns + ".big",
         "CREATE FUNCTION " + ns + ".gate() RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$"
             + " BEGIN PERFORM pg_advisory_lock_shared(" + gateKey + ");"
             + " PERFORM pg_advisory_unlock_shared(" + gateKey + "); RETURN true; END $$",
@@ -142,6 +146,13 @@ class ParallelReadsIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** Whether some thread is reading a statement ahead of its caller right now. */
+  private static boolean readingAhead() {
+    return Thread.getAllStackTraces().values().stream().anyMatch(stack -> Arrays.stream(stack)
+        .anyMatch(f -> f.getClassName().equals("dev.junction.adapters.jdbc.ReadAhead")
+            && f.getMethodName().equals("run")));
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -230,6 +241,50 @@ class ParallelReadsIT {
             () -> pgActive() >= 2);
       }
       assertEquals(List.of("1000|"), result.get(60, TimeUnit.SECONDS));
+      await("every connection back in its pool", unchecked(() -> poolActive(c) == 0));
+    }
+  }
+
+  @Test
+  void largeStatementIsReadOnAThreadOfItsOwnEvenAlone() throws Exception {
+    // 30,000 estimated rows: the driver reads the next rows while the caller consumes these.
+    // The caller holds one row of 30,000 and the buffer holds 4,096, so the thread that
+    // reads ahead cannot have finished while the result set is open.
+    String q = "SELECT k, v FROM " + t("pg1", "big");
+    try (Connection sequential = connect(false); Connection parallel = connect(true)) {
+      List<String> expected = rows(sequential, q);
+      assertEquals(30000, expected.size());
+      assertEquals(expected, rows(parallel, q));
+      await("no statement reading ahead", () -> !readingAhead());
+      try (Statement st = sequential.createStatement(); ResultSet rs = st.executeQuery(q)) {
+        assertTrue(rs.next());
+        assertFalse(readingAhead(), "parallelReads=false reads on the caller's thread");
+      }
+      try (Statement st = parallel.createStatement()) {
+        st.setQueryTimeout(60);
+        try (ResultSet rs = st.executeQuery(q)) {
+          assertTrue(rs.next());
+          assertTrue(readingAhead(), "the statement is read on a thread of its own");
+        }
+      }
+      await("the thread reading ahead to stop once the result set closed",
+          () -> !readingAhead());
+      await("every connection back in its pool", unchecked(() -> poolActive(parallel) == 0));
+    }
+  }
+
+  @Test
+  void smallStatementAloneIsReadByTheCaller() throws Exception {
+    // Estimated far below the pipelining bound: a thread hop would cost more than it saves.
+    String q = "SELECT k FROM " + t("pg1", "gated_a") + " WHERE k < 5";
+    try (Connection c = connect(true)) {
+      Future<List<String>> result;
+      try (Gate gate = new Gate()) {
+        result = EXECUTOR.submit(() -> rows(c, q));
+        await("the statement to wait at the gate in PostgreSQL", () -> pgActive() >= 1);
+        assertFalse(readingAhead(), "the caller's own thread waits in the driver");
+      }
+      assertEquals(4, result.get(60, TimeUnit.SECONDS).size());
       await("every connection back in its pool", unchecked(() -> poolActive(c) == 0));
     }
   }

@@ -38,16 +38,23 @@ final class ReadAheads {
   /**
    * The caller reached {@code statement}: starts the others that may now read ahead, and
    * returns this one's read ahead for the caller to take over, or null when the caller
-   * runs it (it never started, or was taken over before).
+   * runs it (it never started and is not {@link ReadAheadEnumerable#pipelined}, or was
+   * taken over before).
    */
   <T> ReadAhead<T> reached(ReadAheadEnumerable<T> statement) {
     List<ReadAhead<?>> starting = new ArrayList<>();
     ReadAhead<T> own;
     synchronized (this) {
       reading = true;
-      pending.remove(statement);
+      boolean first = pending.remove(statement);
       own = statement.started;
       statement.started = null;
+      if (own == null && first && statement.pipelined && running < max
+          && scope.stopped() == null && statement.source.tryReadAhead()) {
+        running++;
+        own = new ReadAhead<>(statement.delegate, statement.source, scope.fork(), this);
+        starting.add(own);
+      }
       for (Iterator<ReadAheadEnumerable<?>> it = pending.iterator();
           it.hasNext() && running < max;) {
         ReadAheadEnumerable<?> next = it.next();

@@ -414,6 +414,11 @@ final class SourceDataSource implements DataSource {
     private final JdbcSource errors;
     private final String source;
     private final QueryScope scope;
+    /**
+     * The query's meter, looked up once: a statement read ahead would otherwise read it
+     * per row through the parent scope, whose fields the caller's thread keeps writing.
+     */
+    private final QueryScope.FetchMeter meter;
     private int columns = -1;
     /** The bytes of one batch after the first, or 0 to keep the statement's fetch size. */
     private long batchBytes;
@@ -429,6 +434,7 @@ final class SourceDataSource implements DataSource {
       this.errors = errors;
       this.source = source;
       this.scope = scope;
+      this.meter = scope == null ? null : scope.meter();
     }
 
     @Override public boolean next() throws SQLException {
@@ -441,8 +447,7 @@ final class SourceDataSource implements DataSource {
       if (row && batchBytes > 0) {
         sizeBatches();
       }
-      QueryScope.FetchMeter meter = row && scope != null ? scope.meter() : null;
-      if (meter != null) {
+      if (row && meter != null) {
         meter.fetched(source, meter.wantsBytes() ? rowBytes() : -1);
       }
       return row;

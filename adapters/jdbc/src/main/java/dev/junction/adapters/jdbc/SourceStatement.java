@@ -443,7 +443,8 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
     }
     if (RelOptUtil.getVariablesUsed(pushed).isEmpty()) {
       // Its parameters, if any, are the caller's: it may run before it is reached.
-      rows = Expressions.call(ReadAheadEnumerable.class, "of", rows, pool_);
+      rows = Expressions.call(ReadAheadEnumerable.class, "of", rows, pool_,
+          Expressions.constant(getCluster().getMetadataQuery().getRowCount(this)));
     }
     builder0.add(Expressions.return_(null, rows));
     return implementor.result(physType, builder0.toBlock());
