@@ -52,6 +52,8 @@ class TpchSingleSourceIT {
   static Connection reference;
   static Path catalog;
   static final Map<String, Map<String, String>> NAMES = new LinkedHashMap<>();
+  /** Junction's EXPLAIN with each node's estimates and attributes. */
+  private static final String JUNCTION_EXPLAIN = "EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR";
 
   @BeforeAll
   static void load() throws Exception {
@@ -145,6 +147,16 @@ class TpchSingleSourceIT {
     assertTrue(sent.get(0).sql().contains("GROUP BY"), sent.toString());
   }
 
+  /** The statements the sources receive while Junction runs {@code sql} to its last row. */
+  private static List<RemoteSqlRecorder.Sent> sentFor(String sql) throws Exception {
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
+      st.setQueryTimeout(100);
+      TpchFederatedIT.rows(st, sql);
+      return recorder.sent();
+    }
+  }
+
   /**
    * Correlated subqueries reach the source as written, for its own planner, AVG included:
    * Calcite's decorrelation of Q17 aggregated all of lineitem per part where the source
@@ -156,15 +168,8 @@ class TpchSingleSourceIT {
     Map<String, String> expected = Map.of("q17", "< (SELECT 0.2 * ",
         "q04", " EXISTS (SELECT ", "q22", " NOT EXISTS (SELECT ");
     for (Map.Entry<String, String> e : expected.entrySet()) {
-      String sql = TpchFederatedIT.substitute(
-          TpchFederatedIT.resource("/tpch/" + e.getKey() + ".sql"), NAMES.get(source));
-      List<RemoteSqlRecorder.Sent> sent;
-      try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-           RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
-        st.setQueryTimeout(100);
-        TpchFederatedIT.rows(st, sql);
-        sent = recorder.sent();
-      }
+      List<RemoteSqlRecorder.Sent> sent = sentFor(TpchFederatedIT.substitute(
+          TpchFederatedIT.resource("/tpch/" + e.getKey() + ".sql"), NAMES.get(source)));
       assertEquals(1, sent.size(), e.getKey() + ": " + sent);
       assertTrue(sent.get(0).sql().contains(e.getValue()), e.getKey() + ": " + sent);
     }
@@ -182,13 +187,8 @@ class TpchSingleSourceIT {
   @ValueSource(strings = {"q07", "q19"})
   void postgresPlansOrJoinsAsWritten(String query) throws Exception {
     String template = TpchFederatedIT.resource("/tpch/" + query + ".sql");
-    List<RemoteSqlRecorder.Sent> sent;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
-      st.setQueryTimeout(100);
-      TpchFederatedIT.rows(st, TpchFederatedIT.substitute(template, NAMES.get("sales")));
-      sent = recorder.sent();
-    }
+    List<RemoteSqlRecorder.Sent> sent =
+        sentFor(TpchFederatedIT.substitute(template, NAMES.get("sales")));
     assertEquals(1, sent.size(), sent.toString());
     Map<String, String> direct = new LinkedHashMap<>();
     NAMES.get("sales").keySet().forEach(t -> direct.put(t, pg.namespace() + "." + t));
@@ -204,13 +204,10 @@ class TpchSingleSourceIT {
 
   /** The cost and rows PostgreSQL estimates for {@code sql}'s top plan node. */
   private static String estimate(Statement st, String sql) throws Exception {
-    try (ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
-      rs.next();
-      Matcher m = Pattern.compile("cost=\\S+ rows=\\d+")
-          .matcher(rs.getString(1));
-      assertTrue(m.find(), rs.getString(1));
-      return m.group();
-    }
+    String top = explain(st, "EXPLAIN", sql).lines().findFirst().orElse("");
+    Matcher m = Pattern.compile("cost=\\S+ rows=\\d+").matcher(top);
+    assertTrue(m.find(), top);
+    return m.group();
   }
 
   /**
@@ -229,20 +226,24 @@ class TpchSingleSourceIT {
     String large = "SELECT l_orderkey, l_linenumber FROM " + names.get("lineitem")
         + " ORDER BY l_orderkey DESC, l_linenumber";
     try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement()) {
-      String plan = explain(st, small);
+      String plan = explain(st, JUNCTION_EXPLAIN, small);
       assertTrue(plan.contains("rowcount = ") && plan.contains("fetch=[whole]"), plan);
       assertTrue(Double.parseDouble(plan.replaceAll("(?s).*rowcount = ([0-9.E]+).*", "$1"))
           > 50_000, "Junction's own estimate is no longer above the bound: " + plan);
-      String streamed = explain(st, large);
+      String streamed = explain(st, JUNCTION_EXPLAIN, large);
       assertFalse(streamed.contains("fetch=[whole]"), streamed);
     }
   }
 
-  private static String explain(Statement st, String sql) throws Exception {
-    try (ResultSet rs = st.executeQuery("EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR " + sql)) {
+  /**
+   * The plan {@code command} (PostgreSQL's {@code EXPLAIN}, or Junction's
+   * {@link #JUNCTION_EXPLAIN}) shows on {@code st} for {@code sql}, one line per row.
+   */
+  private static String explain(Statement st, String command, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(command + " " + sql)) {
       StringBuilder b = new StringBuilder();
       while (rs.next()) {
-        b.append(rs.getString(1));
+        b.append(rs.getString(1)).append('\n');
       }
       return b.toString();
     }
@@ -256,15 +257,8 @@ class TpchSingleSourceIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("sources")
   void inListsOfSubqueriesStayInLists(String source) throws Exception {
-    String sql = TpchFederatedIT.substitute(TpchFederatedIT.resource("/tpch/q22.sql"),
-        NAMES.get(source));
-    List<RemoteSqlRecorder.Sent> sent;
-    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
-         RemoteSqlRecorder recorder = new RemoteSqlRecorder()) {
-      st.setQueryTimeout(100);
-      TpchFederatedIT.rows(st, sql);
-      sent = recorder.sent();
-    }
+    List<RemoteSqlRecorder.Sent> sent = sentFor(TpchFederatedIT.substitute(
+        TpchFederatedIT.resource("/tpch/q22.sql"), NAMES.get(source)));
     assertEquals(1, sent.size(), sent.toString());
     assertFalse(sent.get(0).sql().contains(" OR "), sent.get(0).sql());
   }

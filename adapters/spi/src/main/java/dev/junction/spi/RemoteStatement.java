@@ -41,6 +41,16 @@ public interface RemoteStatement {
   }
 
   /**
+   * Whether {@link #keyedBy} gives a statement for {@code keys}, answered without making
+   * it: the planner asks this to choose between one array per key column and batches of
+   * keys. By default it makes one; a statement that can tell from the keys' types alone
+   * overrides this.
+   */
+  default boolean takesKeyArrays(List<Integer> keys) {
+    return keyedBy(keys, 1) != null;
+  }
+
+  /**
    * The code for a statement made by {@link #keyedBy}: its block evaluates to a
    * {@code Function1<Object[], Enumerable<?>>} that takes, for each key column in order,
    * an {@code Object[]} of the distinct values to keep, and sends the statement with them

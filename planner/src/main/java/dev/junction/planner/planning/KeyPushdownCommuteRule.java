@@ -49,9 +49,7 @@ public final class KeyPushdownCommuteRule extends RelOptRule {
     }
     // Keys sent as one array cost one statement however many there are.
     return KeyPushdownJoinRule.keysPushable(mq, join, join.getRight(), join.getLeft(),
-            KeySetJoinRule.MAX_OUTER_ROWS, KeySetJoinRule.MIN_RATIO)
-        && KeySetJoinRule.keyedStatement(join.getRight(), join.getLeft(), swapped, mq,
-            mq.getRowCount(join)) != null;
+        KeySetJoinRule.MAX_OUTER_ROWS, KeySetJoinRule.MIN_RATIO);
   }
 
   @Override public void onMatch(RelOptRuleCall call) {

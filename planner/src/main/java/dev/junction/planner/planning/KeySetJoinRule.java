@@ -96,7 +96,7 @@ public final class KeySetJoinRule extends RelOptRule {
    * at more rows than lineitem, and lost to a hash join that read lineitem whole (TPC-H
    * Q3: 340,000 rows fetched against 40,000).
    */
-  static RelNode keyedStatement(RelNode outer, RelNode input, JoinInfo info,
+  private static RelNode keyedStatement(RelNode outer, RelNode input, JoinInfo info,
       RelMetadataQuery mq, Double joinRows) {
     RemoteStatement statement = statementOf(input);
     if (statement == null) {
@@ -131,7 +131,7 @@ public final class KeySetJoinRule extends RelOptRule {
    */
   static boolean takesKeyArrays(RelNode input, JoinInfo info) {
     RemoteStatement statement = statementOf(input);
-    return statement != null && statement.keyedBy(info.rightKeys, 1) != null;
+    return statement != null && statement.takesKeyArrays(info.rightKeys);
   }
 
   /** The remote statement {@code rel} is, or that its set of equivalent plans holds. */

@@ -503,7 +503,7 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   /**
    * Runs a catalog query on {@code c} with {@code params} bound as strings, in order, and
    * hands each row of its result to {@code reader}: the statistics queries of the
-   * adapters ({@link #distinctValues}, {@link #histograms}).
+   * adapters ({@link #columnStatistics}, {@link #distinctValues}).
    */
   protected static void forEachRow(Connection c, String sql, RowReader reader,
       String... params) throws SQLException {
@@ -546,22 +546,24 @@ public abstract class JdbcSourceAdapter implements SourceAdapter {
   }
 
   /**
-   * The estimated distinct values of the columns of {@code schema.table} the source keeps
-   * statistics for, by column name ({@code rows} is the table's estimated row count, or -1
-   * when unknown). Empty by default: the planner then guesses, as Calcite does.
+   * The statistics the source keeps on the columns of {@code schema.table} ({@code rows} is
+   * the table's estimated row count, or -1 when unknown), cached for the metadata TTL. Only
+   * {@link #distinctValues} by default; a source whose catalog also keeps histograms
+   * overrides this to read both with one query.
    */
-  protected Map<String, Double> distinctValues(Connection c, String schema, String table,
+  protected TableStatistics columnStatistics(Connection c, String schema, String table,
       double rows) throws SQLException {
-    return Map.of();
+    return new TableStatistics(distinctValues(c, schema, table, rows), Map.of());
   }
 
   /**
-   * The distribution of each numeric or date column of {@code schema.table} the source
-   * keeps one for, by column name. Empty by default: the planner then guesses a range's
-   * share, as Calcite does.
+   * The estimated distinct values of the columns of {@code schema.table} the source keeps
+   * statistics for, by column name ({@code rows} is the table's estimated row count, or -1
+   * when unknown), for the default {@link #columnStatistics}. Empty by default: the planner
+   * then guesses, as Calcite does.
    */
-  protected Map<String, ColumnHistogram> histograms(Connection c, String schema,
-      String table) throws SQLException {
+  protected Map<String, Double> distinctValues(Connection c, String schema, String table,
+      double rows) throws SQLException {
     return Map.of();
   }
 

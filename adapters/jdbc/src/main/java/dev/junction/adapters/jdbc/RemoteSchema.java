@@ -44,8 +44,7 @@ final class RemoteSchema implements Schema {
   private final Cache<Object, Map<String, Listed>> tableNames;
   private final Cache<Object, Map<String, Long>> rowCounts;
   private final Cache<String, Long> singleRowCounts;
-  private final Cache<String, Map<String, Double>> distinctValues;
-  private final Cache<String, Map<String, ColumnHistogram>> histograms;
+  private final Cache<String, TableStatistics> columnStatistics;
   private final Cache<String, RemoteTable> tables;
   private final Lookup<Table> lookup;
 
@@ -58,8 +57,7 @@ final class RemoteSchema implements Schema {
     this.tableNames = source.newCache();
     this.rowCounts = source.newCache();
     this.singleRowCounts = source.newCache();
-    this.distinctValues = source.newCache();
-    this.histograms = source.newCache();
+    this.columnStatistics = source.newCache();
     this.tables = source.newCache();
     this.lookup = new NameLookup<>(() -> tableMap().keySet(), this::table);
   }
@@ -141,41 +139,22 @@ final class RemoteSchema implements Schema {
   }
 
   /**
-   * The estimated distinct values of each column of {@code table} that the source keeps
-   * statistics for, by column name; empty when it keeps none or cannot answer. Cached for
-   * the metadata TTL.
+   * The statistics the source keeps on the columns of {@code table} (distinct values and
+   * histograms, by column name); none when it keeps none or cannot answer. Both are read
+   * together and cached together for the metadata TTL.
    */
-  Map<String, Double> distinctValues(String table) {
-    return distinctValues.get(table, this::readDistinctValues);
+  TableStatistics columnStatistics(String table) {
+    return columnStatistics.get(table, this::readColumnStatistics);
   }
 
-  private Map<String, Double> readDistinctValues(String table) {
+  private TableStatistics readColumnStatistics(String table) {
     Double rows = rowCount(table);
     try (Connection c = source.dataSource().pool().getConnection()) {
-      return Map.copyOf(source.adapter().distinctValues(c, name, table,
-          rows == null ? -1 : rows));
+      return source.adapter().columnStatistics(c, name, table, rows == null ? -1 : rows);
     } catch (SQLException e) {
       LOG.warn("source '{}': no column statistics for {}.{}, planning without them: {}",
           source.name(), name, table, source.redact(String.valueOf(e.getMessage())));
-      return Map.of();
-    }
-  }
-
-  /**
-   * The histogram of each column of {@code table} that the source keeps one for, by column
-   * name; empty when it keeps none or cannot answer. Cached for the metadata TTL.
-   */
-  Map<String, ColumnHistogram> histograms(String table) {
-    return histograms.get(table, this::readHistograms);
-  }
-
-  private Map<String, ColumnHistogram> readHistograms(String table) {
-    try (Connection c = source.dataSource().pool().getConnection()) {
-      return Map.copyOf(source.adapter().histograms(c, name, table));
-    } catch (SQLException e) {
-      LOG.warn("source '{}': no histograms for {}.{}, planning without them: {}",
-          source.name(), name, table, source.redact(String.valueOf(e.getMessage())));
-      return Map.of();
+      return TableStatistics.NONE;
     }
   }
 

@@ -87,7 +87,7 @@ final class RemoteTable extends AbstractTable implements TranslatableTable, Colu
     if (ordinal < 0 || ordinal >= cols.size()) {
       return OptionalDouble.empty();
     }
-    Double n = schema.distinctValues(name).get(cols.get(ordinal).name());
+    Double n = schema.columnStatistics(name).distinctValues().get(cols.get(ordinal).name());
     return n == null ? OptionalDouble.empty() : OptionalDouble.of(n);
   }
 
@@ -96,7 +96,7 @@ final class RemoteTable extends AbstractTable implements TranslatableTable, Colu
     if (ordinal < 0 || ordinal >= cols.size()) {
       return OptionalDouble.empty();
     }
-    ColumnHistogram h = schema.histograms(name).get(cols.get(ordinal).name());
+    ColumnHistogram h = schema.columnStatistics(name).histograms().get(cols.get(ordinal).name());
     return h == null ? OptionalDouble.empty() : OptionalDouble.of(h.share(low, high));
   }
 

@@ -134,28 +134,47 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
    * for 10 keys padded with NULLs to 256 parameters, 1.1 ms for one list parameter).
    */
   @Override public RelNode keyedBy(List<Integer> keys, double rows) {
+    List<String> types = keyArrayTypes(keys);
+    if (types == null) {
+      return null;
+    }
+    RexBuilder rex = getCluster().getRexBuilder();
+    List<RexNode> filters = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      RelDataType type = pushed.getRowType().getFieldList().get(keys.get(i)).getType();
+      RelDataType array = getCluster().getTypeFactory().createArrayType(
+          getCluster().getTypeFactory().createTypeWithNullability(type, false), -1);
+      filters.add(rex.makeCall(KeySetOperator.INSTANCE, new RexInputRef(keys.get(i), type),
+          rex.makeDynamicParam(array, KEY_PARAMETER_BASE + i)));
+    }
+    return new SourceStatement(convention, keyFiltered(pushed, filters), getTraitSet(),
+        types, rows);
+  }
+
+  @Override public boolean takesKeyArrays(List<Integer> keys) {
+    return keyArrayTypes(keys) != null;
+  }
+
+  /**
+   * The array element type under which the source takes each of {@code keys}, in order;
+   * null when this statement is keyed already, there is no key, or the dialect takes no
+   * array of one key's type ({@link PushdownDialect#keyArrayType}).
+   */
+  private List<String> keyArrayTypes(List<Integer> keys) {
     if (keyArrayTypes != null || !(convention.dialect instanceof PushdownDialect d)
         || keys.isEmpty()) {
       return null;
     }
-    RexBuilder rex = getCluster().getRexBuilder();
     List<String> types = new ArrayList<>();
-    List<RexNode> filters = new ArrayList<>();
     for (int key : keys) {
-      RelDataType type = pushed.getRowType().getFieldList().get(key).getType();
-      String element = d.keyArrayType(type.getSqlTypeName());
+      String element = d.keyArrayType(
+          pushed.getRowType().getFieldList().get(key).getType().getSqlTypeName());
       if (element == null) {
         return null;
       }
-      RelDataType array = getCluster().getTypeFactory().createArrayType(
-          getCluster().getTypeFactory().createTypeWithNullability(type, false), -1);
-      filters.add(rex.makeCall(KeySetOperator.INSTANCE,
-          new RexInputRef(key, pushed.getRowType().getFieldList().get(key).getType()),
-          rex.makeDynamicParam(array, KEY_PARAMETER_BASE + types.size())));
       types.add(element);
     }
-    return new SourceStatement(convention, keyFiltered(pushed, filters), getTraitSet(),
-        List.copyOf(types), rows);
+    return List.copyOf(types);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.junction.adapters.postgresql;
 import dev.junction.adapters.jdbc.ColumnHistogram;
 import dev.junction.adapters.jdbc.ColumnSpec;
 import dev.junction.adapters.jdbc.JdbcSourceAdapter;
+import dev.junction.adapters.jdbc.TableStatistics;
 import dev.junction.adapters.jdbc.TypeMapping;
 import dev.junction.spi.QueryScope;
 
@@ -176,47 +177,36 @@ public final class PostgreSqlAdapter extends JdbcSourceAdapter {
   }
 
   /**
-   * From {@code pg_stats}, which {@code ANALYZE} (or autovacuum) fills: {@code n_distinct}
-   * is a count when positive, and minus the share of the rows when negative (a column
-   * whose values grow with the table).
+   * From {@code pg_stats}, which {@code ANALYZE} (or autovacuum) fills, in one query for
+   * both: {@code n_distinct} is a count when positive, and minus the share of the rows when
+   * negative (a column whose values grow with the table). Each numeric or date column's
+   * most common values and histogram bounds are read as text, so one query serves every
+   * type; a column whose values are not numbers or ISO dates has no histogram here.
    */
-  @Override protected Map<String, Double> distinctValues(Connection c, String schema,
+  @Override protected TableStatistics columnStatistics(Connection c, String schema,
       String table, double rows) throws SQLException {
     Map<String, Double> values = new HashMap<>();
-    forEachRow(c, "SELECT attname, n_distinct FROM pg_stats"
+    Map<String, ColumnHistogram> histograms = new HashMap<>();
+    forEachRow(c, "SELECT attname, n_distinct, null_frac, most_common_vals::text,"
+        + " most_common_freqs, histogram_bounds::text FROM pg_stats"
         + " WHERE schemaname = ? AND tablename = ? AND NOT inherited", rs -> {
+          String column = rs.getString(1);
           double n = rs.getDouble(2);
           if (n > 0) {
-            values.put(rs.getString(1), n);
+            values.put(column, n);
           } else if (n < 0 && rows > 0) {
-            values.put(rs.getString(1), Math.max(1, -n * rows));
+            values.put(column, Math.max(1, -n * rows));
           }
-        }, schema, table);
-    return values;
-  }
-
-  /**
-   * From {@code pg_stats}: each numeric or date column's most common values and histogram
-   * bounds (read as text, so one query serves every type; a column whose values are not
-   * numbers or ISO dates has none here).
-   */
-  @Override protected Map<String, ColumnHistogram> histograms(Connection c, String schema,
-      String table) throws SQLException {
-    Map<String, ColumnHistogram> histograms = new HashMap<>();
-    forEachRow(c, "SELECT attname, null_frac, most_common_vals::text, most_common_freqs,"
-        + " histogram_bounds::text FROM pg_stats"
-        + " WHERE schemaname = ? AND tablename = ? AND NOT inherited", rs -> {
-          double[] common = numbers(rs.getString(3));
-          Array freqs = rs.getArray(4);
+          double[] common = numbers(rs.getString(4));
+          Array freqs = rs.getArray(5);
           double[] shares = freqs == null ? new double[0] : toDoubles(freqs);
-          double[] bounds = numbers(rs.getString(5));
+          double[] bounds = numbers(rs.getString(6));
           if (common != null && bounds != null && common.length == shares.length
               && (bounds.length >= 2 || common.length > 0)) {
-            histograms.put(rs.getString(1),
-                new ColumnHistogram(common, shares, bounds, rs.getDouble(2)));
+            histograms.put(column, new ColumnHistogram(common, shares, bounds, rs.getDouble(3)));
           }
         }, schema, table);
-    return histograms;
+    return new TableStatistics(values, histograms);
   }
 
   /** A {@code pg_stats} array's elements as numbers (dates as days), empty for NULL. */
