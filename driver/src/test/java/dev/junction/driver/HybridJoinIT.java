@@ -1,5 +1,7 @@
 package dev.junction.driver;
 
+import dev.junction.adapters.jdbc.SourceSessions;
+import dev.junction.spi.Source;
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.RemoteSqlRecorder;
 import dev.junction.testing.TestingPostgreSqlServer;
@@ -14,11 +16,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -144,16 +149,62 @@ class HybridJoinIT {
           + " JOIN ${big_orders} o ON o.id = p.order_id GROUP BY p.label ORDER BY 1");
       List<String> sales = rec.sentTo("sales");
       assertEquals(1, sales.size(), sales.toString());
-      assertTrue(sales.get(0).contains("\"id\" IN (SELECT unnest(?))"), sales.toString());
+      assertTrue(sales.get(0).contains("\"id\" = ANY(?)"), sales.toString());
     }
     try (RemoteSqlRecorder rec = new RemoteSqlRecorder()) {
       assertSameAsReference("SELECT COUNT(*), MIN(o.id), MAX(o.id) FROM ${statuses} s"
           + " JOIN ${orders} o ON o.status = s.status");
       List<String> sales = rec.sentTo("sales");
       assertEquals(1, sales.size(), sales.toString());
-      assertTrue(sales.get(0).contains("\"status\" IN (SELECT unnest(?))"),
+      assertTrue(sales.get(0).contains("\"status\" = ANY(?)"),
           sales.toString());
     }
+  }
+
+  @Test
+  void postgreSqlPlansKeyArraysForTheKeysBound() throws Exception {
+    // pgjdbc names a statement used five times on a connection, and PostgreSQL may then
+    // plan it once for all values, assuming 10 keys: over a column without an index that
+    // plan compares each row with every key. Junction's sessions plan for the values bound,
+    // so the plan's filter holds the keys themselves, not the parameter $1, however often
+    // the statement ran.
+    StringBuilder keys = new StringBuilder("'{0");
+    for (int i = 1; i < 1000; i++) {
+      keys.append(',').append(i * 5);
+    }
+    String execute = "EXPLAIN EXECUTE keyed(" + keys + "}')";
+    Source source = SourceSessions.open("plans", "postgresql", Map.of("url", pg.jdbcUrl(),
+        "user", pg.user(), "password", pg.password()), Map.of());
+    try (Connection c = SourceSessions.pooledConnection(source);
+         Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SHOW plan_cache_mode")) {
+        assertTrue(rs.next());
+        assertEquals("force_custom_plan", rs.getString(1));
+      }
+      st.execute("PREPARE keyed(int[]) AS SELECT id FROM " + pg.namespace()
+          + ".orders WHERE customer = ANY($1)");
+      assertFalse(lastPlan(st, execute, 8).contains("$1"), "planned with the keys");
+      // The control: a generic plan shows the parameter, so the check above can tell.
+      st.execute("SET plan_cache_mode = force_generic_plan");
+      assertTrue(lastPlan(st, execute, 1).contains("$1"), "generic plan");
+      c.rollback();
+    } finally {
+      source.close();
+    }
+  }
+
+  /** The plan of the last of {@code times} runs of {@code explain}. */
+  private static String lastPlan(Statement st, String explain, int times) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    for (int i = 0; i < times; i++) {
+      plan.setLength(0);
+      try (ResultSet rs = st.executeQuery(explain)) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    return plan.toString();
   }
 
   @Test

@@ -317,7 +317,7 @@ class TpchFederatedIT {
     List<String> sales = sent.get("sales");
     List<String> lake = sent.get("lake");
     assertEquals(1, sales.size(), sales.toString());
-    assertTrue(sales.get(0).contains("\"c_nationkey\" IN (SELECT unnest(?))"), sales.get(0));
+    assertTrue(sales.get(0).contains("\"c_nationkey\" = ANY(?)"), sales.get(0));
     assertTrue(lake.stream().anyMatch(s -> s.contains("\"lineitem\"")
         && (s.contains("\"l_orderkey\" = ANY(?)") || s.contains("\"l_suppkey\" = ANY(?)"))),
         lake.toString());
@@ -334,7 +334,7 @@ class TpchFederatedIT {
   void theRegionsNationsKeyCustomersThroughAnImpliedEquality() throws Exception {
     List<String> sales = sentBySource("q05").get("sales");
     assertEquals(1, sales.size(), sales.toString());
-    assertTrue(sales.get(0).contains("\"c_nationkey\" IN (SELECT unnest(?))"), sales.get(0));
+    assertTrue(sales.get(0).contains("\"c_nationkey\" = ANY(?)"), sales.get(0));
   }
 
   /**

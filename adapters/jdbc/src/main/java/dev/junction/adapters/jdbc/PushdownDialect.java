@@ -97,20 +97,21 @@ public interface PushdownDialect {
   }
 
   /**
-   * Writes "{@code column} is one of the array {@code parameter}" ({@link KeySetOperator}).
-   * By default {@code column IN (SELECT unnest(?))}, which PostgreSQL runs as a hash semi
-   * join: its {@code column = ANY(?)} compares each row with every element of a bound
-   * array (1,000 keys against 600,000 rows: 2.6 s, against 0.12 s as a semi join).
+   * Writes "{@code column} is one of the array {@code parameter}" ({@link KeySetOperator}):
+   * {@code column = ANY(?)}. DuckDB hashes the list (10 keys against 600,000 rows: 1.7 ms;
+   * 100,000 keys: 122 ms, as fast as a semi join with {@code unnest}). PostgreSQL plans it
+   * with the array's elements when the plan is made for the bound value (its adapter
+   * forces such custom plans): a hashed filter over a scan, or an index scan over the
+   * sorted keys, each estimated from the real number of keys. A semi join
+   * {@code IN (SELECT unnest(?))} is estimated at 200 keys whatever their number, and
+   * 300,000 keys into TPC-H SF 1 orders became 300,000 index probes: 3.4 s, against 1.2 s
+   * for {@code = ANY(?)}.
    */
   default void unparseKeyIn(SqlWriter writer, SqlNode column, SqlNode parameter) {
     column.unparse(writer, 0, 0);
-    writer.keyword("IN");
-    SqlWriter.Frame frame = writer.startList("(", ")");
-    writer.keyword("SELECT");
-    writer.print("unnest(");
+    writer.print("= ANY(");
     parameter.unparse(writer, 0, 0);
     writer.print(")");
-    writer.endList(frame);
   }
 
   /**

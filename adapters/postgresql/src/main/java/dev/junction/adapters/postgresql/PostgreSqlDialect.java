@@ -72,7 +72,7 @@ final class PostgreSqlDialect extends PostgresqlSqlDialect implements PushdownDi
   }
 
   /**
-   * Integer and {@code VARCHAR} keys travel as one array ({@code IN (SELECT unnest(?))}).
+   * Integer and {@code VARCHAR} keys travel as one array ({@code column = ANY(?)}).
    * Not {@code CHAR}: PostgreSQL compares {@code bpchar} with {@code text} after stripping
    * trailing blanks, Junction with them.
    */
