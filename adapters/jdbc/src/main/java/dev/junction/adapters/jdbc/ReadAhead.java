@@ -42,7 +42,7 @@ final class ReadAhead<T> implements Runnable {
   static final int CAPACITY_ROWS = 4096;
   /** Rows the thread reads per binding of its scope and hands over at once. */
   static final int CHUNK_ROWS = 256;
-  /** Rows handed over early to a caller waiting for them. */
+  /** Rows of the first chunk handed over early to a caller waiting for them. */
   static final int EARLY_ROWS = 32;
   /** How long rows wait to be handed over to a caller waiting for them, at most. */
   static final long EARLY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -117,6 +117,7 @@ final class ReadAhead<T> implements Runnable {
         rows = delegate.enumerator();
       }
       boolean more = true;
+      boolean first = true;
       while (more && !isAbandoned()) {
         List<T> chunk = new ArrayList<>(CHUNK_ROWS);
         long started = 0;
@@ -125,11 +126,15 @@ final class ReadAhead<T> implements Runnable {
             chunk.add(rows.current());
             if (callerWaiting) {
               // A waiting caller gets a partial chunk, but never row by row: a wake-up per
-              // row cost more than the rows themselves.
+              // row cost more than the rows themselves. After the first chunk only rows
+              // slow to come are handed over early: a caller that waits for a fast source
+              // (a statement it reads itself, read ahead to overlap the driver's work)
+              // would otherwise take 32 rows per wake-up and spend more on waking up than
+              // on the rows.
               long now = System.nanoTime();
               if (started == 0) {
                 started = now;
-              } else if (chunk.size() >= EARLY_ROWS || now - started >= EARLY_NANOS) {
+              } else if (first && chunk.size() >= EARLY_ROWS || now - started >= EARLY_NANOS) {
                 break;
               }
             }
@@ -138,6 +143,7 @@ final class ReadAhead<T> implements Runnable {
         if (!chunk.isEmpty() && !put(chunk)) {
           break;
         }
+        first = false;
       }
     } catch (RuntimeException | Error e) {
       error = e;
