@@ -25,8 +25,8 @@ import java.util.Comparator;
 /**
  * Calcite's {@link EnumerableSort} (same planning, cost and collation semantics) run by
  * {@link LocalSorts#orderBy}, which sorts the collected rows once instead of building
- * linq4j's tree map. Like its parent it has no offset or fetch: a sort with a limit is an
- * {@code EnumerableLimit} over it.
+ * linq4j's tree map. Like its parent it has no offset or fetch: a sort with them is a
+ * {@link LocalLimitSort}.
  */
 public final class LocalSort extends EnumerableSort {
   private static final Method ORDER_BY = Types.lookupMethod(LocalSorts.class, "orderBy",

@@ -7,10 +7,11 @@ import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.core.Sort;
 
 /**
- * Converts a logical sort without offset or fetch into a {@link LocalSort}: Calcite's
- * {@code EnumerableSortRule}, whose place it takes in Junction's planner, with the other
- * operator. A sort with offset or fetch is left to Calcite's {@code EnumerableLimitRule},
- * which splits it into a limit over a sort without them, which this rule then converts.
+ * Converts a logical sort into Junction's local sort operators, in place of Calcite's
+ * {@code EnumerableSortRule}: a sort without offset or fetch into a {@link LocalSort}, one
+ * with a collation and an offset or fetch into a {@link LocalLimitSort}. A limit without a
+ * collation is left to Calcite's {@code EnumerableLimitRule}, which also offers a limit
+ * over a sort without offset and fetch (priced higher than the {@link LocalLimitSort}).
  */
 public final class LocalSortRule extends ConverterRule {
   /** Default configuration. */
@@ -25,12 +26,15 @@ public final class LocalSortRule extends ConverterRule {
 
   @Override public RelNode convert(RelNode rel) {
     Sort sort = (Sort) rel;
-    if (sort.offset != null || sort.fetch != null) {
+    RelNode input = sort.getInput();
+    boolean limited = sort.offset != null || sort.fetch != null;
+    if (limited && sort.getCollation().getFieldCollations().isEmpty()) {
       return null;
     }
-    RelNode input = sort.getInput();
-    return LocalSort.create(
-        convert(input, input.getTraitSet().replace(EnumerableConvention.INSTANCE)),
-        sort.getCollation());
+    RelNode enumerable =
+        convert(input, input.getTraitSet().replace(EnumerableConvention.INSTANCE));
+    return limited
+        ? LocalLimitSort.create(enumerable, sort.getCollation(), sort.offset, sort.fetch)
+        : LocalSort.create(enumerable, sort.getCollation());
   }
 }

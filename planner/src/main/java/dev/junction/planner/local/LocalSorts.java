@@ -57,6 +57,71 @@ public final class LocalSorts {
   }
 
   /**
+   * Rows {@code offset} to {@code offset + fetch - 1} of {@link #orderBy(Enumerable,
+   * Function1, Comparator) orderBy(source, keySelector, comparator)}: what Calcite's
+   * {@code EnumerableLimit} over its sort returns, holding at most twice
+   * {@code offset + fetch} rows at a time (see {@link #firstRows}).
+   *
+   * @param offset rows to skip, at least 0
+   * @param fetch rows to return at most, at least 0; {@link Integer#MAX_VALUE} for all
+   */
+  public static <T, K> Enumerable<T> orderBy(Enumerable<T> source,
+      Function1<T, K> keySelector, Comparator<K> comparator, int offset, int fetch) {
+    Comparator<T> order = rowOrder(keySelector, comparator);
+    return new AbstractEnumerable<T>() {
+      @Override public Enumerator<T> enumerator() {
+        if (fetch <= 0) {
+          return Linq4j.emptyEnumerator();
+        }
+        long end = (long) offset + fetch;
+        List<T> rows = firstRows(source, order, end);
+        if (offset >= rows.size()) {
+          return Linq4j.emptyEnumerator();
+        }
+        return Linq4j.enumerator(rows.subList(offset, (int) Math.min(rows.size(), end)));
+      }
+    };
+  }
+
+  /**
+   * At least the first {@code needed} rows of the source in {@code order} (ties in arrival
+   * order), sorted; all of them if there are fewer.
+   *
+   * <p>Design: rows are appended to a buffer; when it holds twice {@code needed}, it is
+   * sorted and cut to the first {@code needed}, and from then on a row that does not sort
+   * before the last row kept is dropped on arrival: it, and every row equal to it since it
+   * came later, would follow at least {@code needed} rows. Rows kept precede rows appended
+   * later, so the stable sort keeps ties in arrival order. Each cut sorts a buffer whose
+   * first half is already sorted, which TimSort merges: n log(needed) comparisons in all,
+   * and no allocation per row. With {@code needed} as large as the input this is one sort
+   * of the whole input.
+   */
+  static <T> List<T> firstRows(Enumerable<T> source, Comparator<T> order, long needed) {
+    boolean bounded = needed <= Integer.MAX_VALUE / 2;
+    int keep = bounded ? (int) needed : Integer.MAX_VALUE;
+    List<T> rows = new ArrayList<>();
+    boolean cut = false;
+    T last = null;
+    try (Enumerator<T> e = source.enumerator()) {
+      while (e.moveNext()) {
+        T row = e.current();
+        if (cut && order.compare(row, last) >= 0) {
+          continue;
+        }
+        rows.add(row);
+        if (bounded && rows.size() >= 2 * keep) {
+          rows.sort(order);
+          rows.subList(keep, rows.size()).clear();
+          last = rows.get(keep - 1);
+          cut = true;
+        }
+      }
+    }
+    rows.sort(order);
+    return rows;
+  }
+
+  /**
    * The order of rows by their keys. The key of a single sort field is a field access,
    * cheap enough to repeat in each comparison; keeping keys beside rows would cost an
    * object per row, which is what this sort saves.

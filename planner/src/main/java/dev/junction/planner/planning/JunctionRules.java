@@ -1,5 +1,6 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.local.LocalLimitSort;
 import dev.junction.planner.local.LocalSort;
 import dev.junction.planner.local.LocalSortRule;
 
@@ -35,8 +36,9 @@ public final class JunctionRules {
   public static final RelOptRule FACTOR_OR_JOIN = FactorOrConditionsRule.Config.JOIN.toRule();
 
   /**
-   * Sorts into a {@link LocalSort}, in place of Calcite's {@code ENUMERABLE_SORT_RULE}:
-   * the same plans, sorted at run time in a list rather than linq4j's tree map.
+   * Sorts into a {@link LocalSort}, or with OFFSET/FETCH a {@link LocalLimitSort}, in place
+   * of Calcite's {@code ENUMERABLE_SORT_RULE}: sorted at run time in a list rather than
+   * linq4j's tree map, and for a limit only as many rows as it returns kept.
    */
   public static final RelOptRule LOCAL_SORT = LocalSortRule.DEFAULT_CONFIG.toRule();
 }

@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -112,6 +114,13 @@ class LocalSortTest {
       "SELECT id, name FROM t ORDER BY grp * 2 + 1 DESC, UPPER(name)",
       "SELECT * FROM t ORDER BY grp DESC, name OFFSET 10 ROWS FETCH NEXT 25 ROWS ONLY",
       "SELECT * FROM t ORDER BY amount LIMIT 7",
+      "SELECT * FROM t ORDER BY grp LIMIT 50",
+      "SELECT * FROM t ORDER BY grp DESC NULLS LAST, name OFFSET 100 ROWS FETCH NEXT 1 ROW ONLY",
+      "SELECT * FROM t ORDER BY name NULLS FIRST LIMIT 1",
+      "SELECT name FROM t ORDER BY name NULLS FIRST LIMIT 450",
+      "SELECT * FROM t ORDER BY ratio DESC OFFSET 1000 ROWS FETCH NEXT 1000 ROWS ONLY",
+      "SELECT * FROM t ORDER BY ts, grp LIMIT 2999",
+      "SELECT * FROM t ORDER BY ts, grp LIMIT 100000",
       "SELECT * FROM t ORDER BY shipped NULLS FIRST OFFSET 2990 ROWS",
       "SELECT * FROM t ORDER BY shipped OFFSET 5000 ROWS",
       "SELECT * FROM t ORDER BY name FETCH FIRST 0 ROWS ONLY",
@@ -152,12 +161,72 @@ class LocalSortTest {
   }
 
   @Test
-  void aLimitStaysAboveTheLocalSort() throws SQLException {
+  void aLimitIsPartOfTheLocalSort() throws SQLException {
     String plan = plan(junction, "SELECT * FROM t ORDER BY grp OFFSET 3 ROWS FETCH NEXT 5 ROWS"
         + " ONLY");
-    int limit = plan.indexOf("EnumerableLimit(offset=[3], fetch=[5])");
-    int sort = plan.indexOf("LocalSort(sort0=[$1], dir0=[ASC])");
-    assertTrue(limit >= 0 && sort > limit, plan);
+    assertTrue(plan.contains("LocalLimitSort(sort0=[$1], dir0=[ASC], offset=[3], fetch=[5])"),
+        plan);
+    assertFalse(plan.contains("EnumerableLimit"), plan);
+    String offsetOnly = plan(junction, "SELECT * FROM t ORDER BY grp OFFSET 3 ROWS");
+    assertTrue(offsetOnly.contains("LocalLimitSort(sort0=[$1], dir0=[ASC], offset=[3])"),
+        offsetOnly);
+    String noOrder = plan(junction, "SELECT * FROM t LIMIT 5");
+    assertTrue(noOrder.contains("EnumerableLimit(fetch=[5])")
+        && !noOrder.contains("Local"), noOrder);
+  }
+
+  @Test
+  void parametersGiveOffsetAndFetch() throws SQLException {
+    String sql = "SELECT * FROM t ORDER BY grp, name DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+    for (int[] limit : new int[][] {{0, 10}, {7, 30}, {2990, 50}, {0, 0}, {4000, 1}}) {
+      assertEquals(rows(calcite, sql, limit), rows(junction, sql, limit),
+          Arrays.toString(limit));
+    }
+    try (PreparedStatement ps = junction.prepareStatement("EXPLAIN PLAN FOR " + sql)) {
+      ps.setInt(1, 1);
+      ps.setInt(2, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertTrue(rs.getString(1).contains("LocalLimitSort("), rs.getString(1));
+      }
+    }
+  }
+
+  /**
+   * The bounded sort against a full stable sort of the same rows, for many offsets and
+   * fetches around the buffer's cut (twice offset + fetch), over inputs with many ties.
+   */
+  @Test
+  void aLimitedSortIsTheSliceOfTheFullSort() {
+    Random random = new Random(7);
+    Comparator<int[]> byKey = Comparator.comparingInt(r -> r[0]);
+    for (int n : new int[] {0, 1, 2, 5, 64, 1000}) {
+      List<int[]> rows = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        rows.add(new int[] {random.nextInt(Math.max(1, n / 8)), i});
+      }
+      List<int[]> sorted = new ArrayList<>(rows);
+      sorted.sort(byKey);
+      for (int offset : new int[] {0, 1, 3, n / 2, n, n + 1}) {
+        for (int fetch : new int[] {0, 1, 2, 10, n, Integer.MAX_VALUE}) {
+          List<int[]> actual = LocalSorts.orderBy(Linq4j.asEnumerable(rows),
+              r -> r[0], Integer::compare, offset, fetch).toList();
+          int from = Math.min(offset, n);
+          int to = (int) Math.min(n, (long) offset + fetch);
+          List<int[]> expected = sorted.subList(from, Math.max(from, to));
+          assertEquals(ids(expected), ids(actual), n + " rows, offset " + offset + ", fetch "
+              + fetch);
+        }
+      }
+    }
+  }
+
+  private static List<Integer> ids(List<int[]> rows) {
+    List<Integer> ids = new ArrayList<>();
+    for (int[] r : rows) {
+      ids.add(r[1]);
+    }
+    return ids;
   }
 
   @Test
@@ -181,16 +250,32 @@ class LocalSortTest {
   }
 
   private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
+      return rows(rs);
+    }
+  }
+
+  private static List<List<Object>> rows(Connection c, String sql, int... parameters)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        ps.setInt(i + 1, parameters[i]);
       }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rows(rs);
+      }
+    }
+  }
+
+  private static List<List<Object>> rows(ResultSet rs) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    int n = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        row.add(rs.getObject(i));
+      }
+      rows.add(row);
     }
     return rows;
   }
