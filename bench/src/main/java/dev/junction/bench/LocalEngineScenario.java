@@ -68,10 +68,11 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>Calcite's Enumerable convention, the operators Junction's local plans are made of
  * ({@code EnumerableHashJoin}, {@code EnumerableAggregate}, Junction's {@code LocalSort}
- * and {@code LocalLimitSort}, Calcite's generated code), through a {@code jdbc:calcite:} connection over in-memory
- * scannable tables carrying their row counts, prepared once, planned by Junction's own
- * program ({@link JunctionPrograms#standard()}: its join ordering and hash join build
- * sides) with the planner rules Junction's planner changes: no merge join, and
+ * and {@code LocalLimitSort}, Calcite's generated code), through a {@code jdbc:calcite:}
+ * connection over in-memory scannable tables carrying their row counts, prepared once,
+ * planned by Junction's own program ({@link JunctionPrograms#standard()}: its join ordering
+ * and hash join build sides) with the planner rules Junction's planner changes: no merge
+ * join, and
  * {@link JunctionRules#LOCAL_SORT} for Calcite's sort rule. A plan with a sort runs again
  * with Calcite's own sort operators ({@code EnumerableSort}, and for a sort with a limit
  * Calcite's top-N {@code EnumerableLimitSort}, which neither Calcite's default rules nor
