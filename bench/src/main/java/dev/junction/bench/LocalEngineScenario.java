@@ -192,7 +192,7 @@ final class LocalEngineScenario {
         ">DuckDB append + query ms", ">hand-written ms", ">Enumerable / DuckDB append + query",
         ">Enumerable / DuckDB query", ">Enumerable / hand-written", "answers");
     MarkdownTable sorts = new MarkdownTable("shape", "sort operator", ">Enumerable ms",
-        ">over LocalSort's", "plan", "answers");
+        ">over Junction's", "plan", "answers");
     StringBuilder plans = new StringBuilder();
     String duckThreads = "?";
     for (Shape shape : shapes()) {
@@ -237,8 +237,8 @@ final class LocalEngineScenario {
         + " the median of their own times, their sum the median of the sums.%n%n", scaleFactor,
         runs, WARMUPS, duckThreads) + t.render() + "\n" + plans
         + String.format(Locale.ROOT, "%nThe sorts of the Enumerable plans, run by Junction's"
-        + " LocalSort (as above) and by Calcite's operators, one after the other on the same"
-        + " rows (ratio: over LocalSort's time):%n%n") + sorts.render();
+        + " operators (as above) and by Calcite's, each prepared apart, their executions"
+        + " interleaved on the same rows (ratio: over Junction's time):%n%n") + sorts.render();
   }
 
   private static List<Shape> shapes() {
@@ -338,15 +338,16 @@ final class LocalEngineScenario {
       String duckThreads) throws Exception {
     // Enumerable: the statement is prepared (planned and compiled) once, as a warm engine
     // would run it; each execution scans the in-memory rows afresh.
-    EnumerableRun junction = enumerable(shape, inputs, SortOperator.LOCAL);
-    List<EnumerableRun> sortVariants = new ArrayList<>();
-    if (junction.plan().contains("Local")) {
-      sortVariants.add(junction);
-      sortVariants.add(enumerable(shape, inputs, SortOperator.CALCITE));
+    List<SortOperator> operators = new ArrayList<>(List.of(SortOperator.LOCAL));
+    if (sorts(shape, inputs)) {
+      operators.add(SortOperator.CALCITE);
       if (shape.sql().contains(" LIMIT ")) {
-        sortVariants.add(enumerable(shape, inputs, SortOperator.CALCITE_TOP_N));
+        operators.add(SortOperator.CALCITE_TOP_N);
       }
     }
+    List<EnumerableRun> enumerable = enumerable(shape, inputs, operators);
+    EnumerableRun junction = enumerable.get(0);
+    List<EnumerableRun> sortVariants = enumerable.size() > 1 ? enumerable : List.of();
     System.gc();
     double[] append = new double[runs];
     double[] query = new double[runs];
@@ -400,37 +401,73 @@ final class LocalEngineScenario {
         junction.plan(), sortVariants);
   }
 
-  /** Times the Enumerable engine on a shape, its sort run by {@code sort}. */
-  private EnumerableRun enumerable(Shape shape, Map<String, Input> inputs, SortOperator sort)
-      throws Exception {
-    double[] times = new double[runs];
-    String check;
-    String plan;
-    try (Connection c = calcite(inputs);
-         Hook.Closeable rules = Hook.PLANNER.addThread((Consumer<RelOptPlanner>) sort::configure);
-         Hook.Closeable junctionProgram = Hook.PROGRAM.addThread(
-             (Consumer<Holder<Program>>) h -> h.set(JunctionPrograms.standard()))) {
-      try (Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR "
-               + shape.sql())) {
-        rs.next();
-        plan = operators(rs.getString(1));
-        System.err.println("localengine " + shape.name() + " Enumerable plan, " + sort.label
-            + ":\n" + rs.getString(1));
+  /**
+   * Times the Enumerable engine on a shape, once per sort operator (Junction's first): each
+   * statement prepared on its own connection with its rules, then the executions of all
+   * interleaved, so that a change of load on the shared machine weighs on all alike.
+   */
+  private List<EnumerableRun> enumerable(Shape shape, Map<String, Input> inputs,
+      List<SortOperator> sorts) throws Exception {
+    List<Connection> connections = new ArrayList<>();
+    List<PreparedStatement> statements = new ArrayList<>();
+    List<String> plans = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    try {
+      for (SortOperator sort : sorts) {
+        Connection c = calcite(inputs);
+        connections.add(c);
+        try (Hook.Closeable rules =
+                 Hook.PLANNER.addThread((Consumer<RelOptPlanner>) sort::configure);
+             Hook.Closeable junctionProgram = Hook.PROGRAM.addThread(
+                 (Consumer<Holder<Program>>) h -> h.set(JunctionPrograms.standard()));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR "
+                 + shape.sql())) {
+          rs.next();
+          plans.add(operators(rs.getString(1)));
+          System.err.println("localengine " + shape.name() + " Enumerable plan, " + sort.label
+              + ":\n" + rs.getString(1));
+          PreparedStatement ps = c.prepareStatement(shape.sql());
+          statements.add(ps);
+          checks.add(check(ps.executeQuery(), shape));
+        }
       }
-      try (PreparedStatement ps = c.prepareStatement(shape.sql())) {
-        check = check(ps.executeQuery(), shape);
-        for (int i = 0; i < WARMUPS + runs; i++) {
+      double[][] times = new double[sorts.size()][runs];
+      for (int i = 0; i < WARMUPS + runs; i++) {
+        for (int v = 0; v < sorts.size(); v++) {
           long start = System.nanoTime();
-          WarmRun.drainValues(ps.executeQuery());
+          WarmRun.drainValues(statements.get(v).executeQuery());
           if (i >= WARMUPS) {
-            times[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
+            times[v][i - WARMUPS] = (System.nanoTime() - start) / 1e6;
           }
         }
       }
+      List<EnumerableRun> result = new ArrayList<>();
+      for (int v = 0; v < sorts.size(); v++) {
+        result.add(new EnumerableRun(sorts.get(v), median(times[v]), checks.get(v),
+            plans.get(v)));
+      }
+      return result;
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
+      System.gc();
     }
-    System.gc();
-    return new EnumerableRun(sort, median(times), check, plan);
+  }
+
+  /** Whether Junction's plan for the shape has a sort of its own. */
+  private static boolean sorts(Shape shape, Map<String, Input> inputs) throws SQLException {
+    try (Connection c = calcite(inputs);
+         Hook.Closeable rules = Hook.PLANNER.addThread(
+             (Consumer<RelOptPlanner>) SortOperator.LOCAL::configure);
+         Hook.Closeable junctionProgram = Hook.PROGRAM.addThread(
+             (Consumer<Holder<Program>>) h -> h.set(JunctionPrograms.standard()));
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + shape.sql())) {
+      rs.next();
+      return operators(rs.getString(1)).contains("Local");
+    }
   }
 
   /** A {@code jdbc:calcite:} connection whose default schema holds {@code inputs}. */
