@@ -1,6 +1,7 @@
 package dev.junction.bench;
 
 import dev.junction.planner.planning.JunctionPrograms;
+import dev.junction.planner.planning.JunctionRules;
 import dev.junction.spi.ColumnStatistics;
 
 import org.apache.calcite.DataContext;
@@ -66,11 +67,16 @@ import java.util.stream.Collectors;
  * SQL over those rows:
  * <ul>
  * <li>Calcite's Enumerable convention, the operators Junction's local plans are made of
- * ({@code EnumerableHashJoin}, {@code EnumerableAggregate}, {@code EnumerableSort} and
- * Calcite's generated code), through a {@code jdbc:calcite:} connection over in-memory
- * scannable tables carrying their row counts, prepared once, planned by Junction's own
- * program ({@link JunctionPrograms#standard()}: its join ordering and hash join build
- * sides) without the merge join rule, which Junction's planner removes too;</li>
+ * ({@code EnumerableHashJoin}, {@code EnumerableAggregate}, Junction's {@code LocalSort}
+ * and {@code LocalLimitSort}, Calcite's generated code), through a {@code jdbc:calcite:}
+ * connection over in-memory scannable tables carrying their row counts, prepared once,
+ * planned by Junction's own program ({@link JunctionPrograms#standard()}: its join ordering
+ * and hash join build sides) with the planner rules Junction's planner changes: no merge
+ * join, and
+ * {@link JunctionRules#LOCAL_SORT} for Calcite's sort rule. A plan with a sort runs again
+ * with Calcite's own sort operators ({@code EnumerableSort}, and for a sort with a limit
+ * Calcite's top-N {@code EnumerableLimitSort}, which neither Calcite's default rules nor
+ * Junction's use), timed side by side;</li>
  * <li>an embedded in-memory DuckDB, the rows copied in through its Appender each run (the
  * append is timed and reported apart), then the same SQL; at DuckDB's default thread
  * count and again on one thread, as Enumerable runs;</li>
@@ -82,7 +88,7 @@ import java.util.stream.Collectors;
  */
 final class LocalEngineScenario {
   private static final int WARMUPS = 3;
-  private static final Pattern OPERATOR = Pattern.compile("Enumerable(\\w+)");
+  private static final Pattern OPERATOR = Pattern.compile("Enumerable(\\w+)|(Local\\w+)");
 
   private final TpchDatabases db;
   private final double scaleFactor;
@@ -140,7 +146,41 @@ final class LocalEngineScenario {
   /** Medians of one shape, in ms, and each engine's answer check. */
   private record Timing(double enumerable, double append, double query, double queryOneThread,
       double duckDbTotal, double handWritten, String enumerableCheck, String duckDbCheck,
-      String handCheck, long resultRows, String plan) {
+      String handCheck, long resultRows, String plan, List<EnumerableRun> sortVariants) {
+  }
+
+  /**
+   * How the sort of an Enumerable plan is run: by Junction's {@code LocalSort} (with a limit
+   * {@code LocalLimitSort}), by Calcite's {@code EnumerableSort} (with a limit, under an
+   * {@code EnumerableLimit}), or (a sort with a limit) by Calcite's top-N
+   * {@code EnumerableLimitSort}.
+   */
+  private enum SortOperator {
+    LOCAL("LocalSort or LocalLimitSort (Junction)"),
+    CALCITE("EnumerableSort (Calcite)"),
+    CALCITE_TOP_N("EnumerableLimitSort (Calcite's top-N)");
+
+    private final String label;
+
+    SortOperator(String label) {
+      this.label = label;
+    }
+
+    /** Changes the planner's rules as Junction's planner does, then for this operator. */
+    void configure(RelOptPlanner planner) {
+      planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
+      if (this == LOCAL) {
+        planner.removeRule(EnumerableRules.ENUMERABLE_SORT_RULE);
+        planner.addRule(JunctionRules.LOCAL_SORT);
+      } else if (this == CALCITE_TOP_N) {
+        planner.removeRule(EnumerableRules.ENUMERABLE_LIMIT_RULE);
+        planner.addRule(EnumerableRules.ENUMERABLE_LIMIT_SORT_RULE);
+      }
+    }
+  }
+
+  /** The Enumerable engine's median time for one shape, its answer check and plan. */
+  private record EnumerableRun(SortOperator sort, double ms, String check, String plan) {
   }
 
   /** The table and the Enumerable plans, as Markdown. */
@@ -151,6 +191,8 @@ final class LocalEngineScenario {
         ">Enumerable ms", ">DuckDB append ms", ">DuckDB query ms", ">DuckDB query ms, 1 thread",
         ">DuckDB append + query ms", ">hand-written ms", ">Enumerable / DuckDB append + query",
         ">Enumerable / DuckDB query", ">Enumerable / hand-written", "answers");
+    MarkdownTable sorts = new MarkdownTable("shape", "sort operator", ">Enumerable ms",
+        ">over Junction's", "plan", "answers");
     StringBuilder plans = new StringBuilder();
     String duckThreads = "?";
     for (Shape shape : shapes()) {
@@ -166,7 +208,9 @@ final class LocalEngineScenario {
         m = measure(shape, inputs, duck, duckThreads);
       }
       String answers = m.enumerableCheck().equals(m.duckDbCheck())
-          && m.enumerableCheck().equals(m.handCheck()) ? "same"
+          && m.enumerableCheck().equals(m.handCheck())
+          && m.sortVariants().stream().allMatch(v -> v.check().equals(m.enumerableCheck()))
+          ? "same"
           : "**MISMATCH** Enumerable " + m.enumerableCheck() + "; DuckDB " + m.duckDbCheck()
               + "; hand-written " + m.handCheck();
       t.row(shape.name() + " (" + sizes + ")", String.format(Locale.ROOT, "%,d", inputRows),
@@ -176,6 +220,11 @@ final class LocalEngineScenario {
           MarkdownTable.ms(m.handWritten()), MarkdownTable.ratio(m.enumerable(), m.duckDbTotal()),
           MarkdownTable.ratio(m.enumerable(), m.query()),
           MarkdownTable.ratio(m.enumerable(), m.handWritten()), answers);
+      for (EnumerableRun v : m.sortVariants()) {
+        sorts.row(shape.name(), v.sort().label, MarkdownTable.ms(v.ms()),
+            MarkdownTable.ratio(v.ms(), m.sortVariants().get(0).ms()), v.plan(),
+            v.check().equals(m.enumerableCheck()) ? "same" : "**MISMATCH** " + v.check());
+      }
       plans.append("- ").append(shape.name()).append(": `").append(shape.sql())
           .append("`; Enumerable plan: ").append(m.plan()).append('\n');
       System.err.printf(Locale.ROOT, "localengine %s done: %s%n", shape.name(), m);
@@ -186,7 +235,10 @@ final class LocalEngineScenario {
         + " JDBC (hand-written: built as a list of rows). DuckDB in memory, default threads"
         + " %s; its append (CREATE TABLE and the Appender, every run) and query are each"
         + " the median of their own times, their sum the median of the sums.%n%n", scaleFactor,
-        runs, WARMUPS, duckThreads) + t.render() + "\n" + plans;
+        runs, WARMUPS, duckThreads) + t.render() + "\n" + plans
+        + String.format(Locale.ROOT, "%nThe sorts of the Enumerable plans, run by Junction's"
+        + " operators (as above) and by Calcite's, each prepared apart, their executions"
+        + " interleaved on the same rows (ratio: over Junction's time):%n%n") + sorts.render();
   }
 
   private static List<Shape> shapes() {
@@ -216,7 +268,13 @@ final class LocalEngineScenario {
                 + " FROM orders"),
             "SELECT o_orderkey, o_custkey, o_orderdate, o_totalprice FROM orders_c"
                 + " ORDER BY o_orderdate, o_totalprice DESC",
-            LocalEngineScenario::sort, 4, true),
+            in -> sort(in.get("orders_c")), 4, true),
+        new Shape("(e) sort on two keys + LIMIT 100",
+            inputs("orders_e", "SELECT o_orderkey, o_custkey, o_orderdate, o_totalprice"
+                + " FROM orders"),
+            "SELECT o_orderkey, o_custkey, o_orderdate, o_totalprice FROM orders_e"
+                + " ORDER BY o_orderdate, o_totalprice DESC LIMIT 100",
+            in -> sort(in.get("orders_e")).subList(0, 100), 4, true),
         new Shape("(d) group by order key + HAVING, Q18-like",
             inputs("lineitem_d", "SELECT l_orderkey, l_quantity FROM lineitem"),
             "SELECT l_orderkey, SUM(l_quantity) AS quantity FROM lineitem_d"
@@ -280,41 +338,23 @@ final class LocalEngineScenario {
       String duckThreads) throws Exception {
     // Enumerable: the statement is prepared (planned and compiled) once, as a warm engine
     // would run it; each execution scans the in-memory rows afresh.
-    double[] enumerable = new double[runs];
-    String enumerableCheck;
-    String plan;
-    long resultRows;
-    try (Connection c = calcite(inputs);
-         Hook.Closeable noMergeJoin = Hook.PLANNER.addThread((Consumer<RelOptPlanner>)
-             planner -> planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE));
-         Hook.Closeable junctionProgram = Hook.PROGRAM.addThread(
-             (Consumer<Holder<Program>>) h -> h.set(JunctionPrograms.standard()))) {
-      try (Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR "
-               + shape.sql())) {
-        rs.next();
-        plan = operators(rs.getString(1));
-        System.err.println("localengine " + shape.name() + " Enumerable plan:\n"
-            + rs.getString(1));
-      }
-      try (PreparedStatement ps = c.prepareStatement(shape.sql())) {
-        enumerableCheck = check(ps.executeQuery(), shape);
-        for (int i = 0; i < WARMUPS + runs; i++) {
-          long start = System.nanoTime();
-          resultRows = WarmRun.drainValues(ps.executeQuery());
-          if (i >= WARMUPS) {
-            enumerable[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
-          }
-        }
+    List<SortOperator> operators = new ArrayList<>(List.of(SortOperator.LOCAL));
+    if (sorts(shape, inputs)) {
+      operators.add(SortOperator.CALCITE);
+      if (shape.sql().contains(" LIMIT ")) {
+        operators.add(SortOperator.CALCITE_TOP_N);
       }
     }
+    List<EnumerableRun> enumerable = enumerable(shape, inputs, operators);
+    EnumerableRun junction = enumerable.get(0);
+    List<EnumerableRun> sortVariants = enumerable.size() > 1 ? enumerable : List.of();
     System.gc();
     double[] append = new double[runs];
     double[] query = new double[runs];
     double[] queryOne = new double[runs];
     double[] total = new double[runs];
     String duckDbCheck = null;
-    resultRows = 0;
+    long resultRows = 0;
     for (int i = 0; i < WARMUPS + runs; i++) {
       long start = System.nanoTime();
       for (Input in : inputs.values()) {
@@ -356,8 +396,78 @@ final class LocalEngineScenario {
         hand[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
       }
     }
-    return new Timing(median(enumerable), median(append), median(query), median(queryOne),
-        median(total), median(hand), enumerableCheck, duckDbCheck, handCheck, resultRows, plan);
+    return new Timing(junction.ms(), median(append), median(query), median(queryOne),
+        median(total), median(hand), junction.check(), duckDbCheck, handCheck, resultRows,
+        junction.plan(), sortVariants);
+  }
+
+  /**
+   * Times the Enumerable engine on a shape, once per sort operator (Junction's first): each
+   * statement prepared on its own connection with its rules, then the executions of all
+   * interleaved, so that a change of load on the shared machine weighs on all alike.
+   */
+  private List<EnumerableRun> enumerable(Shape shape, Map<String, Input> inputs,
+      List<SortOperator> sorts) throws Exception {
+    List<Connection> connections = new ArrayList<>();
+    List<PreparedStatement> statements = new ArrayList<>();
+    List<String> plans = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    try {
+      for (SortOperator sort : sorts) {
+        Connection c = calcite(inputs);
+        connections.add(c);
+        try (Hook.Closeable rules =
+                 Hook.PLANNER.addThread((Consumer<RelOptPlanner>) sort::configure);
+             Hook.Closeable junctionProgram = Hook.PROGRAM.addThread(
+                 (Consumer<Holder<Program>>) h -> h.set(JunctionPrograms.standard()));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR "
+                 + shape.sql())) {
+          rs.next();
+          plans.add(operators(rs.getString(1)));
+          System.err.println("localengine " + shape.name() + " Enumerable plan, " + sort.label
+              + ":\n" + rs.getString(1));
+          PreparedStatement ps = c.prepareStatement(shape.sql());
+          statements.add(ps);
+          checks.add(check(ps.executeQuery(), shape));
+        }
+      }
+      double[][] times = new double[sorts.size()][runs];
+      for (int i = 0; i < WARMUPS + runs; i++) {
+        for (int v = 0; v < sorts.size(); v++) {
+          long start = System.nanoTime();
+          WarmRun.drainValues(statements.get(v).executeQuery());
+          if (i >= WARMUPS) {
+            times[v][i - WARMUPS] = (System.nanoTime() - start) / 1e6;
+          }
+        }
+      }
+      List<EnumerableRun> result = new ArrayList<>();
+      for (int v = 0; v < sorts.size(); v++) {
+        result.add(new EnumerableRun(sorts.get(v), median(times[v]), checks.get(v),
+            plans.get(v)));
+      }
+      return result;
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
+      System.gc();
+    }
+  }
+
+  /** Whether Junction's plan for the shape has a sort of its own. */
+  private static boolean sorts(Shape shape, Map<String, Input> inputs) throws SQLException {
+    try (Connection c = calcite(inputs);
+         Hook.Closeable rules = Hook.PLANNER.addThread(
+             (Consumer<RelOptPlanner>) SortOperator.LOCAL::configure);
+         Hook.Closeable junctionProgram = Hook.PROGRAM.addThread(
+             (Consumer<Holder<Program>>) h -> h.set(JunctionPrograms.standard()));
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + shape.sql())) {
+      rs.next();
+      return operators(rs.getString(1)).contains("Local");
+    }
   }
 
   /** A {@code jdbc:calcite:} connection whose default schema holds {@code inputs}. */
@@ -413,7 +523,7 @@ final class LocalEngineScenario {
     Set<String> ops = new LinkedHashSet<>();
     Matcher m = OPERATOR.matcher(plan);
     while (m.find()) {
-      ops.add(m.group(1));
+      ops.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
     return String.join(", ", ops);
   }
@@ -511,9 +621,9 @@ final class LocalEngineScenario {
     return result;
   }
 
-  /** Shape (c) by hand: a copy of the rows sorted by date, then total price descending. */
-  private static List<Object[]> sort(Map<String, Input> in) {
-    List<Object[]> rows = new ArrayList<>(in.get("orders_c").rows());
+  /** Shapes (c) and (e) by hand: a copy of the rows sorted by date, then price descending. */
+  private static List<Object[]> sort(Input in) {
+    List<Object[]> rows = new ArrayList<>(in.rows());
     rows.sort(Comparator.<Object[]>comparingInt(r -> (Integer) r[2])
         .thenComparing(r -> (BigDecimal) r[3], Comparator.reverseOrder()));
     return rows;

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -181,6 +183,32 @@ class FederationIT {
     String plan = rows.get(0).get(0).toString();
     assertTrue(plan.contains("source=[sales]") && plan.contains("SELECT \"id\" FROM")
         && plan.contains("WHERE"), plan);
+  }
+
+  /**
+   * A sort over a cross-source join runs in Junction as a {@code LocalSort}, and its order
+   * (several keys, both directions, NULLS FIRST, with and without OFFSET/FETCH) is the one
+   * Java's comparators give the same rows read unsorted.
+   */
+  @Test
+  void crossSourceOrderByIsSortedLocally() throws Exception {
+    String from = " FROM sales." + pg.namespace() + ".orders o JOIN crm." + maria.namespace()
+        + ".customers c ON o.customer_id = c.id WHERE o.id <= 300";
+    String select = "SELECT c.name, o.amount, o.placed, o.id";
+    String order = " ORDER BY c.name DESC, o.amount NULLS FIRST, o.placed DESC, o.id";
+    String plan = query("EXPLAIN PLAN FOR " + select + from + order).get(0).get(0).toString();
+    assertTrue(plan.contains("LocalSort(") && !plan.contains("EnumerableSort"), plan);
+    List<List<Object>> expected = new ArrayList<>(query(select + from));
+    expected.sort(Comparator.<List<Object>, String>comparing(r -> (String) r.get(0))
+        .reversed()
+        .thenComparing(r -> (BigDecimal) r.get(1),
+            Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(r -> (Date) r.get(2), Comparator.reverseOrder())
+        .thenComparing(r -> (Integer) r.get(3)));
+    assertEquals(300, expected.size());
+    assertEquals(expected, query(select + from + order));
+    assertEquals(expected.subList(5, 15),
+        query(select + from + order + " OFFSET 5 ROWS FETCH NEXT 10 ROWS ONLY"));
   }
 
   @Test

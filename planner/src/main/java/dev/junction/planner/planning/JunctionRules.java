@@ -1,5 +1,9 @@
 package dev.junction.planner.planning;
 
+import dev.junction.planner.local.LocalLimitSort;
+import dev.junction.planner.local.LocalSort;
+import dev.junction.planner.local.LocalSortRule;
+
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.rules.ProjectToWindowRule;
@@ -30,4 +34,11 @@ public final class JunctionRules {
 
   /** Factors common conjuncts out of ORs in join conditions. */
   public static final RelOptRule FACTOR_OR_JOIN = FactorOrConditionsRule.Config.JOIN.toRule();
+
+  /**
+   * Sorts into a {@link LocalSort}, or with OFFSET/FETCH a {@link LocalLimitSort}, in place
+   * of Calcite's {@code ENUMERABLE_SORT_RULE}: sorted at run time in a list rather than
+   * linq4j's tree map, and for a limit only as many rows as it returns kept.
+   */
+  public static final RelOptRule LOCAL_SORT = LocalSortRule.DEFAULT_CONFIG.toRule();
 }
