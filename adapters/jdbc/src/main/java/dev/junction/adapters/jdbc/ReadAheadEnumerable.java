@@ -21,8 +21,9 @@ import javax.sql.DataSource;
  * time the caller reaches one of them (its first {@link #enumerator()}), the others of the
  * query start on their own threads ({@link ReadAhead}), as many as the query's limit and
  * their sources' read-ahead places allow ({@link SourceDataSource#tryReadAhead}). The
- * statement reached runs on the caller's thread as before, unless it is estimated at
- * {@link #PIPELINED_ROWS} rows or more: then it too is read on a thread of its own, which
+ * statement reached runs on the caller's thread as before, unless it is the query's only
+ * statement and estimated at {@link #PIPELINED_ROWS} rows or more (a table exported, a
+ * query sent whole): then it too is read on a thread of its own, which
  * the caller takes over at once, so the source's driver reads and decodes the next rows
  * while the caller consumes the ones before (a PostgreSQL cursor otherwise idles the
  * server while the client works, and the client while the server does). Each later

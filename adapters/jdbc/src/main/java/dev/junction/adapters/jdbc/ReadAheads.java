@@ -38,8 +38,8 @@ final class ReadAheads {
   /**
    * The caller reached {@code statement}: starts the others that may now read ahead, and
    * returns this one's read ahead for the caller to take over, or null when the caller
-   * runs it (it never started and is not {@link ReadAheadEnumerable#pipelined}, or was
-   * taken over before).
+   * runs it (it never started and is not {@link ReadAheadEnumerable#pipelined} or not the
+   * query's only statement, or was taken over before).
    */
   <T> ReadAhead<T> reached(ReadAheadEnumerable<T> statement) {
     List<ReadAhead<?>> starting = new ArrayList<>();
@@ -49,7 +49,9 @@ final class ReadAheads {
       boolean first = pending.remove(statement);
       own = statement.started;
       statement.started = null;
-      if (own == null && first && statement.pipelined && running < max
+      // Only a query's sole statement: beside others read ahead, the cores are taken, and
+      // TPC-H Q9 over three sources took 233 ms with it against 160 ms without.
+      if (own == null && first && statement.pipelined && pending.isEmpty() && running == 0
           && scope.stopped() == null && statement.source.tryReadAhead()) {
         running++;
         own = new ReadAhead<>(statement.delegate, statement.source, scope.fork(), this);
