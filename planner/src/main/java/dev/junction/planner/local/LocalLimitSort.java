@@ -4,11 +4,8 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.function.Function1;
-import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.linq4j.tree.Types;
@@ -21,7 +18,6 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.util.BuiltInMethod;
-import org.apache.calcite.util.Pair;
 
 import java.lang.reflect.Method;
 import java.util.Comparator;
@@ -66,20 +62,9 @@ public final class LocalLimitSort extends Sort implements EnumerableRel {
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    BlockBuilder builder = new BlockBuilder();
-    Result result = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        result.format);
-    Expression child = builder.append("child", result.block);
-    Pair<Expression, Expression> key =
-        result.physType.generateCollationKey(collation.getFieldCollations());
-    Expression comparator = key.right == null ? Expressions.constant(null, Comparator.class)
-        : builder.append("comparator", key.right);
-    builder.add(Expressions.return_(null, Expressions.call(ORDER_BY, child,
-        builder.append("keySelector", key.left), comparator,
+    return LocalSort.implementSort(implementor, pref, this, ORDER_BY,
         offset == null ? Expressions.constant(0) : intValue(offset),
-        fetch == null ? Expressions.constant(Integer.MAX_VALUE) : intValue(fetch))));
-    return implementor.result(physType, builder.toBlock());
+        fetch == null ? Expressions.constant(Integer.MAX_VALUE) : intValue(fetch));
   }
 
   /**

@@ -16,11 +16,15 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.util.Pair;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Calcite's {@link EnumerableSort} (same planning, cost and collation semantics) run by
@@ -59,17 +63,31 @@ public final class LocalSort extends EnumerableSort {
    * the input's physical type from the collation.
    */
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    return implementSort(implementor, pref, this, ORDER_BY);
+  }
+
+  /**
+   * The code of a sort of {@code sort}'s input in its collation, as
+   * {@link EnumerableSort#implement} writes it: the input's block, then {@code method}
+   * called with the rows, the key selector and the comparator Calcite generates for the
+   * collation, and then the {@code more} arguments (a limit's offset and fetch).
+   */
+  static Result implementSort(EnumerableRelImplementor implementor, Prefer pref, Sort sort,
+      Method method, Expression... more) {
     BlockBuilder builder = new BlockBuilder();
-    Result result = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+    Result result = implementor.visitChild((EnumerableRel) sort, 0,
+        (EnumerableRel) sort.getInput(), pref);
+    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), sort.getRowType(),
         result.format);
     Expression child = builder.append("child", result.block);
     Pair<Expression, Expression> key =
-        result.physType.generateCollationKey(collation.getFieldCollations());
+        result.physType.generateCollationKey(sort.getCollation().getFieldCollations());
     Expression comparator = key.right == null ? Expressions.constant(null, Comparator.class)
         : builder.append("comparator", key.right);
-    builder.add(Expressions.return_(null, Expressions.call(ORDER_BY, child,
-        builder.append("keySelector", key.left), comparator)));
+    List<Expression> arguments = new ArrayList<>(
+        List.of(child, builder.append("keySelector", key.left), comparator));
+    arguments.addAll(Arrays.asList(more));
+    builder.add(Expressions.return_(null, Expressions.call(method, arguments)));
     return implementor.result(physType, builder.toBlock());
   }
 }
