@@ -36,8 +36,8 @@ import javax.sql.DataSource;
  */
 public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
   /**
-   * Estimated rows from which a statement is read on a thread of its own even when it is
-   * the first the caller reaches: handing a thread the statement costs tens of
+   * Estimated rows from which a query's only statement is read on a thread of its own
+   * although the caller reads it at once: handing a thread the statement costs tens of
    * microseconds, overlapping the driver's work with the caller's saves about a third of
    * a read of this size.
    */

@@ -54,7 +54,7 @@ final class ReadAheads {
       if (own == null && first && statement.pipelined && pending.isEmpty() && running == 0
           && scope.stopped() == null && statement.source.tryReadAhead()) {
         running++;
-        own = new ReadAhead<>(statement.delegate, statement.source, scope.fork(), this);
+        own = readAhead(statement);
         starting.add(own);
       }
       for (Iterator<ReadAheadEnumerable<?>> it = pending.iterator();
@@ -73,10 +73,16 @@ final class ReadAheads {
     return own;
   }
 
+  /** {@code statement}'s read ahead, kept for the caller to take over when it gets there. */
   private <T> ReadAhead<T> start(ReadAheadEnumerable<T> statement) {
-    ReadAhead<T> r = new ReadAhead<>(statement.delegate, statement.source, scope.fork(), this);
+    ReadAhead<T> r = readAhead(statement);
     statement.started = r;
     return r;
+  }
+
+  /** A read ahead of {@code statement} in a child of the query's scope, not yet started. */
+  private <T> ReadAhead<T> readAhead(ReadAheadEnumerable<T> statement) {
+    return new ReadAhead<>(statement.delegate, statement.source, scope.fork(), this);
   }
 
   /** A read ahead gave back its place (taken over, finished or abandoned). */
