@@ -18,7 +18,10 @@ import java.util.Locale;
  * in this JVM, over the TPC-H split: lineitem from DuckDB, orders from PostgreSQL,
  * partsupp from MariaDB. Both read every column of every row with {@code getObject}, as a
  * client exporting the table would. Reported: rows per second and this JVM's CPU time per
- * read (the sources' own CPU is not in it), medians.
+ * read (the sources' own CPU is not in it), medians. The two read alternately, who goes
+ * first alternating too, so load from elsewhere on the machine and the sources' own
+ * caches weigh on both alike: read one after the other, the direct rate alone moved by a
+ * third between runs.
  */
 final class FetchScenario {
   private static final int WARMUPS = 2;
@@ -65,49 +68,64 @@ final class FetchScenario {
     }
     return String.format(Locale.ROOT, "### Bulk fetch: one whole table through Junction and"
         + " through the vendor's driver alone%n%nTPC-H SF %s split; in-process; every column"
-        + " of every row read with `getObject`; median of %d reads after %d warm-ups. Each"
-        + " vendor driver runs with its defaults (PostgreSQL's and MariaDB's read the whole"
-        + " result before the first row); Junction streams. CPU: this JVM's, per read.%n%n",
+        + " of every row read with `getObject`; median of %d reads each after %d warm-ups,"
+        + " direct and Junction alternating (who goes first alternates too). Each vendor"
+        + " driver runs with its defaults (PostgreSQL's and MariaDB's read the whole result"
+        + " before the first row); Junction streams. CPU: this JVM's, per read.%n%n",
         scaleFactor, runs, WARMUPS) + t.render();
   }
 
   private void row(MarkdownTable t, String name, Connection direct, String directSql,
       Connection junction, String junctionSql) throws SQLException {
-    double[] d = measure(direct, directSql);
-    double[] j = measure(junction, junctionSql);
-    long rows = (long) d[2];
-    if (rows != (long) j[2]) {
-      throw new IllegalStateException(name + ": direct read " + rows + " rows, Junction "
-          + (long) j[2]);
+    double[][] d = new double[2][runs];
+    double[][] j = new double[2][runs];
+    long[] rows = {-1, -1};
+    for (int i = 0; i < WARMUPS + runs; i++) {
+      boolean junctionFirst = i % 2 == 1;
+      double[] first = read(junctionFirst ? junction : direct,
+          junctionFirst ? junctionSql : directSql);
+      double[] second = read(junctionFirst ? direct : junction,
+          junctionFirst ? directSql : junctionSql);
+      double[] dr = junctionFirst ? second : first;
+      double[] jr = junctionFirst ? first : second;
+      rows[0] = (long) dr[2];
+      rows[1] = (long) jr[2];
+      if (i >= WARMUPS) {
+        d[0][i - WARMUPS] = dr[0];
+        d[1][i - WARMUPS] = dr[1];
+        j[0][i - WARMUPS] = jr[0];
+        j[1][i - WARMUPS] = jr[1];
+      }
     }
-    double directRate = rows / (d[0] / 1e3);
-    double junctionRate = rows / (j[0] / 1e3);
-    t.row(name, Long.toString(rows), String.format(Locale.ROOT, "%,.0f", directRate),
+    if (rows[0] != rows[1]) {
+      throw new IllegalStateException(name + ": direct read " + rows[0] + " rows, Junction "
+          + rows[1]);
+    }
+    double directRate = rows[0] / (median(d[0]) / 1e3);
+    double junctionRate = rows[0] / (median(j[0]) / 1e3);
+    t.row(name, Long.toString(rows[0]), String.format(Locale.ROOT, "%,.0f", directRate),
         String.format(Locale.ROOT, "%,.0f", junctionRate),
         String.format(Locale.ROOT, "%.2fx", junctionRate / directRate),
-        MarkdownTable.ms(d[1]), MarkdownTable.ms(j[1]));
+        MarkdownTable.ms(median(d[1])), MarkdownTable.ms(median(j[1])));
   }
 
-  /** Median wall ms, median JVM CPU ms, and the row count of reading {@code sql} whole. */
-  private double[] measure(Connection c, String sql) throws SQLException {
+  /** Wall ms, JVM CPU ms and the row count of one read of {@code sql} whole. */
+  private static double[] read(Connection c, String sql) throws SQLException {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    double[] wall = new double[runs];
-    double[] cpu = new double[runs];
-    long rows = 0;
-    for (int i = 0; i < WARMUPS + runs; i++) {
-      long start = System.nanoTime();
-      long cpuStart = os.getProcessCpuTime();
-      try (Statement st = c.createStatement()) {
-        rows = WarmRun.drainValues(st.executeQuery(sql));
-      }
-      if (i >= WARMUPS) {
-        wall[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
-        cpu[i - WARMUPS] = (os.getProcessCpuTime() - cpuStart) / 1e6;
-      }
+    long start = System.nanoTime();
+    long cpuStart = os.getProcessCpuTime();
+    long rows;
+    try (Statement st = c.createStatement()) {
+      rows = WarmRun.drainValues(st.executeQuery(sql));
     }
-    Arrays.sort(wall);
-    Arrays.sort(cpu);
-    return new double[] {wall[runs / 2], cpu[runs / 2], rows};
+    return new double[] {(System.nanoTime() - start) / 1e6,
+        (os.getProcessCpuTime() - cpuStart) / 1e6, rows};
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }

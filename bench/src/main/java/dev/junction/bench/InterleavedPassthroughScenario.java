@@ -3,7 +3,6 @@ package dev.junction.bench;
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.TestingPostgreSqlServer;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -26,7 +26,10 @@ import java.util.function.UnaryOperator;
  * database's JDBC driver and through Junction with a catalog of that one source, both
  * connections in this JVM. Each
  * query runs alternately on one and the other (which goes first alternates too), warm-ups
- * then timed runs, and the medians are compared.
+ * then timed runs, and the medians are compared. Before any query is timed, rounds of all
+ * 22 on both engines warm the JIT until it settles ({@link JitWarmup}): a few runs per
+ * query warm the caches, not the compiler, and on two cores Junction's still-compiling
+ * path took a core from the database.
  *
  * <p>Design: {@code passthrough} runs all queries on one engine and then all on the
  * other, each in its own JVM, minutes apart; on this shared two-core machine a load that
@@ -38,6 +41,11 @@ import java.util.function.UnaryOperator;
  * are checked by row count here; {@code passthrough} compares every value.
  */
 final class InterleavedPassthroughScenario {
+  /** Seconds of rounds of all queries on both engines before any is timed, at least. */
+  private static final int MIN_WARMUP_SECONDS = 30;
+  /** No JIT warm-up round starts after this many seconds (per source). */
+  private static final int MAX_WARMUP_SECONDS = 150;
+
   private final TpchDatabases db;
   private final Path dir;
   private final double scaleFactor;
@@ -94,12 +102,29 @@ final class InterleavedPassthroughScenario {
 
   /** The 22 queries over one source, the two connections alternating; a Markdown table. */
   private String interleave(String source, Connection d, UnaryOperator<String> directNames,
-      Connection j, UnaryOperator<String> junctionNames, String timeout) throws IOException {
+      Connection j, UnaryOperator<String> junctionNames, String timeout) throws Exception {
     Map<String, String> templates = TpchQueries.templates();
     MarkdownTable t = new MarkdownTable("query", ">direct " + source + " JDBC ms",
         ">Junction ms", ">Junction / direct", "within 1.1x + 2 ms", "rows");
     List<Double> ratios = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    Map<String, String> failures = new LinkedHashMap<>();
+    String warmup = JitWarmup.warm(() -> {
+      for (Map.Entry<String, String> e : templates.entrySet()) {
+        if (!failures.containsKey(e.getKey())) {
+          String engine = "direct " + source;
+          try {
+            time(d, TpchQueries.sql(e.getValue(), directNames), new long[2], 0);
+            engine = "Junction";
+            time(j, TpchQueries.sql(e.getValue(), junctionNames), new long[2], 1);
+          } catch (SQLException ex) {
+            failures.put(e.getKey(), engine + ": " + WarmRun.describe(ex));
+          }
+        }
+      }
+    }, MIN_WARMUP_SECONDS, MAX_WARMUP_SECONDS);
+    long compiled = JitWarmup.compileMillis();
+    long timedStart = System.nanoTime();
     int within = 0;
     for (Map.Entry<String, String> e : templates.entrySet()) {
       String directSql = TpchQueries.sql(e.getValue(), directNames);
@@ -107,7 +132,7 @@ final class InterleavedPassthroughScenario {
       double[] directMs = new double[repeat];
       double[] junctionMs = new double[repeat];
       long[] rows = {-1, -1};
-      String failed = null;
+      String failed = failures.get(e.getKey());
       for (int i = 0; i < warmups + repeat && failed == null; i++) {
         boolean junctionFirst = i % 2 == 1;
         try {
@@ -138,14 +163,17 @@ final class InterleavedPassthroughScenario {
           ok ? "yes" : "**no**", rows[0] == rows[1] ? Long.toString(rows[0])
               : "**" + rows[0] + " vs " + rows[1] + "**");
     }
+    double timedMs = (System.nanoTime() - timedStart) / 1e6;
+    long timedCompileMs = JitWarmup.compileMillis() - compiled;
     t.row("geometric mean (" + ratios.size() + " of 22 finished)", "", "",
         MarkdownTable.geometricMean(ratios), within + " of " + ratios.size(), "");
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "### Single-source"
         + " pass-through, %s, interleaved: direct JDBC and Junction alternating in"
-        + " one JVM%n%nTPC-H SF %s; median of %d runs each after %d warm-ups, the engines"
-        + " alternating per run (who goes first alternates too); %s; ratio = Junction time"
-        + " / direct time.%n%n", source, scaleFactor, repeat, warmups, timeout))
-        .append(t.render());
+        + " one JVM%n%nTPC-H SF %s; %s, then per query a median of %d runs each after %d"
+        + " warm-ups, the engines alternating per run (who goes first alternates too); the"
+        + " JIT compiled for %d ms of the %.0f s of timed runs; %s; ratio = Junction time"
+        + " / direct time.%n%n", source, scaleFactor, warmup, repeat, warmups,
+        timedCompileMs, timedMs / 1e3, timeout)).append(t.render());
     if (!notes.isEmpty()) {
       b.append('\n');
       notes.forEach(n -> b.append("- ").append(n).append('\n'));

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +26,11 @@ import java.util.Properties;
  */
 final class SelectiveJoinScenario {
   private static final int WARMUPS = 2;
+  /** Executions per JIT warm-up round. */
+  private static final int WARMUP_ROUND = 20;
+  /** Seconds of JIT warm-up per engine, at least and at most. */
+  private static final int MIN_WARMUP_SECONDS = 20;
+  private static final int MAX_WARMUP_SECONDS = 60;
   private static final String SQL = "SELECT o.o_orderkey, COUNT(*), SUM(l.l_extendedprice)"
       + " FROM ${orders} o JOIN ${lineitem} l ON l.l_orderkey = o.o_orderkey"
       + " WHERE o.o_custkey = ? GROUP BY o.o_orderkey";
@@ -47,6 +54,7 @@ final class SelectiveJoinScenario {
     String index = split.pg().namespace() + ".selective_o_custkey";
     split.pg().execute("CREATE INDEX IF NOT EXISTS selective_o_custkey ON "
         + split.pg().namespace() + ".orders (o_custkey)");
+    List<String> warmups = new ArrayList<>();
     double junction;
     double stockMs;
     double reference;
@@ -54,8 +62,12 @@ final class SelectiveJoinScenario {
          Connection j = CatalogFile.connect(catalog);
          Connection s = DriverManager.getConnection("jdbc:calcite:", stock);
          Connection d = DriverManager.getConnection("jdbc:duckdb:" + single)) {
-      reference = median(d, Map.of("orders", "orders", "lineitem", "lineitem"));
+      Map<String, String> singleNames = Map.of("orders", "orders", "lineitem", "lineitem");
+      warmups.add("the reference: " + warm(d, singleNames));
+      reference = median(d, singleNames);
+      warmups.add("Junction: " + warm(j, split.junctionNames()));
       junction = median(j, split.junctionNames());
+      warmups.add("stock Calcite: " + warm(s, split.stockNames()));
       stockMs = median(s, split.stockNames());
     }
     MarkdownTable t = new MarkdownTable("engine", ">median ms", ">/ one DuckDB",
@@ -69,18 +81,43 @@ final class SelectiveJoinScenario {
     return String.format(Locale.ROOT, "### Selective cross-source join: one customer's orders"
         + " (PostgreSQL) x lineitem (DuckDB)%n%nTPC-H SF %s; `%s`, prepared once; in-process;"
         + " median of %d executions after %d warm-ups, each for another customer; the whole"
-        + " result read.%n%n", scaleFactor, SQL, runs, WARMUPS) + t.render();
+        + " result read. Each engine's JIT warmed first: %s.%n%n", scaleFactor, SQL, runs,
+        WARMUPS, String.join("; ", warmups)) + t.render();
+  }
+
+  /**
+   * Warms the JIT on the join ({@link JitWarmup}): rounds of {@link #WARMUP_ROUND}
+   * executions for successive customers.
+   */
+  private String warm(Connection c, Map<String, String> names) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(sql(names))) {
+      int[] next = {WARMUPS + runs};
+      return JitWarmup.warm(() -> {
+        for (int i = 0; i < WARMUP_ROUND; i++) {
+          ps.setLong(1, customer(next[0]++));
+          WarmRun.drainValues(ps.executeQuery());
+        }
+      }, MIN_WARMUP_SECONDS, MAX_WARMUP_SECONDS);
+    }
+  }
+
+  private String sql(Map<String, String> names) {
+    return SQL.replace("${orders}", names.get("orders"))
+        .replace("${lineitem}", names.get("lineitem"));
+  }
+
+  /** The {@code i}-th customer of a run, spread over the key range. */
+  private long customer(int i) {
+    int customers = Math.max(1, (int) (150_000 * scaleFactor));
+    return 1 + (i * 7919L + 370) % customers;
   }
 
   /** The median time of the join for a different customer each run, names substituted. */
   private double median(Connection c, Map<String, String> names) throws SQLException {
     double[] times = new double[runs];
-    int customers = Math.max(1, (int) (150_000 * scaleFactor));
-    String sql = SQL.replace("${orders}", names.get("orders"))
-        .replace("${lineitem}", names.get("lineitem"));
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql(names))) {
       for (int i = 0; i < WARMUPS + runs; i++) {
-        ps.setLong(1, 1 + (i * 7919L + 370) % customers);
+        ps.setLong(1, customer(i));
         long start = System.nanoTime();
         WarmRun.drainValues(ps.executeQuery());
         if (i >= WARMUPS) {

@@ -45,7 +45,10 @@ final class TpchWarmScenarios {
   TpchWarmScenarios(TpchDatabases db, Path dir, double scaleFactor, int warmups, int repeat,
       int timeoutSeconds) throws IOException {
     this.db = db;
-    this.runner = new WarmRunner(dir, timeoutSeconds, warmups, repeat);
+    // At SF 1 a local join holds hundreds of thousands of rows, and stock Calcite whole
+    // tables: 2 GB, enough at SF 0.1, would measure the collector there.
+    this.runner = new WarmRunner(dir, timeoutSeconds, warmups, repeat,
+        scaleFactor >= 1 ? "8g" : "2g");
     this.scaleFactor = scaleFactor;
     this.warmups = warmups;
     this.repeat = repeat;

@@ -57,9 +57,12 @@ final class WarmRunner {
   private final int timeoutSeconds;
   private final int warmups;
   private final int repeat;
+  /** The child JVM's {@code -Xmx} value. */
+  private final String heap;
 
-  WarmRunner(Path dir, int timeoutSeconds, int warmups, int repeat) {
+  WarmRunner(Path dir, int timeoutSeconds, int warmups, int repeat, String heap) {
     this.dir = dir;
+    this.heap = heap;
     this.timeoutSeconds = timeoutSeconds;
     this.warmups = warmups;
     this.repeat = repeat;
@@ -90,8 +93,8 @@ final class WarmRunner {
       Path plan = out.resolve("plan.txt");
       Files.write(plan, remaining, StandardCharsets.UTF_8);
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-          System.getProperty("java.class.path"), WarmRun.class.getName(), url,
+          .toString(), "-Xmx" + heap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-cp", System.getProperty("java.class.path"), WarmRun.class.getName(), url,
           propsFile.toString(), plan.toString(), out.toString(), Integer.toString(warmups),
           Integer.toString(repeat))
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
