@@ -23,6 +23,8 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.ImmutableBitSet;
 
 import java.util.ArrayList;
@@ -55,7 +57,10 @@ import java.util.TreeSet;
  * choice would rest on row counts that price nothing for rows crossing a source boundary.
  * Here it is decided once, from the source's distinct counts: only when the grouping is
  * estimated to keep at most {@link #MAX_GROUP_SHARE} of {@code S}'s rows, and {@code S} at
- * least {@link #MIN_ROWS} rows. Not pushed: DISTINCT or filtered aggregates, functions
+ * least {@link #MIN_ROWS} rows. Grouping by a string, or its minimum or maximum, only in a
+ * source that compares strings as Junction does ({@link SourcePushdown#comparesStringsExactly}:
+ * MariaDB would merge {@code 'a'} and {@code 'A'} into one group, which then meets only the
+ * other side's rows of one of them). Not pushed: DISTINCT or filtered aggregates, functions
  * other than SUM, COUNT, MIN and MAX, arguments from two inputs, a statement on the
  * null-generating side of an outer join or under anything but joins, filters and plain
  * projections, and a grouping with no column of {@code S} to group by (a cross join: an
@@ -152,6 +157,10 @@ final class PartialAggregatePushdown {
     }
 
     RemoteStatement remote = (RemoteStatement) statement;
+    if (!remote.pushdown().comparesStringsExactly() && comparesStrings(agg, exprs, statement,
+        keys)) {
+      return null;
+    }
     Double rows = mq.getRowCount(statement);
     if (rows == null || rows < MIN_ROWS) {
       return null;
@@ -200,14 +209,35 @@ final class PartialAggregatePushdown {
     RelNode finalInput = LogicalProject.create(joins, List.of(), projects, names, Set.of());
     for (int i = 0; i < original.size(); i++) {
       AggregateCall call = original.get(i);
-      calls.add(AggregateCall.create(finalFunction(call), false, false, false, List.of(),
-          List.of(g + i), -1, null, RelCollations.EMPTY, g,
-          finalInput, null, call.getName()));
+      calls.add(AggregateCall.create(SqlParserPos.ZERO, finalFunction(call), false, false,
+          false, List.of(), List.of(g + i), -1, null, RelCollations.EMPTY, g, finalInput, null,
+          call.getName()));
     }
     RelNode finished = LogicalAggregate.create(finalInput, agg.getHints(),
         ImmutableBitSet.range(g), null, calls);
     return RelOptUtil.areRowTypesEqual(finished.getRowType(), agg.getRowType(), true)
         ? finished : RelOptUtil.createCastRel(finished, agg.getRowType(), true);
+  }
+
+  /**
+   * Whether the partial grouping would group by a string or take the minimum or maximum of
+   * one: the source must then compare strings as Junction does.
+   */
+  private static boolean comparesStrings(Aggregate agg, List<RexNode> exprs,
+      RelNode statement, Set<Integer> keys) {
+    for (int key : keys) {
+      if (SqlTypeUtil.inCharFamily(statement.getRowType().getFieldList().get(key).getType())) {
+        return true;
+      }
+    }
+    for (AggregateCall call : agg.getAggCallList()) {
+      SqlKind kind = call.getAggregation().getKind();
+      if ((kind == SqlKind.MIN || kind == SqlKind.MAX) && call.getArgList().stream()
+          .anyMatch(arg -> SqlTypeUtil.inCharFamily(exprs.get(arg).getType()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How Junction aggregates a call's partial results, or null if it cannot. */
@@ -266,8 +296,8 @@ final class PartialAggregatePushdown {
       AggregateCall call = agg.getAggCallList().get(i);
       SqlAggFunction function = call.getAggregation().getKind() == SqlKind.SUM0
           ? SqlStdOperatorTable.SUM : call.getAggregation();
-      calls.add(AggregateCall.create(function, false, false, false, List.of(), args.get(i),
-          -1, null, RelCollations.EMPTY, keys.size(), projected, null,
+      calls.add(AggregateCall.create(SqlParserPos.ZERO, function, false, false, false,
+          List.of(), args.get(i), -1, null, RelCollations.EMPTY, keys.size(), projected, null,
           "p" + i));
     }
     RelNode grouped = source.push(LogicalAggregate.create(projected, List.of(),
