@@ -58,13 +58,14 @@ import java.util.TreeSet;
  * Here it is decided once, from the source's distinct counts: only when the grouping is
  * estimated to keep at most {@link #MAX_GROUP_SHARE} of {@code S}'s rows, and {@code S} at
  * least {@link #MIN_ROWS} rows. Grouping by a string, or its minimum or maximum, only in a
- * source that compares strings as Junction does ({@link SourcePushdown#comparesStringsExactly}:
- * MariaDB would merge {@code 'a'} and {@code 'A'} into one group, which then meets only the
- * other side's rows of one of them). Not pushed: DISTINCT or filtered aggregates, functions
- * other than SUM, COUNT, MIN and MAX, arguments from two inputs, a statement on the
- * null-generating side of an outer join or under anything but joins, filters and plain
- * projections, and a grouping with no column of {@code S} to group by (a cross join: an
- * empty {@code S} would still answer one row).
+ * source that compares strings as Junction does
+ * ({@link SourcePushdown#comparesStringsExactly}: MariaDB would merge {@code 'a'} and
+ * {@code 'A'} into one group, which then meets only the other side's rows of one of them).
+ * Not pushed: DISTINCT or filtered aggregates, functions other than SUM, COUNT, MIN and
+ * MAX, arguments from two inputs or computed between the statement and the grouping, a
+ * statement on the null-generating side of an outer join or under anything but joins,
+ * filters and projections, and a grouping with no column of {@code S} to group by (a cross
+ * join: an empty {@code S} would still answer one row).
  */
 final class PartialAggregatePushdown {
   /** Largest share of the statement's estimated rows the partial grouping may keep. */
@@ -342,9 +343,10 @@ final class PartialAggregatePushdown {
   }
 
   /**
-   * Adds to {@code keys} the fields of {@code statement} that the conditions on the way
-   * from {@code rel} down to it read; false when the way passes anything but inner joins,
-   * outer and semi joins that keep {@code statement}'s rows, filters and plain projections.
+   * Adds to {@code keys} the fields of {@code statement} that the conditions and computed
+   * projections on the way from {@code rel} down to it read; false when the way passes
+   * anything but inner joins, outer and semi joins that keep {@code statement}'s rows,
+   * filters and projections.
    */
   private static boolean readAbove(RelNode rel, RelNode statement, Set<Integer> keys) {
     if (rel == statement) {
@@ -363,35 +365,40 @@ final class PartialAggregatePushdown {
       int leftCount = join.getLeft().getRowType().getFieldCount();
       for (int field : RelOptUtil.InputFinder.bits(join.getCondition())) {
         if (left == field < leftCount) {
-          Origin origin = origin(left ? join.getLeft() : join.getRight(),
-              left ? field : field - leftCount);
-          if (origin == null) {
-            return false;
-          }
-          if (origin.statement == statement) {
-            keys.add(origin.field);
-          }
+          addKey(origin(left ? join.getLeft() : join.getRight(),
+              left ? field : field - leftCount), statement, keys);
         }
       }
       return readAbove(left ? join.getLeft() : join.getRight(), statement, keys);
     }
     if (rel instanceof Filter filter) {
       for (int field : RelOptUtil.InputFinder.bits(filter.getCondition())) {
-        Origin origin = origin(filter.getInput(), field);
-        if (origin == null) {
-          return false;
-        }
-        if (origin.statement == statement) {
-          keys.add(origin.field);
-        }
+        addKey(origin(filter.getInput(), field), statement, keys);
       }
       return readAbove(filter.getInput(), statement, keys);
     }
-    if (rel instanceof Project project && project.getProjects().stream()
-        .allMatch(p -> p instanceof RexInputRef)) {
+    if (rel instanceof Project project) {
+      for (RexNode expr : project.getProjects()) {
+        if (!(expr instanceof RexInputRef)) {
+          for (int field : RelOptUtil.InputFinder.bits(expr)) {
+            addKey(origin(project.getInput(), field), statement, keys);
+          }
+        }
+      }
       return readAbove(project.getInput(), statement, keys);
     }
     return false;
+  }
+
+  /**
+   * Adds {@code origin}'s field to {@code keys} if it is one of {@code statement}'s. A field
+   * of no origin is computed on the way, from columns whose origins were added where it
+   * was computed, further down.
+   */
+  private static void addKey(Origin origin, RelNode statement, Set<Integer> keys) {
+    if (origin != null && origin.statement == statement) {
+      keys.add(origin.field);
+    }
   }
 
   /**
@@ -463,13 +470,20 @@ final class PartialAggregatePushdown {
       List<RexNode> projects = new ArrayList<>();
       List<String> names = new ArrayList<>();
       int[] fields = new int[project.getProjects().size()];
+      List<RelDataTypeField> types = in.rel.getRowType().getFieldList();
       for (int i = 0; i < fields.length; i++) {
-        int from = in.fields[((RexInputRef) project.getProjects().get(i)).getIndex()];
-        fields[i] = from < 0 ? -1 : projects.size();
-        if (from >= 0) {
-          projects.add(rex.makeInputRef(in.rel, from));
-          names.add(project.getRowType().getFieldNames().get(i));
+        RexNode expr = project.getProjects().get(i);
+        if (expr instanceof RexInputRef ref && in.fields[ref.getIndex()] < 0) {
+          fields[i] = -1;
+          continue;
         }
+        RexNode moved = remap(expr, in.fields, types);
+        if (moved == null) {
+          return null;
+        }
+        fields[i] = projects.size();
+        projects.add(moved);
+        names.add(project.getRowType().getFieldNames().get(i));
       }
       int[] partials = new int[in.partials.length];
       for (int i = 0; i < partials.length; i++) {
