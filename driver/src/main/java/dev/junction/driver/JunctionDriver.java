@@ -290,6 +290,7 @@ public final class JunctionDriver extends Driver {
         }
         try {
           JunctionProperty.parallelReads(p);
+          JunctionProperty.partialAggregates(p);
         } catch (IllegalArgumentException e) {
           throw Errors.invalidUrl(e.getMessage());
         }

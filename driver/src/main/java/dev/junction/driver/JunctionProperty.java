@@ -55,7 +55,13 @@ public enum JunctionProperty implements ConnectionProperty {
    * With {@link #PARALLEL_READS}, how many of one query's remote statements may run ahead
    * of the one being read at once (1 to 64).
    */
-  PARALLEL_READS_PER_QUERY("parallelReadsPerQuery", Type.NUMBER, 4);
+  PARALLEL_READS_PER_QUERY("parallelReadsPerQuery", Type.NUMBER, 4),
+  /**
+   * Whether a grouping over a join across sources may be computed in part in the source its
+   * aggregates read (sums, counts, minimums and maximums per join key there, finished in
+   * Junction). {@code false} fetches that source's rows ungrouped.
+   */
+  PARTIAL_AGGREGATES("partialAggregates", Type.BOOLEAN, true);
 
   /** The largest {@link #PARALLEL_READS_PER_QUERY}. */
   public static final int MAX_PARALLEL_READS_PER_QUERY = 64;
@@ -88,6 +94,24 @@ public enum JunctionProperty implements ConnectionProperty {
       }
     }
     return on != null && on.trim().equalsIgnoreCase("false") ? 0 : max;
+  }
+
+  /**
+   * {@link #PARTIAL_AGGREGATES} under {@code p}.
+   *
+   * @throws IllegalArgumentException naming the property and the allowed values when it is
+   *     not valid
+   */
+  public static boolean partialAggregates(Properties p) {
+    String on = p.getProperty(PARTIAL_AGGREGATES.camelName());
+    if (on == null || on.isBlank()) {
+      return true;
+    }
+    if (!on.trim().equalsIgnoreCase("true") && !on.trim().equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("property 'partialAggregates' is '" + on
+          + "'; allowed: true, false");
+    }
+    return on.trim().equalsIgnoreCase("true");
   }
 
   private final String camelName;

@@ -355,6 +355,50 @@ class TpchFederatedIT {
   }
 
   /**
+   * Q3 sums each order's revenue over its line items in DuckDB (a partial aggregate grouped
+   * by the join key), and Junction sums those per order, date and priority: one row per
+   * order crosses the boundary, not one per line item. The orders' keys still key the
+   * statement, and filter lineitem before DuckDB groups it.
+   */
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void lineItemsAreSummedPerOrderInTheirSource() throws Exception {
+    List<String> lake = sentBySource("q03").get("lake");
+    assertEquals(1, lake.size(), lake.toString());
+    String statement = lake.get(0).replaceAll("\\s+", " ");
+    int group = statement.indexOf("GROUP BY \"l_orderkey\"");
+    int keys = statement.indexOf("\"l_orderkey\" = ANY(?)");
+    assertTrue(statement.startsWith("SELECT \"l_orderkey\", SUM(") && group > 0, statement);
+    assertTrue(keys > 0 && keys < group, statement);
+  }
+
+  /**
+   * Q11's threshold (the value of all of one nation's stock) and Q17's yearly revenue are
+   * totals over a join across sources: MariaDB sums partsupp per supplier nation, keyed by
+   * the nation in batches placed before its grouping (not as a {@code HAVING}), and DuckDB
+   * sums the small-quantity line items per part.
+   */
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void totalsAcrossSourcesArePartlySummedInTheSource() throws Exception {
+    List<String> crm = sentBySource("q11").get("crm");
+    assertTrue(crm.stream().map(s -> s.replaceAll("\\s+", " ")).anyMatch(s ->
+        s.startsWith("SELECT `s_nationkey`, SUM(") && s.contains("`s_nationkey` IN (?")
+            && s.endsWith(" GROUP BY `s_nationkey`")), crm.toString());
+    // At SF 0.01 no part may pass Q17's filters, and then DuckDB receives nothing: the
+    // plan shows the statement.
+    String plan;
+    try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR "
+             + substitute(resource("/tpch/q17.sql"), federatedNames))) {
+      assertTrue(rs.next());
+      plan = rs.getString(1);
+    }
+    assertTrue(plan.lines().anyMatch(s -> s.contains("source=[lake]") && s.contains(" SUM(")
+        && s.contains("= ANY(?) GROUP BY \"t\".\"l_partkey\"")), plan);
+  }
+
+  /**
    * Q2's minimum supply cost per part is grouped over the partsupp rows of the parts the
    * query keeps, not of every part: MariaDB receives partsupp joined with the distinct
    * keys of the filtered parts, in one statement (at SF 1: 3,000 rows, not 159,000 read

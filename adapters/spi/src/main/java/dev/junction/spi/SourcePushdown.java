@@ -35,4 +35,16 @@ public interface SourcePushdown {
   default boolean derivesJoinDisjunctions() {
     return false;
   }
+
+  /**
+   * Whether the source compares character strings as Junction does, by their characters
+   * (case and accents count): then its grouping by a string column, and its minimum and
+   * maximum of one, equal Junction's, and part of a grouping may be computed in the source
+   * for Junction to finish. A source that compares by a collation (MariaDB's
+   * case-insensitive default, PostgreSQL's ordering by the database's locale) does not.
+   * False by default.
+   */
+  default boolean comparesStringsExactly() {
+    return false;
+  }
 }

@@ -15,6 +15,7 @@ import dev.junction.driver.cache.ResultCache;
 import dev.junction.driver.system.RunningQueries;
 import dev.junction.driver.system.SystemSchema;
 import dev.junction.planner.planning.JunctionPrepare;
+import dev.junction.planner.planning.PlanningOptions;
 import dev.junction.planner.security.Access;
 import dev.junction.planner.security.GovernedSchemas;
 import dev.junction.spi.ErrorCode;
@@ -509,6 +510,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     private final CacheMode cacheMode;
     /** {@link JunctionProperty#parallelReads}: each execution's read-ahead limit. */
     private final int parallelReads;
+    /** The planner's switches ({@link JunctionProperty#PARTIAL_AGGREGATES}). */
+    private final PlanningOptions planningOptions;
     private volatile boolean planCacheResolved;
     private PlanCache planCache;
     private Access access;
@@ -538,6 +541,14 @@ public final class JunctionJdbcFactory extends CalciteFactory {
         reads = 0;
       }
       this.parallelReads = reads;
+      boolean partial;
+      try {
+        partial = JunctionProperty.partialAggregates(info);
+      } catch (IllegalArgumentException e) {
+        // Reported by the driver when the connection opens (JunctionDriver).
+        partial = true;
+      }
+      this.planningOptions = new PlanningOptions(partial);
     }
 
     /**
@@ -773,7 +784,8 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
 
     @Override public CalcitePrepare.Context createPrepareContext() {
-      return new DefaultSchemaContext(super.createPrepareContext(), defaultSchemaPath());
+      return new DefaultSchemaContext(super.createPrepareContext(), defaultSchemaPath(),
+          planningOptions);
     }
 
     /**
@@ -1064,14 +1076,25 @@ public final class JunctionJdbcFactory extends CalciteFactory {
     }
   }
 
-  /** Calcite's prepare context with a default schema path of any length. */
-  private static final class DefaultSchemaContext implements CalcitePrepare.Context {
+  /**
+   * Calcite's prepare context with a default schema path of any length and the
+   * connection's planning options.
+   */
+  private static final class DefaultSchemaContext
+      implements CalcitePrepare.Context, PlanningOptions.Carrier {
     private final CalcitePrepare.Context delegate;
     private final List<String> defaultSchemaPath;
+    private final PlanningOptions options;
 
-    DefaultSchemaContext(CalcitePrepare.Context delegate, List<String> defaultSchemaPath) {
+    DefaultSchemaContext(CalcitePrepare.Context delegate, List<String> defaultSchemaPath,
+        PlanningOptions options) {
       this.delegate = delegate;
       this.defaultSchemaPath = defaultSchemaPath;
+      this.options = options;
+    }
+
+    @Override public PlanningOptions planningOptions() {
+      return options;
     }
 
     @Override public JavaTypeFactory getTypeFactory() {

@@ -440,9 +440,11 @@ public final class JunctionPrepare extends CalcitePrepareImpl {
   @Override protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
     CancelFlag flag = new CancelFlag(new AtomicBoolean());
+    PlanningOptions options = prepareContext instanceof PlanningOptions.Carrier carrier
+        ? carrier.planningOptions() : PlanningOptions.DEFAULT;
     org.apache.calcite.plan.Context context = externalContext == null
-        ? Contexts.of(prepareContext.config(), flag)
-        : Contexts.chain(externalContext, Contexts.of(flag));
+        ? Contexts.of(prepareContext.config(), flag, options)
+        : Contexts.chain(externalContext, Contexts.of(flag, options));
     RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
     planner.removeRule(
         org.apache.calcite.rel.rules.CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);

@@ -45,6 +45,9 @@ import java.util.function.Predicate;
  * <li>After subqueries are removed and conditions normalized, and before cost-based
  * planning, every subtree a source can run whole becomes one remote statement
  * ({@link SourcePushdownPhase}); cost-based planning sees those statements as leaves.</li>
+ * <li>After the pushdown phase, a grouping over a join across sources whose aggregates
+ * read one statement is computed in part in that statement's source
+ * ({@link PartialAggregatePushdown}).</li>
  * <li>Before the cost-based (Volcano) phase, conditions are normalized in a rule-based
  * phase: common conjuncts are factored out of ORs and pushed into joins, so join keys
  * are visible.</li>
@@ -206,6 +209,11 @@ public final class JunctionPrograms {
             GroupKeyReduction.apply(rel, rel.getCluster().getMetadataQuery()),
         (planner, rel, traits, materializations, lattices) ->
             SourcePushdownPhase.apply(rel, finish),
+        (planner, rel, traits, materializations, lattices) ->
+            planner.getContext().maybeUnwrap(PlanningOptions.class)
+                .orElse(PlanningOptions.DEFAULT).partialAggregates()
+                ? PartialAggregatePushdown.apply(rel, rel.getCluster().getMetadataQuery())
+                : rel,
         JunctionPrograms::optimize);
   }
 

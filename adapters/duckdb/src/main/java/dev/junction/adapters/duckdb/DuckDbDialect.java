@@ -41,6 +41,11 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
    * An aggregate over another's result is written as a derived table: the source rejects
    * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
    */
+  /** DuckDB's default collation is binary: strings group and order by their bytes. */
+  @Override public boolean comparesStringsExactly() {
+    return true;
+  }
+
   @Override public boolean supportsNestedAggregations() {
     return false;
   }

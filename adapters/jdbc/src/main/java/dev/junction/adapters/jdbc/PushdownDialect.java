@@ -87,6 +87,14 @@ public interface PushdownDialect {
   }
 
   /**
+   * Whether the source compares character strings by their characters, as Junction does
+   * ({@link dev.junction.spi.SourcePushdown#comparesStringsExactly}). False by default.
+   */
+  default boolean comparesStringsExactly() {
+    return false;
+  }
+
+  /**
    * The element type name ({@link java.sql.Connection#createArrayOf}) under which the
    * source takes a set of values of a key column of this type as one array parameter, or
    * null when it takes none; a join then sends the keys of its small side in batches of

@@ -115,6 +115,10 @@ final class SourceConvention extends JdbcConvention implements SourcePushdown {
     return dialect instanceof PushdownDialect d && d.derivesJoinDisjunctions();
   }
 
+  @Override public boolean comparesStringsExactly() {
+    return dialect instanceof PushdownDialect d && d.comparesStringsExactly();
+  }
+
   @Override public RelNode push(RelNode node) {
     RelTraitSet traits = node.getTraitSet().replace(this);
     RelOptCluster cluster = node.getCluster();
