@@ -64,6 +64,9 @@ class HybridJoinIT {
             + " ELSE (i * 613) % 210000 + 1 END::INTEGER AS order_id, 'label' || (i % 4)"
             + " AS label FROM range(0, 300) t(i)");
         st.execute("CREATE TABLE statuses AS SELECT 'open' AS status");
+        // 100,000 visits of the first 1,000 orders, every one of them visited.
+        st.execute("CREATE TABLE visits AS SELECT i AS id, (i % 1000) + 1 AS order_id"
+            + " FROM range(0, 100000) t(i)");
         if (p.equals(reference)) {
           st.execute("CREATE TABLE orders AS SELECT i AS id, i % 5000 AS customer,"
               + " CASE WHEN i % 7 = 0 THEN 'open' ELSE 'done' END AS status"
@@ -102,10 +105,10 @@ class HybridJoinIT {
     String federated = template.replace("${orders}", "sales." + pg.namespace() + ".orders")
         .replace("${big_orders}", "sales." + pg.namespace() + ".big_orders")
         .replace("${lineitem}", "lake.main.lineitem").replace("${picks}", "lake.main.picks")
-        .replace("${statuses}", "lake.main.statuses");
+        .replace("${statuses}", "lake.main.statuses").replace("${visits}", "lake.main.visits");
     String local = template.replace("${orders}", "orders").replace("${lineitem}", "lineitem")
         .replace("${big_orders}", "big_orders").replace("${picks}", "picks")
-        .replace("${statuses}", "statuses");
+        .replace("${statuses}", "statuses").replace("${visits}", "visits");
     try (Connection j = CatalogFile.connect(catalog);
          Connection r = DriverManager.getConnection("jdbc:duckdb:" + reference)) {
       assertEquals(count(r, local), count(j, federated), template);
@@ -125,6 +128,27 @@ class HybridJoinIT {
       assertEquals(1, lake.size(), lake.toString());
       assertTrue(lake.get(0).contains("\"order_id\" = ANY(?)"),
           "lineitem must be filtered by the keys, as one list, got " + lake);
+    }
+  }
+
+  @Test
+  void keysThatFilterNothingAreNotSent() throws Exception {
+    // The first 1,000 orders are every order the visits name: their keys would keep all
+    // 100,000 visits, so DuckDB reads them beside PostgreSQL, not after it, without keys.
+    try (RemoteSqlRecorder rec = new RemoteSqlRecorder()) {
+      assertSameAsReference("SELECT COUNT(*), SUM(v.id), MIN(o.customer) FROM ${orders} o"
+          + " JOIN ${visits} v ON v.order_id = o.id WHERE o.id <= 1000");
+      List<String> lake = rec.sentTo("lake");
+      assertEquals(1, lake.size(), lake.toString());
+      assertFalse(lake.get(0).contains("ANY("), lake.toString());
+    }
+    // Ten of them keep a hundredth of the visits: those keys are sent.
+    try (RemoteSqlRecorder rec = new RemoteSqlRecorder()) {
+      assertSameAsReference("SELECT COUNT(*), SUM(v.id), MIN(o.customer) FROM ${orders} o"
+          + " JOIN ${visits} v ON v.order_id = o.id WHERE o.id <= 10");
+      List<String> lake = rec.sentTo("lake");
+      assertEquals(1, lake.size(), lake.toString());
+      assertTrue(lake.get(0).contains("\"order_id\" = ANY(?)"), lake.toString());
     }
   }
 
