@@ -2,6 +2,7 @@ package dev.junction.driver;
 
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.RemoteSqlRecorder;
+import dev.junction.testing.ResultRows;
 import dev.junction.testing.TestingMariaDbServer;
 import dev.junction.testing.TestingPostgreSqlServer;
 
@@ -82,16 +83,7 @@ class FederationIT {
   private static List<List<Object>> query(String sql) throws Exception {
     try (Connection c = CatalogFile.connect(catalog); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery(sql)) {
-      List<List<Object>> rows = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return ResultRows.of(rs);
     }
   }
 

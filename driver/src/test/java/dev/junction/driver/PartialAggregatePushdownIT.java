@@ -2,6 +2,7 @@ package dev.junction.driver;
 
 import dev.junction.testing.CatalogFile;
 import dev.junction.testing.RemoteSqlRecorder;
+import dev.junction.testing.ResultRows;
 import dev.junction.testing.TestingPostgreSqlServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -281,16 +282,9 @@ class PartialAggregatePushdownIT {
     try (RemoteSqlRecorder rec = partial ? null : new RemoteSqlRecorder();
          Connection c = CatalogFile.connect(catalog, p); Statement st = c.createStatement()) {
       st.setQueryTimeout(60);
-      List<List<Object>> rows = new ArrayList<>();
+      List<List<Object>> rows;
       try (ResultSet rs = st.executeQuery(sql)) {
-        int n = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-          List<Object> row = new ArrayList<>();
-          for (int i = 1; i <= n; i++) {
-            row.add(rs.getObject(i));
-          }
-          rows.add(row);
-        }
+        rows = ResultRows.of(rs);
       }
       if (rec != null) {
         for (String s : rec.sentTo("lake")) {
