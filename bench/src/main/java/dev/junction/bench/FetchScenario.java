@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -101,12 +100,12 @@ final class FetchScenario {
       throw new IllegalStateException(name + ": direct read " + rows[0] + " rows, Junction "
           + rows[1]);
     }
-    double directRate = rows[0] / (median(d[0]) / 1e3);
-    double junctionRate = rows[0] / (median(j[0]) / 1e3);
+    double directRate = rows[0] / (WarmRun.median(d[0]) / 1e3);
+    double junctionRate = rows[0] / (WarmRun.median(j[0]) / 1e3);
     t.row(name, Long.toString(rows[0]), String.format(Locale.ROOT, "%,.0f", directRate),
         String.format(Locale.ROOT, "%,.0f", junctionRate),
         String.format(Locale.ROOT, "%.2fx", junctionRate / directRate),
-        MarkdownTable.ms(median(d[1])), MarkdownTable.ms(median(j[1])));
+        MarkdownTable.ms(WarmRun.median(d[1])), MarkdownTable.ms(WarmRun.median(j[1])));
   }
 
   /** Wall ms, JVM CPU ms and the row count of one read of {@code sql} whole. */
@@ -123,9 +122,4 @@ final class FetchScenario {
         (os.getProcessCpuTime() - cpuStart) / 1e6, rows};
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 }

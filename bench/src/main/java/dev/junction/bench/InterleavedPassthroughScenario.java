@@ -12,9 +12,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -154,8 +153,8 @@ final class InterleavedPassthroughScenario {
         notes.add(label + ": " + failed);
         continue;
       }
-      double dm = median(directMs);
-      double jm = median(junctionMs);
+      double dm = WarmRun.median(directMs);
+      double jm = WarmRun.median(junctionMs);
       ratios.add(jm / dm);
       boolean ok = jm <= 1.1 * dm + 2;
       within += ok ? 1 : 0;
@@ -194,9 +193,4 @@ final class InterleavedPassthroughScenario {
     return ms;
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 }

@@ -38,7 +38,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -399,9 +398,9 @@ final class LocalEngineScenario {
         hand[i - WARMUPS] = (System.nanoTime() - start) / 1e6;
       }
     }
-    return new Timing(junction.ms(), median(append), median(query), median(queryOne),
-        median(total), median(hand), junction.check(), duckDbCheck, handCheck, resultRows,
-        junction.plan(), sortVariants);
+    return new Timing(junction.ms(), WarmRun.median(append), WarmRun.median(query),
+        WarmRun.median(queryOne), WarmRun.median(total), WarmRun.median(hand), junction.check(),
+        duckDbCheck, handCheck, resultRows, junction.plan(), sortVariants);
   }
 
   /**
@@ -447,7 +446,7 @@ final class LocalEngineScenario {
       }
       List<EnumerableRun> result = new ArrayList<>();
       for (int v = 0; v < sorts.size(); v++) {
-        result.add(new EnumerableRun(sorts.get(v), median(times[v]), checks.get(v),
+        result.add(new EnumerableRun(sorts.get(v), WarmRun.median(times[v]), checks.get(v),
             plans.get(v)));
       }
       return result;
@@ -557,11 +556,6 @@ final class LocalEngineScenario {
         : "sum " + sum.stripTrailingZeros().toPlainString());
   }
 
-  private static double median(double[] times) {
-    double[] sorted = times.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 
   /** A DECIMAL(15,2) value in hundredths, exactly. */
   private static long cents(Object decimal) {

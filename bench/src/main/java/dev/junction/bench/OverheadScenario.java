@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -164,7 +163,7 @@ final class OverheadScenario {
           times[i - warmups] = (System.nanoTime() - start) / 1e6;
         }
       }
-      return median(times);
+      return WarmRun.median(times);
     }
   }
 
@@ -181,14 +180,9 @@ final class OverheadScenario {
         times[i - warmups] = (System.nanoTime() - start) / 1e6;
       }
     }
-    return median(times);
+    return WarmRun.median(times);
   }
 
-  private static double median(double[] times) {
-    double[] sorted = times.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 
   /** Reads every value of every row, as a client would. */
   private static void drain(ResultSet rs) throws SQLException {

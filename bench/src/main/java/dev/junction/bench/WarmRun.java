@@ -127,6 +127,13 @@ public final class WarmRun {
     return m.length() > max ? m.substring(0, max) + "..." : m;
   }
 
+  /** The median of {@code values} (the upper one of an even count); the array is kept. */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
   /**
    * Reads every value of every row, as a client would, and closes {@code rs}; the row
    * count. Every scenario that times reading a result reads it this way.

@@ -9,11 +9,8 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rules.MultiJoin;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
-import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.util.ImmutableIntList;
 
@@ -70,13 +67,13 @@ final class ImpliedJoinKeys {
     UnionFind classes = new UnionFind(factorOfField.length);
     Set<List<Integer>> joined = new HashSet<>();
     for (RexNode c : conjuncts) {
-      int[] pair = columnPair(c);
+      int[] pair = SourceJoinGrouping.columnPair(c);
       if (pair != null && factorOfField[pair[0]] != factorOfField[pair[1]]) {
         classes.union(pair[0], pair[1]);
       }
     }
     for (RexNode c : conjuncts) {
-      int[] pair = columnPair(c);
+      int[] pair = SourceJoinGrouping.columnPair(c);
       if (pair != null) {
         joined.add(List.of(classes.find(pair[0]), factorOfField[pair[0]],
             factorOfField[pair[1]]));
@@ -123,15 +120,5 @@ final class ImpliedJoinKeys {
     return new MultiJoin(join.getCluster(), factors, RexUtil.composeConjunction(rex, filter),
         join.getRowType(), false, join.getOuterJoinConditions(), join.getJoinTypes(),
         join.getProjFields(), counts.build(), null);
-  }
-
-  /** The two fields of {@code a = b} over plain columns, or null. */
-  private static int[] columnPair(RexNode c) {
-    if (c.getKind() == SqlKind.EQUALS && c instanceof RexCall call
-        && call.getOperands().get(0) instanceof RexInputRef a
-        && call.getOperands().get(1) instanceof RexInputRef b) {
-      return new int[] {a.getIndex(), b.getIndex()};
-    }
-    return null;
   }
 }

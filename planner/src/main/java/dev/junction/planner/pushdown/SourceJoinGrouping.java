@@ -92,6 +92,16 @@ public final class SourceJoinGrouping {
         && join.getOuterJoinConditions().stream().allMatch(c -> c == null);
   }
 
+  /** The two fields of a condition {@code a = b} over plain columns, or null. */
+  public static int[] columnPair(RexNode c) {
+    if (c.getKind() == SqlKind.EQUALS && c instanceof RexCall call
+        && call.getOperands().get(0) instanceof RexInputRef a
+        && call.getOperands().get(1) instanceof RexInputRef b) {
+      return new int[] {a.getIndex(), b.getIndex()};
+    }
+    return null;
+  }
+
   /** The join with its same-source groups joined first, or null when there is no group. */
   private RelNode regroup(MultiJoin join) {
     List<RelNode> factors = join.getInputs();
@@ -116,23 +126,20 @@ public final class SourceJoinGrouping {
     // Same-source factors joined by a written condition, or by an equality implied
     // through columns of other factors (equivalence classes of plain column equalities).
     UnionFind fieldClasses = new UnionFind(fieldCount);
+    List<int[]> equalities = new ArrayList<>();
     for (RexNode c : conjuncts) {
-      if (c.getKind() == SqlKind.EQUALS && c instanceof RexCall call
-          && call.getOperands().get(0) instanceof RexInputRef a
-          && call.getOperands().get(1) instanceof RexInputRef b) {
-        fieldClasses.union(a.getIndex(), b.getIndex());
+      int[] pair = columnPair(c);
+      if (pair != null) {
+        equalities.add(pair);
+        fieldClasses.union(pair[0], pair[1]);
       }
     }
     // Pairs of factors a written equality of a class already joins: {class, a, b}.
     Set<List<Integer>> equated = new HashSet<>();
-    for (RexNode c : conjuncts) {
-      if (c.getKind() == SqlKind.EQUALS && c instanceof RexCall call
-          && call.getOperands().get(0) instanceof RexInputRef a
-          && call.getOperands().get(1) instanceof RexInputRef b) {
-        int k = fieldClasses.find(a.getIndex());
-        equated.add(List.of(k, factorOfField[a.getIndex()], factorOfField[b.getIndex()]));
-        equated.add(List.of(k, factorOfField[b.getIndex()], factorOfField[a.getIndex()]));
-      }
+    for (int[] pair : equalities) {
+      int k = fieldClasses.find(pair[0]);
+      equated.add(List.of(k, factorOfField[pair[0]], factorOfField[pair[1]]));
+      equated.add(List.of(k, factorOfField[pair[1]], factorOfField[pair[0]]));
     }
     UnionFind groups = new UnionFind(n);
     for (RexNode c : conjuncts) {

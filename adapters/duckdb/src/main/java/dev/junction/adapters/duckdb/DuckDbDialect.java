@@ -37,15 +37,15 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
   }
 
-  /**
-   * An aggregate over another's result is written as a derived table: the source rejects
-   * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
-   */
   /** DuckDB's default collation is binary: strings group and order by their bytes. */
   @Override public boolean comparesStringsExactly() {
     return true;
   }
 
+  /**
+   * An aggregate over another's result is written as a derived table: the source rejects
+   * {@code MAX(SUM(x))} in one SELECT ("aggregate function calls cannot be nested").
+   */
   @Override public boolean supportsNestedAggregations() {
     return false;
   }
