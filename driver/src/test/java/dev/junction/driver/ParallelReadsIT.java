@@ -201,6 +201,29 @@ class ParallelReadsIT {
     }
   }
 
+  /** Holds tables locked while open: every statement reading them waits in PostgreSQL. */
+  private static final class TableLock implements AutoCloseable {
+    private final Connection c;
+
+    TableLock(String... tables) throws SQLException {
+      c = pg.connect();
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        for (String table : tables) {
+          st.execute("LOCK TABLE " + pg.namespace() + "." + table + " IN ACCESS EXCLUSIVE MODE");
+        }
+      }
+    }
+
+    @Override public void close() throws SQLException {
+      try {
+        c.rollback();
+      } finally {
+        c.close();
+      }
+    }
+  }
+
   @Test
   void federatedResultsMatchSequentialReads() throws Exception {
     List<String> queries = List.of(
@@ -241,6 +264,31 @@ class ParallelReadsIT {
             () -> pgActive() >= 2);
       }
       assertEquals(List.of("1000|"), result.get(60, TimeUnit.SECONDS));
+      await("every connection back in its pool", unchecked(() -> poolActive(c) == 0));
+    }
+  }
+
+  @Test
+  void twoKeyedJoinsOfOneQueryRunAtOnce() throws Exception {
+    // Each branch sends a few MariaDB keys to a PostgreSQL table: keyed statements take
+    // their parameters from the join above them, so each join reads ahead as a unit. The
+    // tables are locked while the query runs, so both keyed statements wait in PostgreSQL.
+    String q = "SELECT x.v FROM " + t("my", "c") + " c JOIN " + t("pg1", "big")
+        + " x ON x.k = c.k WHERE c.k < 30 UNION ALL SELECT y.v FROM " + t("my", "c")
+        + " c JOIN " + t("pg2", "a") + " y ON y.k = c.k WHERE c.k < 60";
+    try (Connection sequential = connect(false); Connection c = connect(true)) {
+      String plan = String.join("\n", rows(c, "EXPLAIN PLAN FOR " + q));
+      assertEquals(2, plan.split("ReadAheadUnit", -1).length - 1, plan);
+      assertEquals(2, plan.split("= ANY", -1).length - 1, plan);
+      List<String> expected = rows(sequential, q).stream().sorted().toList();
+      assertEquals(30, expected.size());
+      Future<List<String>> result;
+      try (TableLock lock = new TableLock("big", "a")) {
+        result = EXECUTOR.submit(() -> rows(c, q));
+        await("both keyed statements of the query to be active in PostgreSQL at once",
+            () -> pgActive() >= 2);
+      }
+      assertEquals(expected, result.get(60, TimeUnit.SECONDS).stream().sorted().toList());
       await("every connection back in its pool", unchecked(() -> poolActive(c) == 0));
     }
   }

@@ -2,6 +2,7 @@ package dev.junction.spi;
 
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
@@ -59,6 +60,16 @@ public interface RemoteStatement {
   default EnumerableRel.Result implementKeyed(EnumerableRelImplementor implementor,
       EnumerableRel.Prefer pref) {
     throw new UnsupportedOperationException("not a keyed statement: " + sql());
+  }
+
+  /**
+   * {@code rows}, the code of a local part of the plan that reads this statement with
+   * values only that part supplies (keys or correlation variables from its other input),
+   * made able to run ahead of the caller as one unit, as uncorrelated statements do, and
+   * bounded by this statement's source; by default {@code rows} itself.
+   */
+  default Expression readingAhead(Expression rows) {
+    return rows;
   }
 
   /**

@@ -289,7 +289,7 @@ public final class JunctionPrograms {
     RelNode root = input.getTraitSet().equals(requiredOutputTraits)
         ? input : planner.changeTraits(input, requiredOutputTraits);
     planner.setRoot(root);
-    return HashJoinSides.apply(planner.chooseDelegate().findBestExp());
+    return ReadAheadUnits.apply(HashJoinSides.apply(planner.chooseDelegate().findBestExp()));
   }
 
   /**

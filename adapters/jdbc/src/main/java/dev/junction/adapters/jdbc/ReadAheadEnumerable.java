@@ -23,7 +23,9 @@ import javax.sql.DataSource;
  * their sources' read-ahead places allow ({@link SourceDataSource#tryReadAhead}). The
  * statement reached runs on the caller's thread as before, unless it is the query's only
  * statement and estimated at {@link #PIPELINED_ROWS} rows or more (a table exported, a
- * query sent whole): then it too is read on a thread of its own, which
+ * join sent whole) and streamed by the source as it computes it (no grouping or sort at
+ * its end, where the source's work is most of the cost and a thread of its own measured
+ * slower): then it too is read on a thread of its own, which
  * the caller takes over at once, so the source's driver reads and decodes the next rows
  * while the caller consumes the ones before (a PostgreSQL cursor otherwise idles the
  * server while the client works, and the client while the server does). Each later
@@ -45,7 +47,7 @@ public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
 
   final Enumerable<T> delegate;
   final SourceDataSource source;
-  /** Estimated at {@link #PIPELINED_ROWS} rows or more. */
+  /** Worth a thread of its own when it is a query's only statement. */
   final boolean pipelined;
   private final ReadAheads reads;
   /** This statement's read ahead, until the caller takes it over; guarded by {@link #reads}. */
@@ -63,18 +65,18 @@ public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
    * {@code delegate}, the rows of one uncorrelated statement read from {@code pool} (the
    * source's data source), able to read ahead when the thread's query scope allows it and
    * the query has not started reading yet; otherwise {@code delegate} itself.
-   * {@code estimatedRows} is the planner's estimate of the statement's rows.
+   * {@code pipelined}: estimated at {@link #PIPELINED_ROWS} rows or more, and streamed by
+   * the source as it computes it.
    */
   public static <T> Enumerable<T> of(Enumerable<T> delegate, DataSource pool,
-      double estimatedRows) {
+      boolean pipelined) {
     QueryScope scope = QueryScope.current();
     if (scope == null || scope.parallelReads() <= 0
         || !(pool instanceof SourceDataSource source)) {
       return delegate;
     }
     ReadAheads reads = scope.attachment(ReadAheads.class, () -> new ReadAheads(scope));
-    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source,
-        estimatedRows >= PIPELINED_ROWS, reads);
+    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source, pipelined, reads);
     return reads.register(e) ? e : delegate;
   }
 
