@@ -61,6 +61,19 @@ class DuckDbConformanceIT extends BaseConformanceIT {
   }
 
   /**
+   * A scan estimated small is computed whole too (DuckDB streams a scan with fewer
+   * threads), so its errors also keep DuckDB's message.
+   */
+  @Test
+  void smallScanErrorsKeepDuckDbsMessage() throws Exception {
+    String sql = "SELECT CAST(status AS INTEGER) FROM " + SOURCE + ".main.orders";
+    java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.sql.SQLException.class, () -> query(junction, sql));
+    assertTrue(e.getMessage().contains("Conversion Error"), e.getMessage());
+    assertFalse(e.getMessage().contains("Invalid result set"), e.getMessage());
+  }
+
+  /**
    * A sum of DECIMAL(10,2) products is sent as DuckDB computes it fastest, in 64 bits;
    * where one product overflows that (98765432.10 squared), Junction sends the product
    * widened to 128 bits before any row has been returned, and answers as the reference.

@@ -82,7 +82,9 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
       throw new IllegalStateException("DuckDB driver missing from the classpath", e);
     }
     Properties props = new Properties();
-    // Stream results instead of materializing them whole before the first row.
+    // Stream results instead of materializing them whole before the first row; statements
+    // that end in a grouping or sort, or are estimated small, borrow connections set not to
+    // (DuckDbDialect#wholeResultSession).
     props.setProperty("jdbc_stream_results", "true");
     props.putAll(spec.connectionProperties());
     return new DuckDbDataSource(spec.name(), spec.requiredString("path"),

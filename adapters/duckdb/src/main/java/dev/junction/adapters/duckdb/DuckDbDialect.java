@@ -131,8 +131,9 @@ final class DuckDbDialect extends DuckDBSqlDialect implements PushdownDialect {
   }
 
   /**
-   * Results computed whole before their first row are not streamed, so DuckDB's own error
-   * messages reach the caller (streamed, its driver reports "Invalid result set").
+   * Results computed whole before their first row, and results estimated small, are not
+   * streamed: DuckDB's own error messages reach the caller (streamed, its driver reports
+   * "Invalid result set"), and a scan runs with all of DuckDB's threads.
    */
   @Override public String wholeResultSession() {
     return "SET jdbc_stream_results = false";

@@ -67,9 +67,12 @@ public interface PushdownDialect {
 
   /**
    * A statement to run on the connection before a statement whose result the source
-   * computes whole before its first row (one that ends in an aggregate or a sort), or null.
-   * DuckDB's is {@code SET jdbc_stream_results = false}: streaming such a result gains no
-   * memory and replaces the source's error messages by "Invalid result set". The
+   * computes whole before its first row (one that ends in an aggregate or a sort), or
+   * whose result is estimated small enough to compute whole
+   * ({@code SourceStatement#MATERIALIZED_MAX_VALUES}), or null. DuckDB's is
+   * {@code SET jdbc_stream_results = false}: streaming such a result gains no memory,
+   * replaces the source's error messages by "Invalid result set", and scans with less
+   * parallelism. The
    * connection must be the statement's own (DuckDB hands out a duplicate connection per
    * statement), so the setting reaches no other statement.
    */
