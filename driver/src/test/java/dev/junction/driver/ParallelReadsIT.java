@@ -65,10 +65,7 @@ class ParallelReadsIT {
         "INSERT INTO " + ns + ".b SELECT i, 'b' || i FROM generate_series(1, 2000, 2) i",
         "CREATE TABLE " + ns + ".big (k int, v varchar(10))",
         "INSERT INTO " + ns + ".big SELECT i, 'v' || i FROM generate_series(1, 30000) i",
-        "CREATE TABLE " + ns + ".huge (k int, v varchar(10))",
-        "INSERT INTO " + ns + ".huge SELECT i, 'h' || i FROM generate_series(1, 150000) i",
         "ANALYZE " + ns + ".a", "ANALYZE " + ns + ".b", "ANALYZE " + ns + ".big",
-        "ANALYZE " + ns + ".huge",
         "CREATE FUNCTION " + ns + ".gate() RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$"
             + " BEGIN PERFORM pg_advisory_lock_shared(" + gateKey + ");"
             + " PERFORM pg_advisory_unlock_shared(" + gateKey + "); RETURN true; END $$",
@@ -292,31 +289,6 @@ class ParallelReadsIT {
             () -> pgActive() >= 2);
       }
       assertEquals(expected, result.get(60, TimeUnit.SECONDS).stream().sorted().toList());
-      await("every connection back in its pool", unchecked(() -> poolActive(c) == 0));
-    }
-  }
-
-  @Test
-  void largeResultStartsAheadOnlyWithCoresToDecodeIt() throws Exception {
-    // The caller waits at the gate in the first branch; the second reads 150,000 rows of two
-    // columns, which on two cores or fewer is Junction's own decoding work with no core to
-    // spare.
-    String q = "SELECT k, v FROM " + t("pg1", "gated_a") + " WHERE k < 5 UNION ALL SELECT k, v"
-        + " FROM " + t("pg2", "huge");
-    boolean fewCores = Runtime.getRuntime().availableProcessors() <= 2;
-    try (Connection c = connect(true)) {
-      Future<List<String>> result;
-      try (TableLock lock = new TableLock("huge"); Gate gate = new Gate()) {
-        result = EXECUTOR.submit(() -> rows(c, q));
-        await("the first branch to wait at the gate", () -> pgActive() >= 1);
-        if (fewCores) {
-          Thread.sleep(1000);
-          assertEquals(1, pgActive(), "the large branch waits for the caller");
-        } else {
-          await("the large branch to start ahead", () -> pgActive() >= 2);
-        }
-      }
-      assertEquals(150004, result.get(60, TimeUnit.SECONDS).size());
       await("every connection back in its pool", unchecked(() -> poolActive(c) == 0));
     }
   }

@@ -120,13 +120,10 @@ public final class KeySetJoinRule extends RelOptRule {
     Double outerKeys = distinct(outer, info.leftKeys, mq);
     Double inputKeys = distinct(input, info.rightKeys, mq);
     if (inputRows != null && outerKeys != null && inputKeys != null && inputKeys >= 1) {
-      double kept = Math.min(1, outerKeys / inputKeys);
-      // The share the keys keep, not the join's estimate, which Calcite often puts far
-      // below the rows of a foreign-key join: Q14 at SF 1 was keyed again that way.
-      if (kept > MAX_KEPT_SHARE) {
-        return null;
-      }
-      rows = Math.min(rows, inputRows * kept);
+      rows = Math.min(rows, inputRows * Math.min(1, outerKeys / inputKeys));
+    }
+    if (inputRows != null && rows > MAX_KEPT_SHARE * inputRows) {
+      return null;
     }
     return statement.keyedBy(info.rightKeys, Math.max(1, rows));
   }

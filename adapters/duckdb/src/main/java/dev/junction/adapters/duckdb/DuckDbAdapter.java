@@ -147,8 +147,9 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
    * One {@code approx_count_distinct} (HyperLogLog) pass over the table's scalar columns:
    * 40 ms for the 16 columns of TPC-H lineitem at SF 0.1 (600,572 rows, within 7% of the
    * exact counts). A table estimated above {@link #SAMPLE_ABOVE} rows is read on a system
-   * sample instead, and each column's count is scaled to the table ({@link #scaled}).
-   * Views and files, whose size is unknown, get none.
+   * sample instead, and a column whose sample is mostly distinct values is scaled to the
+   * table (a key), the others taken as seen (every value of a low-cardinality column
+   * shows up in a million rows). Views and files, whose size is unknown, get none.
    */
   @Override protected Map<String, Double> distinctValues(Connection c, String schema,
       String table, double rows) throws SQLException {
@@ -189,8 +190,8 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
       double read = rs.getLong(1);
       for (int i = 0; i < columns.size(); i++) {
         double distinct = rs.getLong(i + 2);
-        if (sampled && read > 0) {
-          distinct = scaled(distinct, read, rows);
+        if (sampled && read > 0 && distinct > 0.1 * read) {
+          distinct = Math.min(rows, distinct * rows / read);
         }
         if (distinct >= 1) {
           values.put(columns.get(i), distinct);
@@ -198,33 +199,6 @@ public final class DuckDbAdapter extends JdbcSourceAdapter {
       }
     }
     return values;
-  }
-
-  /**
-   * The distinct values of a table of {@code rows} rows in which a sample of {@code read}
-   * rows showed {@code seen}: the count {@code d} whose values, each repeated alike, would
-   * show {@code seen} in such a sample, {@code d (1 - e^(-read / d)) = seen}, solved by
-   * bisection. A key (every sampled value distinct) scales to the table, a low-cardinality
-   * column stays as seen, and a column between keeps its repeats: SF 1 lineitem's part
-   * keys (200,000, each on 30 rows) show about 198,600 in a million-row sample, which the
-   * former rule (scale any column over a tenth distinct by the sampling ratio) took for
-   * 1.19 million, so a month's lineitem looked filtered by all parts' keys (TPC-H Q14).
-   */
-  static double scaled(double seen, double read, double rows) {
-    if (seen >= read) {
-      return rows;
-    }
-    double low = seen;
-    double high = rows;
-    for (int i = 0; i < 100 && high - low > 0.5; i++) {
-      double mid = (low + high) / 2;
-      if (mid * -Math.expm1(-read / mid) < seen) {
-        low = mid;
-      } else {
-        high = mid;
-      }
-    }
-    return Math.min(rows, (low + high) / 2);
   }
 
   @Override protected Map<String, Long> rowCounts(Connection c, String schema)

@@ -45,38 +45,19 @@ public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
    */
   static final double PIPELINED_ROWS = 10_000;
 
-  /**
-   * Estimated values (rows times columns) from which a statement is not started ahead of
-   * the caller on a machine of {@link #FEW_CORES} or fewer: reading such a result is
-   * Junction's own work (decoding values), which has no core to run on beside the
-   * caller's. TPC-H Q14 at SF 1 reads part (200,000 rows of 2 columns, MariaDB) and a
-   * month of lineitem (76,000 rows of 3 columns, DuckDB): 328 ms with one read ahead of
-   * the other, 293 ms one after the other on this two-core machine.
-   */
-  static final double DECODING_VALUES = 200_000;
-
-  /** Cores up to which {@link #DECODING_VALUES} applies. */
-  static final int FEW_CORES = 2;
-
-  /** Whether this machine has {@link #FEW_CORES} cores or fewer. */
-  private static final boolean FEW = Runtime.getRuntime().availableProcessors() <= FEW_CORES;
-
   final Enumerable<T> delegate;
   final SourceDataSource source;
   /** Worth a thread of its own when it is a query's only statement. */
   final boolean pipelined;
-  /** May start ahead of the caller (not a large result on a machine with few cores). */
-  final boolean startsAhead;
   private final ReadAheads reads;
   /** This statement's read ahead, until the caller takes it over; guarded by {@link #reads}. */
   ReadAhead<T> started;
 
   private ReadAheadEnumerable(Enumerable<T> delegate, SourceDataSource source,
-      boolean pipelined, boolean startsAhead, ReadAheads reads) {
+      boolean pipelined, ReadAheads reads) {
     this.delegate = delegate;
     this.source = source;
     this.pipelined = pipelined;
-    this.startsAhead = startsAhead;
     this.reads = reads;
   }
 
@@ -84,20 +65,18 @@ public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
    * {@code delegate}, the rows of one uncorrelated statement read from {@code pool} (the
    * source's data source), able to read ahead when the thread's query scope allows it and
    * the query has not started reading yet; otherwise {@code delegate} itself.
-   * {@code estimatedValues} is the planner's estimate of its rows times its columns (0 for
-   * a keyed join's unit, whose cost is the source's); {@code pipelined}: estimated at
-   * {@link #PIPELINED_ROWS} rows or more, and streamed by the source as it computes it.
+   * {@code pipelined}: estimated at {@link #PIPELINED_ROWS} rows or more, and streamed by
+   * the source as it computes it.
    */
   public static <T> Enumerable<T> of(Enumerable<T> delegate, DataSource pool,
-      double estimatedValues, boolean pipelined) {
+      boolean pipelined) {
     QueryScope scope = QueryScope.current();
     if (scope == null || scope.parallelReads() <= 0
         || !(pool instanceof SourceDataSource source)) {
       return delegate;
     }
     ReadAheads reads = scope.attachment(ReadAheads.class, () -> new ReadAheads(scope));
-    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source, pipelined,
-        !FEW || estimatedValues < DECODING_VALUES, reads);
+    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source, pipelined, reads);
     return reads.register(e) ? e : delegate;
   }
 

@@ -60,7 +60,7 @@ final class ReadAheads {
       for (Iterator<ReadAheadEnumerable<?>> it = pending.iterator();
           it.hasNext() && running < max;) {
         ReadAheadEnumerable<?> next = it.next();
-        if (next.startsAhead && scope.stopped() == null && next.source.tryReadAhead()) {
+        if (scope.stopped() == null && next.source.tryReadAhead()) {
           it.remove();
           running++;
           starting.add(start(next));

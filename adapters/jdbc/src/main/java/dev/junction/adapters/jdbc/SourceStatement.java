@@ -478,10 +478,9 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
       // Only a statement whose rows the source streams as it computes them: one it computes
       // whole (a grouping, a sort) was slower on a thread of its own, DuckDB's TPC-H Q15 by
       // 0.9 ms of 4.4 and Q9 by 1.3 to 2.7 ms of 15.
-      double estimate = getCluster().getMetadataQuery().getRowCount(this);
-      boolean pipelined = !whole && estimate >= ReadAheadEnumerable.PIPELINED_ROWS;
+      boolean pipelined = !whole && getCluster().getMetadataQuery().getRowCount(this)
+          >= ReadAheadEnumerable.PIPELINED_ROWS;
       rows = Expressions.call(ReadAheadEnumerable.class, "of", rows, pool_,
-          Expressions.constant(estimate * getRowType().getFieldCount()),
           Expressions.constant(pipelined));
     }
     builder0.add(Expressions.return_(null, rows));
@@ -491,8 +490,7 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
   /** Reads ahead bounded by this source's places ({@link ReadAheadEnumerable}). */
   @Override public Expression readingAhead(Expression rows) {
     return Expressions.call(ReadAheadEnumerable.class, "of", rows,
-        Schemas.unwrap(convention.expression, DataSource.class), Expressions.constant(0d),
-        Expressions.constant(false));
+        Schemas.unwrap(convention.expression, DataSource.class), Expressions.constant(false));
   }
 
   /** Whether the parameter of this index is one of a keyed statement's key arrays. */
