@@ -49,15 +49,23 @@ public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
   final SourceDataSource source;
   /** Worth a thread of its own when it is a query's only statement. */
   final boolean pipelined;
+  /**
+   * A keyed join read ahead as one unit ({@link #unit}), not a statement: reached by the
+   * caller before it started, it starts nothing, since the first of its own statements the
+   * caller then reaches does (else that statement, about to be read by the caller, would
+   * be started on another thread and handed back).
+   */
+  final boolean unit;
   private final ReadAheads reads;
   /** This statement's read ahead, until the caller takes it over; guarded by {@link #reads}. */
   ReadAhead<T> started;
 
   private ReadAheadEnumerable(Enumerable<T> delegate, SourceDataSource source,
-      boolean pipelined, ReadAheads reads) {
+      boolean pipelined, boolean unit, ReadAheads reads) {
     this.delegate = delegate;
     this.source = source;
     this.pipelined = pipelined;
+    this.unit = unit;
     this.reads = reads;
   }
 
@@ -70,13 +78,27 @@ public final class ReadAheadEnumerable<T> extends AbstractEnumerable<T> {
    */
   public static <T> Enumerable<T> of(Enumerable<T> delegate, DataSource pool,
       boolean pipelined) {
+    return of(delegate, pool, pipelined, false);
+  }
+
+  /**
+   * {@code delegate}, a keyed join that reads a statement of {@code pool}'s source with
+   * keys from its other input, able to read ahead as one unit as {@link #of} statements do.
+   */
+  public static <T> Enumerable<T> unit(Enumerable<T> delegate, DataSource pool) {
+    return of(delegate, pool, false, true);
+  }
+
+  private static <T> Enumerable<T> of(Enumerable<T> delegate, DataSource pool,
+      boolean pipelined, boolean unit) {
     QueryScope scope = QueryScope.current();
     if (scope == null || scope.parallelReads() <= 0
         || !(pool instanceof SourceDataSource source)) {
       return delegate;
     }
     ReadAheads reads = scope.attachment(ReadAheads.class, () -> new ReadAheads(scope));
-    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source, pipelined, reads);
+    ReadAheadEnumerable<T> e = new ReadAheadEnumerable<>(delegate, source, pipelined, unit,
+        reads);
     return reads.register(e) ? e : delegate;
   }
 

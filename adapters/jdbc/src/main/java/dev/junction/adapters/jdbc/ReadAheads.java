@@ -45,6 +45,11 @@ final class ReadAheads {
     List<ReadAhead<?>> starting = new ArrayList<>();
     ReadAhead<T> own;
     synchronized (this) {
+      if (statement.unit && statement.started == null) {
+        // The caller runs the unit itself; its first statement reached starts the others.
+        pending.remove(statement);
+        return null;
+      }
       reading = true;
       boolean first = pending.remove(statement);
       own = statement.started;

@@ -489,8 +489,8 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
 
   /** Reads ahead bounded by this source's places ({@link ReadAheadEnumerable}). */
   @Override public Expression readingAhead(Expression rows) {
-    return Expressions.call(ReadAheadEnumerable.class, "of", rows,
-        Schemas.unwrap(convention.expression, DataSource.class), Expressions.constant(false));
+    return Expressions.call(ReadAheadEnumerable.class, "unit", rows,
+        Schemas.unwrap(convention.expression, DataSource.class));
   }
 
   /** Whether the parameter of this index is one of a keyed statement's key arrays. */
