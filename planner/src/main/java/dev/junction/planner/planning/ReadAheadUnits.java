@@ -33,7 +33,7 @@ import java.util.Set;
  * in the JDBC adapter), but a keyed or correlated statement cannot: its parameters come
  * from rows of the join above it. So a query with two such joins ran them one after the
  * other. Federated TPC-H Q11 at SF 1 computes the same MariaDB join of partsupp and
- * supplier twice, keyed by one nation from PostgreSQL, once per part and once for the
+ * supplier twice, keyed by one nation from DuckDB, once per part and once for the
  * total, about a second each; run one after the other they made the query slower than
  * stock Calcite. After cost-based planning, each outermost such join whose subtree uses no
  * correlation variable from outside it is wrapped in a {@link ReadAheadUnit}: the join as
