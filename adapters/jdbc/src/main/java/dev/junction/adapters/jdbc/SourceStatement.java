@@ -416,13 +416,15 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
                     Expressions.catch_(e_, Expressions.throw_(
                         Expressions.new_(RuntimeException.class, e_)))))))),
             resultSet_));
-    final Expression pool_ = Schemas.unwrap(convention.expression, DataSource.class);
+    final Expression pool_ = pool();
+    RelMetadataQuery mq = getCluster().getMetadataQuery();
+    double estimate = mq.getRowCount(this);
     boolean whole = SqlGeneration.blockingInput(pushed) != null;
-    boolean computedWhole = whole || getCluster().getMetadataQuery().getRowCount(this)
-        * getRowType().getFieldCount() <= MATERIALIZED_MAX_VALUES;
+    boolean computedWhole = whole
+        || estimate * getRowType().getFieldCount() <= MATERIALIZED_MAX_VALUES;
     String session = computedWhole && convention.dialect instanceof PushdownDialect d
         ? d.wholeResultSession() : null;
-    boolean fetchAll = whole && fetchedWhole(getCluster().getMetadataQuery(), sqlString);
+    boolean fetchAll = whole && fetchedWhole(mq, sqlString);
     final Expression dataSource_ = session == null && !fetchAll ? pool_
         : builder0.append("dataSource", Expressions.call(WholeResultDataSource.class, "of",
             pool_, Expressions.constant(session, String.class),
@@ -478,8 +480,7 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
       // Only a statement whose rows the source streams as it computes them: one it computes
       // whole (a grouping, a sort) was slower on a thread of its own, DuckDB's TPC-H Q15 by
       // 0.9 ms of 4.4 and Q9 by 1.3 to 2.7 ms of 15.
-      boolean pipelined = !whole && getCluster().getMetadataQuery().getRowCount(this)
-          >= ReadAheadEnumerable.PIPELINED_ROWS;
+      boolean pipelined = !whole && estimate >= ReadAheadEnumerable.PIPELINED_ROWS;
       rows = Expressions.call(ReadAheadEnumerable.class, "of", rows, pool_,
           Expressions.constant(pipelined));
     }
@@ -489,8 +490,12 @@ final class SourceStatement extends AbstractRelNode implements EnumerableRel, Re
 
   /** Reads ahead bounded by this source's places ({@link ReadAheadEnumerable}). */
   @Override public Expression readingAhead(Expression rows) {
-    return Expressions.call(ReadAheadEnumerable.class, "unit", rows,
-        Schemas.unwrap(convention.expression, DataSource.class));
+    return Expressions.call(ReadAheadEnumerable.class, "unit", rows, pool());
+  }
+
+  /** The code that gives this source's data source, which its statements read from. */
+  private Expression pool() {
+    return Schemas.unwrap(convention.expression, DataSource.class);
   }
 
   /** Whether the parameter of this index is one of a keyed statement's key arrays. */
